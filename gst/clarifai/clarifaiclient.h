@@ -1,0 +1,127 @@
+/* clarifaitag
+ * Copyright (C) 2026 clarifaitag developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#ifndef __CLARIFAI_CLIENT_H__
+#define __CLARIFAI_CLIENT_H__
+
+#include <gst/gst.h>
+
+#include "clarifaiencoder.h"
+#include "clarifaistats.h"
+
+G_BEGIN_DECLS
+
+#define CLARIFAI_CLIENT_ERROR (clarifai_client_error_quark ())
+GQuark clarifai_client_error_quark (void);
+
+/**
+ * ClarifaiClientError:
+ * @CLARIFAI_CLIENT_ERROR_SETTINGS: a setting that can never work
+ * @CLARIFAI_CLIENT_ERROR_NOT_AUTHORIZED: the service rejected the
+ *   credentials
+ * @CLARIFAI_CLIENT_ERROR_NETWORK: the service could not be reached
+ * @CLARIFAI_CLIENT_ERROR_HTTP: the service answered with an error
+ */
+typedef enum
+{
+  CLARIFAI_CLIENT_ERROR_SETTINGS,
+  CLARIFAI_CLIENT_ERROR_NOT_AUTHORIZED,
+  CLARIFAI_CLIENT_ERROR_NETWORK,
+  CLARIFAI_CLIENT_ERROR_HTTP,
+} ClarifaiClientError;
+
+typedef struct
+{
+  gchar *api_url;
+  gchar *client_id;
+  gchar *client_secret;
+  gchar *access_token;
+  gchar *model;
+  gchar *language;
+  gchar *select_classes;
+  guint batch_size;
+  GstClockTime batch_timeout;
+  guint max_in_flight;
+  guint queue_size;
+  guint max_size;
+  gint jpeg_quality;
+  gdouble threshold;
+  guint max_tags;
+  GstClockTime timeout;
+  guint retries;
+} ClarifaiClientSettings;
+
+/* A sampled frame on its way to the service.  Exactly one of image (raw
+ * input, already scaled) and jpeg (image/jpeg input) is set. */
+typedef struct
+{
+  guint64 sample_id;
+  guint epoch;
+  GstClockTime pts;
+  GstClockTime duration;
+  GstClockTime running_time;
+  GstClockTime stream_time;
+  gint64 sampled_at;            /* monotonic µs */
+  ClarifaiImage *image;
+  GBytes *jpeg;
+} ClarifaiFrame;
+
+/* A frame's outcome.  Tag arrays are NULL when there are no tags. */
+typedef struct
+{
+  const ClarifaiFrame *frame;
+  const gchar *status;
+  const gchar *status_msg;
+  const gchar *docid;
+  const gchar *model;
+  GPtrArray *classes;
+  GArray *probs;
+  GPtrArray *concept_ids;
+  GstClockTime latency;
+} ClarifaiResult;
+
+typedef enum
+{
+  CLARIFAI_CLIENT_EVENT_NOT_AUTHORIZED,
+  CLARIFAI_CLIENT_EVENT_OUTAGE,
+  CLARIFAI_CLIENT_EVENT_RECOVERED,
+} ClarifaiClientEvent;
+
+typedef void (*ClarifaiResultFunc) (const ClarifaiResult * result,
+    gpointer user_data);
+typedef void (*ClarifaiEventFunc) (ClarifaiClientEvent event,
+    const GError * error, gpointer user_data);
+
+typedef struct _ClarifaiClient ClarifaiClient;
+
+ClarifaiFrame *clarifai_frame_new (void);
+void clarifai_frame_free (ClarifaiFrame * frame);
+
+gboolean clarifai_client_check_url (const gchar * api_url, GError ** error);
+
+ClarifaiClient *clarifai_client_new (const ClarifaiClientSettings * settings,
+    ClarifaiStats * stats, ClarifaiResultFunc on_result,
+    ClarifaiEventFunc on_event, gpointer user_data, GError ** error);
+void clarifai_client_free (ClarifaiClient * client);
+
+void clarifai_client_push (ClarifaiClient * client, ClarifaiFrame * frame);
+void clarifai_client_fail (ClarifaiClient * client, ClarifaiFrame * frame,
+    const gchar * status, const gchar * status_msg);
+void clarifai_client_get_limits (ClarifaiClient * client,
+    ClarifaiSizeLimits * limits);
+void clarifai_client_drain (ClarifaiClient * client);
+void clarifai_client_abandon (ClarifaiClient * client, const gchar * status,
+    const gchar * status_msg);
+void clarifai_client_resume (ClarifaiClient * client);
+GstClockTime clarifai_client_get_drain_bound (ClarifaiClient * client);
+guint64 clarifai_client_get_token_requests (ClarifaiClient * client);
+
+G_END_DECLS
+
+#endif /* __CLARIFAI_CLIENT_H__ */

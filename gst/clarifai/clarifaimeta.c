@@ -1,0 +1,115 @@
+/* clarifaitag
+ * Copyright (C) 2026 clarifaitag developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* The two public shapes of a result: the `clarifai-tags` element message
+ * and the `ClarifaiTagMeta` custom buffer meta, which carry the same
+ * fields. */
+
+#include "clarifaimeta.h"
+
+/**
+ * clarifai_tag_meta_register:
+ *
+ * Registers `ClarifaiTagMeta` as a custom meta without tags, so that
+ * elements which keep untagged metas (most do) pass it downstream.
+ */
+gboolean
+clarifai_tag_meta_register (void)
+{
+  static const gchar *tags[] = { NULL };
+
+  return gst_meta_register_custom (CLARIFAI_TAG_META_NAME, tags, NULL, NULL,
+      NULL) != NULL;
+}
+
+static void
+set_string_array (GstStructure * s, const gchar * field, GPtrArray * strings)
+{
+  GValue array = G_VALUE_INIT;
+  GValue v = G_VALUE_INIT;
+  guint i;
+
+  gst_value_array_init (&array, strings ? strings->len : 0);
+  g_value_init (&v, G_TYPE_STRING);
+  for (i = 0; strings && i < strings->len; i++) {
+    g_value_set_string (&v, g_ptr_array_index (strings, i));
+    gst_value_array_append_value (&array, &v);
+  }
+  g_value_unset (&v);
+  gst_structure_take_value (s, field, &array);
+}
+
+static void
+set_double_array (GstStructure * s, const gchar * field, GArray * doubles)
+{
+  GValue array = G_VALUE_INIT;
+  GValue v = G_VALUE_INIT;
+  guint i;
+
+  gst_value_array_init (&array, doubles ? doubles->len : 0);
+  g_value_init (&v, G_TYPE_DOUBLE);
+  for (i = 0; doubles && i < doubles->len; i++) {
+    g_value_set_double (&v, g_array_index (doubles, gdouble, i));
+    gst_value_array_append_value (&array, &v);
+  }
+  g_value_unset (&v);
+  gst_structure_take_value (s, field, &array);
+}
+
+/**
+ * clarifai_result_to_structure:
+ *
+ * Returns: (transfer full): a `clarifai-tags` structure with every field
+ * of the message contract
+ */
+GstStructure *
+clarifai_result_to_structure (const ClarifaiResult * result)
+{
+  const ClarifaiFrame *f = result->frame;
+  GstStructure *s = gst_structure_new (CLARIFAI_TAGS_MESSAGE_NAME,
+      "timestamp", G_TYPE_UINT64, f->pts,
+      "stream-time", G_TYPE_UINT64, f->stream_time,
+      "running-time", G_TYPE_UINT64, f->running_time,
+      "duration", G_TYPE_UINT64, f->duration,
+      "sample-id", G_TYPE_UINT64, f->sample_id,
+      "status", G_TYPE_STRING, result->status,
+      "status-msg", G_TYPE_STRING, result->status_msg,
+      "docid", G_TYPE_STRING, result->docid,
+      "model", G_TYPE_STRING, result->model,
+      "latency", G_TYPE_UINT64, result->latency,
+      NULL);
+
+  set_string_array (s, "classes", result->classes);
+  set_double_array (s, "probabilities", result->probs);
+  set_string_array (s, "concept-ids", result->concept_ids);
+  return s;
+}
+
+static gboolean
+copy_field (GQuark field, const GValue * value, gpointer dest)
+{
+  gst_structure_id_set_value (dest, field, value);
+  return TRUE;
+}
+
+/**
+ * clarifai_tag_meta_add:
+ * @result: a structure from clarifai_result_to_structure()
+ *
+ * Attaches @result's fields to @buffer as a `ClarifaiTagMeta`.
+ */
+void
+clarifai_tag_meta_add (GstBuffer * buffer, const GstStructure * result)
+{
+  GstCustomMeta *meta = gst_buffer_add_custom_meta (buffer,
+      CLARIFAI_TAG_META_NAME);
+
+  gst_structure_foreach (result, copy_field,
+      gst_custom_meta_get_structure (meta));
+}

@@ -1,0 +1,473 @@
+/* clarifaitag
+ * Copyright (C) 2026 clarifaitag developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* Parsers for the bodies the Clarifai v1 service answers with.  They do no
+ * I/O and hold no state, so they are unit-tested and fuzzed on bytes alone.
+ * Every value read from the service is checked for its JSON type before
+ * use: json-glib's typed getters warn on a mismatch, and a hostile body must
+ * not be able to make the plugin print criticals. */
+
+#include "clarifaiprotocol.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+G_DEFINE_QUARK (clarifai-protocol-error-quark, clarifai_protocol_error);
+
+static JsonNode *
+parse_root (const gchar * data, gsize len, GError ** error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (GError) err = NULL;
+  JsonNode *root;
+
+  if (len > G_MAXSSIZE || !json_parser_load_from_data (parser, data, len, &err)) {
+    g_set_error (error, CLARIFAI_PROTOCOL_ERROR,
+        CLARIFAI_PROTOCOL_ERROR_MALFORMED, "body is not JSON: %s",
+        err ? err->message : "too large");
+    return NULL;
+  }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
+    g_set_error_literal (error, CLARIFAI_PROTOCOL_ERROR,
+        CLARIFAI_PROTOCOL_ERROR_MALFORMED, "body is not a JSON object");
+    return NULL;
+  }
+  return json_node_ref (root);
+}
+
+static JsonNode *
+member (JsonObject * obj, const gchar * name, JsonNodeType type)
+{
+  JsonNode *node;
+
+  if (obj == NULL)
+    return NULL;
+  node = json_object_get_member (obj, name);
+  if (node == NULL || JSON_NODE_TYPE (node) != type)
+    return NULL;
+  return node;
+}
+
+static JsonObject *
+member_object (JsonObject * obj, const gchar * name)
+{
+  JsonNode *node = member (obj, name, JSON_NODE_OBJECT);
+
+  return node ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+member_array (JsonObject * obj, const gchar * name)
+{
+  JsonNode *node = member (obj, name, JSON_NODE_ARRAY);
+
+  return node ? json_node_get_array (node) : NULL;
+}
+
+/* The service's strings are not trusted to be UTF-8; GstStructure fields
+ * must be. */
+static gchar *
+value_to_utf8 (JsonNode * node)
+{
+  const gchar *s;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  s = json_node_get_string (node);
+  return g_utf8_make_valid (s, -1);
+}
+
+static gchar *
+member_utf8 (JsonObject * obj, const gchar * name)
+{
+  return obj ? value_to_utf8 (json_object_get_member (obj, name)) : NULL;
+}
+
+static gboolean
+node_to_double (JsonNode * node, gdouble * out)
+{
+  GType t;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  t = json_node_get_value_type (node);
+  if (t == G_TYPE_DOUBLE)
+    *out = json_node_get_double (node);
+  else if (t == G_TYPE_INT64)
+    *out = (gdouble) json_node_get_int (node);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* Ids come as strings (`concept_ids`) or, in older models, as numeric
+ * strings or numbers (`catids`). */
+static gchar *
+node_to_id (JsonNode * node)
+{
+  gchar *s = value_to_utf8 (node);
+
+  if (s == NULL && node && JSON_NODE_HOLDS_VALUE (node)
+      && json_node_get_value_type (node) == G_TYPE_INT64)
+    s = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  return s ? s : g_strdup ("");
+}
+
+static void
+clarifai_item_result_free (ClarifaiItemResult * item)
+{
+  g_free (item->local_id);
+  g_free (item->status_code);
+  g_free (item->status_msg);
+  g_free (item->docid);
+  g_ptr_array_unref (item->classes);
+  g_array_unref (item->probs);
+  g_ptr_array_unref (item->concept_ids);
+  g_free (item);
+}
+
+static void
+parse_tags (ClarifaiItemResult * item, JsonObject * tag)
+{
+  JsonArray *classes = member_array (tag, "classes");
+  JsonArray *probs = member_array (tag, "probs");
+  JsonArray *ids = member_array (tag, "concept_ids");
+  guint i, n;
+
+  if (ids == NULL)
+    ids = member_array (tag, "catids");
+  if (classes == NULL || probs == NULL)
+    return;
+
+  /* Arrays of unequal length are cut to the shortest rather than padded
+   * with invented probabilities. */
+  n = MIN (json_array_get_length (classes), json_array_get_length (probs));
+  for (i = 0; i < n; i++) {
+    gchar *name = value_to_utf8 (json_array_get_element (classes, i));
+    gdouble prob;
+
+    if (name == NULL
+        || !node_to_double (json_array_get_element (probs, i), &prob)) {
+      g_free (name);
+      continue;
+    }
+    g_ptr_array_add (item->classes, name);
+    g_array_append_val (item->probs, prob);
+    g_ptr_array_add (item->concept_ids,
+        ids && i < json_array_get_length (ids) ?
+        node_to_id (json_array_get_element (ids, i)) : g_strdup (""));
+  }
+}
+
+static ClarifaiItemResult *
+parse_item (JsonObject * obj)
+{
+  ClarifaiItemResult *item = g_new0 (ClarifaiItemResult, 1);
+  JsonObject *result = member_object (obj, "result");
+  JsonObject *tag = member_object (result, "tag");
+  g_autofree gchar *detail = member_utf8 (result, "error");
+  g_autofree gchar *msg = member_utf8 (obj, "status_msg");
+
+  item->classes = g_ptr_array_new_with_free_func (g_free);
+  item->probs = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  item->concept_ids = g_ptr_array_new_with_free_func (g_free);
+
+  item->local_id = member_utf8 (obj, "local_id");
+  item->status_code = member_utf8 (obj, "status_code");
+  if (item->status_code == NULL)
+    item->status_code = g_strdup (tag ? "OK" : "SERVER_ERROR");
+  item->docid = member_utf8 (obj, "docid_str");
+  if (item->docid == NULL)
+    item->docid = g_strdup ("");
+
+  if (detail && msg)
+    item->status_msg = g_strdup_printf ("%s: %s", msg, detail);
+  else
+    item->status_msg = g_strdup (detail ? detail : msg ? msg : "");
+
+  if (tag)
+    parse_tags (item, tag);
+  return item;
+}
+
+/**
+ * clarifai_tag_response_parse:
+ * @data: the body of a /v1/tag/ answer
+ * @len: its length in bytes
+ * @error: return location for a #CLARIFAI_PROTOCOL_ERROR
+ *
+ * Parses an OK, PARTIAL_ERROR or ALL_ERROR body.  `results` may be an array
+ * of per-image outcomes or, for a request the service could not read at
+ * all, a string; the latter gives a response without items.
+ *
+ * Returns: (transfer full): the response, or %NULL if the body is not a
+ * JSON object with a `status_code`.
+ */
+ClarifaiTagResponse *
+clarifai_tag_response_parse (const gchar * data, gsize len, GError ** error)
+{
+  g_autoptr (JsonNode) root = parse_root (data, len, error);
+  ClarifaiTagResponse *response;
+  JsonObject *obj, *tag_meta;
+  JsonArray *results;
+  gchar *status;
+  guint i;
+
+  if (root == NULL)
+    return NULL;
+  obj = json_node_get_object (root);
+
+  status = member_utf8 (obj, "status_code");
+  if (status == NULL) {
+    g_set_error_literal (error, CLARIFAI_PROTOCOL_ERROR,
+        CLARIFAI_PROTOCOL_ERROR_MALFORMED, "body has no status_code");
+    return NULL;
+  }
+
+  response = g_new0 (ClarifaiTagResponse, 1);
+  response->status_code = status;
+  response->status_msg = member_utf8 (obj, "status_msg");
+  if (response->status_msg == NULL)
+    response->status_msg = g_strdup ("");
+  tag_meta = member_object (member_object (obj, "meta"), "tag");
+  response->model = member_utf8 (tag_meta, "model");
+  if (response->model == NULL)
+    response->model = g_strdup ("");
+  response->items =
+      g_ptr_array_new_with_free_func ((GDestroyNotify)
+      clarifai_item_result_free);
+
+  results = member_array (obj, "results");
+  if (results) {
+    for (i = 0; i < json_array_get_length (results); i++) {
+      JsonNode *node = json_array_get_element (results, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        g_ptr_array_add (response->items,
+            parse_item (json_node_get_object (node)));
+    }
+  } else {
+    g_autofree gchar *why = member_utf8 (obj, "results");
+
+    /* A malformed request is answered with the reason as `results`. */
+    if (why && *why) {
+      gchar *msg = g_strdup_printf ("%s%s%s", response->status_msg,
+          *response->status_msg ? ": " : "", why);
+
+      g_free (response->status_msg);
+      response->status_msg = msg;
+    }
+  }
+  return response;
+}
+
+void
+clarifai_tag_response_free (ClarifaiTagResponse * response)
+{
+  if (response == NULL)
+    return;
+  g_free (response->status_code);
+  g_free (response->status_msg);
+  g_free (response->model);
+  g_ptr_array_unref (response->items);
+  g_free (response);
+}
+
+/**
+ * clarifai_token_response_parse:
+ * @access_token: (out): the token
+ * @expires_in: (out): its lifetime in seconds, or 0 when not given
+ *
+ * Parses a /v1/token/ answer.
+ */
+gboolean
+clarifai_token_response_parse (const gchar * data, gsize len,
+    gchar ** access_token, gint64 * expires_in, GError ** error)
+{
+  g_autoptr (JsonNode) root = parse_root (data, len, error);
+  JsonObject *obj;
+  gchar *token;
+  gdouble ttl = 0;
+
+  if (root == NULL)
+    return FALSE;
+  obj = json_node_get_object (root);
+  token = member_utf8 (obj, "access_token");
+  if (token == NULL || *token == '\0') {
+    g_free (token);
+    g_set_error_literal (error, CLARIFAI_PROTOCOL_ERROR,
+        CLARIFAI_PROTOCOL_ERROR_MALFORMED, "token answer has no access_token");
+    return FALSE;
+  }
+  /* Some servers send expires_in as a string. */
+  if (!node_to_double (json_object_get_member (obj, "expires_in"), &ttl)) {
+    g_autofree gchar *s = member_utf8 (obj, "expires_in");
+
+    ttl = s ? g_ascii_strtod (s, NULL) : 0;
+  }
+  *access_token = token;
+  *expires_in = (ttl > 0 && ttl < G_MAXINT32) ? (gint64) ttl : 0;
+  return TRUE;
+}
+
+static guint64
+results_uint (JsonObject * results, const gchar * name)
+{
+  gdouble v;
+
+  if (!node_to_double (json_object_get_member (results, name), &v) || v < 0)
+    return 0;
+  return v > (gdouble) G_MAXUINT32 ? G_MAXUINT32 : (guint64) v;
+}
+
+/**
+ * clarifai_info_response_parse:
+ * @info: (out caller-allocates): the limits; fields the service did not
+ *   give are 0
+ *
+ * Parses a /v1/info/ answer.
+ */
+gboolean
+clarifai_info_response_parse (const gchar * data, gsize len,
+    ClarifaiInfo * info, GError ** error)
+{
+  g_autoptr (JsonNode) root = parse_root (data, len, error);
+  JsonObject *results;
+
+  if (root == NULL)
+    return FALSE;
+  results = member_object (json_node_get_object (root), "results");
+  if (results == NULL) {
+    g_set_error_literal (error, CLARIFAI_PROTOCOL_ERROR,
+        CLARIFAI_PROTOCOL_ERROR_MALFORMED, "info answer has no results object");
+    return FALSE;
+  }
+  info->max_batch_size = results_uint (results, "max_batch_size");
+  info->max_image_size = results_uint (results, "max_image_size");
+  info->min_image_size = results_uint (results, "min_image_size");
+  info->max_image_bytes = results_uint (results, "max_image_bytes");
+  return TRUE;
+}
+
+/**
+ * clarifai_status_parse:
+ * @status_code: (out): the envelope's status_code
+ * @status_msg: (out): its status_msg, "" when absent
+ *
+ * Reads the status of any v1 envelope, e.g. the body of a 401 or 500.
+ *
+ * Returns: %TRUE if the body is a JSON object with a string status_code.
+ */
+gboolean
+clarifai_status_parse (const gchar * data, gsize len, gchar ** status_code,
+    gchar ** status_msg)
+{
+  g_autoptr (JsonNode) root = parse_root (data, len, NULL);
+  JsonObject *obj;
+  gchar *code;
+
+  if (root == NULL)
+    return FALSE;
+  obj = json_node_get_object (root);
+  code = member_utf8 (obj, "status_code");
+  if (code == NULL)
+    return FALSE;
+  *status_code = code;
+  *status_msg = member_utf8 (obj, "status_msg");
+  if (*status_msg == NULL)
+    *status_msg = g_strdup ("");
+  return TRUE;
+}
+
+/**
+ * clarifai_item_result_apply_limits:
+ * @threshold: tags below this probability are removed
+ * @max_tags: at most this many are kept, highest first; 0 keeps all
+ *
+ * Orders the tags by probability, highest first, and applies the element's
+ * `threshold` and `max-tags`.
+ */
+void
+clarifai_item_result_apply_limits (ClarifaiItemResult * item,
+    gdouble threshold, guint max_tags)
+{
+  guint n = item->probs->len;
+  guint i, j, kept = 0;
+  g_autofree guint *order = g_new (guint, n ? n : 1);
+  GPtrArray *classes, *ids;
+  GArray *probs;
+
+  /* Insertion sort keeps equal probabilities in the service's order; the
+   * arrays hold a few dozen tags at most. */
+  for (i = 0; i < n; i++) {
+    gdouble p = g_array_index (item->probs, gdouble, i);
+
+    for (j = i; j > 0 && g_array_index (item->probs, gdouble,
+            order[j - 1]) < p; j--)
+      order[j] = order[j - 1];
+    order[j] = i;
+  }
+
+  classes = g_ptr_array_new_with_free_func (g_free);
+  ids = g_ptr_array_new_with_free_func (g_free);
+  probs = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  for (i = 0; i < n; i++) {
+    guint k = order[i];
+    gdouble p = g_array_index (item->probs, gdouble, k);
+
+    if (p < threshold || (max_tags && kept == max_tags))
+      continue;
+    g_ptr_array_add (classes, g_steal_pointer (&item->classes->pdata[k]));
+    g_ptr_array_add (ids, g_steal_pointer (&item->concept_ids->pdata[k]));
+    g_array_append_val (probs, p);
+    kept++;
+  }
+  g_ptr_array_unref (item->classes);
+  g_ptr_array_unref (item->concept_ids);
+  g_array_unref (item->probs);
+  item->classes = classes;
+  item->concept_ids = ids;
+  item->probs = probs;
+}
+
+/**
+ * clarifai_item_result_find:
+ * @local_id: the id the frame was sent with
+ * @position: the frame's place in the request
+ * @n_requested: how many frames the request carried
+ *
+ * Finds a frame's outcome: by `local_id`, or by position when the service
+ * echoed no `local_id` at all and answered once per frame.
+ *
+ * Returns: (transfer none) (nullable): the outcome, or %NULL if the answer
+ * has none for this frame
+ */
+ClarifaiItemResult *
+clarifai_item_result_find (ClarifaiTagResponse * response,
+    const gchar * local_id, guint position, guint n_requested)
+{
+  gboolean any_id = FALSE;
+  guint i;
+
+  for (i = 0; i < response->items->len; i++) {
+    ClarifaiItemResult *item = g_ptr_array_index (response->items, i);
+
+    if (item->local_id == NULL || *item->local_id == '\0')
+      continue;
+    any_id = TRUE;
+    if (strcmp (item->local_id, local_id) == 0)
+      return item;
+  }
+  if (!any_id && response->items->len == n_requested
+      && position < n_requested)
+    return g_ptr_array_index (response->items, position);
+  return NULL;
+}

@@ -1,0 +1,85 @@
+/* clarifaitag
+ * Copyright (C) 2026 clarifaitag developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#ifndef __CLARIFAI_PROTOCOL_H__
+#define __CLARIFAI_PROTOCOL_H__
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define CLARIFAI_PROTOCOL_ERROR (clarifai_protocol_error_quark ())
+GQuark clarifai_protocol_error_quark (void);
+
+/**
+ * ClarifaiProtocolError:
+ * @CLARIFAI_PROTOCOL_ERROR_MALFORMED: the body is not JSON, or not the
+ *   JSON shape the endpoint answers with
+ *
+ * Errors of the pure v1 response parsers.
+ */
+typedef enum
+{
+  CLARIFAI_PROTOCOL_ERROR_MALFORMED,
+} ClarifaiProtocolError;
+
+/* One image's outcome in a /v1/tag/ answer.  The three arrays have the same
+ * length; concept_ids holds "" where the service gave no id. */
+typedef struct
+{
+  gchar *local_id;              /* NULL when the service echoed none */
+  gchar *status_code;
+  gchar *status_msg;
+  gchar *docid;                 /* docid_str, "" when absent */
+  GPtrArray *classes;
+  GArray *probs;
+  GPtrArray *concept_ids;
+} ClarifaiItemResult;
+
+typedef struct
+{
+  gchar *status_code;
+  gchar *status_msg;
+  gchar *model;                 /* meta.tag.model, "" when absent */
+  GPtrArray *items;             /* ClarifaiItemResult; empty when results is not an array */
+} ClarifaiTagResponse;
+
+/* Limits from /v1/info/; 0 means the service did not say. */
+typedef struct
+{
+  guint max_batch_size;
+  guint max_image_size;
+  guint min_image_size;
+  guint64 max_image_bytes;
+} ClarifaiInfo;
+
+ClarifaiTagResponse *clarifai_tag_response_parse (const gchar * data,
+    gsize len, GError ** error);
+void clarifai_tag_response_free (ClarifaiTagResponse * response);
+
+gboolean clarifai_token_response_parse (const gchar * data, gsize len,
+    gchar ** access_token, gint64 * expires_in, GError ** error);
+
+gboolean clarifai_info_response_parse (const gchar * data, gsize len,
+    ClarifaiInfo * info, GError ** error);
+
+gboolean clarifai_status_parse (const gchar * data, gsize len,
+    gchar ** status_code, gchar ** status_msg);
+
+void clarifai_item_result_apply_limits (ClarifaiItemResult * item,
+    gdouble threshold, guint max_tags);
+
+ClarifaiItemResult *clarifai_item_result_find (ClarifaiTagResponse * response,
+    const gchar * local_id, guint position, guint n_requested);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClarifaiTagResponse, clarifai_tag_response_free)
+
+G_END_DECLS
+
+#endif /* __CLARIFAI_PROTOCOL_H__ */

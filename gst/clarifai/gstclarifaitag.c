@@ -1,0 +1,924 @@
+/* clarifaitag
+ * Copyright (C) 2026 clarifaitag developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/**
+ * SECTION:element-clarifaitag
+ * @title: clarifaitag
+ *
+ * Tags video with the Clarifai v1 image recognition API.  Buffers flow
+ * through unchanged; a sample of the frames (one per #GstClarifaiTag:interval
+ * of running time) is scaled, JPEG-encoded and posted in batches to
+ * `{api-url}/v1/tag/` by a worker thread, so the video never waits for the
+ * network.
+ *
+ * For every sampled frame exactly one element message named `clarifai-tags`
+ * is posted on the bus, with these fields:
+ *
+ * * `timestamp` (guint64): PTS of the sampled frame
+ * * `stream-time`, `running-time` (guint64): of that frame
+ * * `duration` (guint64): of that frame, %GST_CLOCK_TIME_NONE if unknown
+ * * `sample-id` (guint64): 0, 1, 2 ... in sampling order since start
+ * * `status` (string): `OK`; a code from the service (`CLIENT_ERROR`,
+ *   `SERVER_ERROR`, `ALL_ERROR`, `VISION_ERROR`, `TOKEN_APP_INVALID`, ...);
+ *   or `DROPPED`, `NETWORK_ERROR`, `HTTP_ERROR`, `BAD_RESPONSE`
+ * * `status-msg` (string): human-readable detail
+ * * `docid` (string): the service's `docid_str`, empty if none
+ * * `model` (string): the model that produced the tags
+ * * `classes` (GstValueArray of string): tags, most probable first
+ * * `probabilities` (GstValueArray of gdouble): same order as `classes`
+ * * `concept-ids` (GstValueArray of string): same order, "" where none
+ * * `latency` (guint64, ns): from sampling until the result was known
+ *
+ * Every buffer leaving the element after the first successful result
+ * carries a custom meta named `ClarifaiTagMeta` (see
+ * gst_buffer_get_custom_meta()) whose structure has the same fields and
+ * describes the newest `OK` result; its `timestamp` tells which frame.
+ *
+ * Credentials come from #GstClarifaiTag:client-id and
+ * #GstClarifaiTag:client-secret (or the `CLARIFAI_CLIENT_ID` and
+ * `CLARIFAI_CLIENT_SECRET` environment variables), exchanged for tokens by
+ * a token manager shared by every element of the process, or from a fixed
+ * #GstClarifaiTag:access-token (`CLARIFAI_ACCESS_TOKEN`).
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 -m filesrc location=video.mp4 ! decodebin ! videoconvert ! clarifaitag ! fakesink
+ * ]| Tags one frame per second of a file and prints the messages.
+ * |[
+ * gst-launch-1.0 -m v4l2src ! clarifaitag interval=2000000000 batch-size=4 ! videoconvert ! autovideosink
+ * ]| Tags a live camera every two seconds, four frames per request.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstclarifaitag.h"
+
+#include <gst/video/video.h>
+#include <string.h>
+
+#include "clarifaiclient.h"
+#include "clarifaiencoder.h"
+#include "clarifaimeta.h"
+#include "clarifaisampler.h"
+#include "clarifaistats.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_clarifai_tag_debug);
+#define GST_CAT_DEFAULT gst_clarifai_tag_debug
+
+enum
+{
+  PROP_0,
+  PROP_API_URL,
+  PROP_CLIENT_ID,
+  PROP_CLIENT_SECRET,
+  PROP_ACCESS_TOKEN,
+  PROP_MODEL,
+  PROP_LANGUAGE,
+  PROP_SELECT_CLASSES,
+  PROP_INTERVAL,
+  PROP_BATCH_SIZE,
+  PROP_BATCH_TIMEOUT,
+  PROP_MAX_IN_FLIGHT,
+  PROP_QUEUE_SIZE,
+  PROP_MAX_SIZE,
+  PROP_JPEG_QUALITY,
+  PROP_THRESHOLD,
+  PROP_MAX_TAGS,
+  PROP_TIMEOUT,
+  PROP_RETRIES,
+  PROP_STATS,
+};
+
+#define DEFAULT_API_URL "https://api.clarifai.com"
+#define DEFAULT_INTERVAL GST_SECOND
+#define DEFAULT_BATCH_SIZE 1
+#define MAX_BATCH_SIZE 1024
+#define DEFAULT_BATCH_TIMEOUT (500 * GST_MSECOND)
+#define DEFAULT_MAX_IN_FLIGHT 2
+#define DEFAULT_QUEUE_SIZE 16
+#define DEFAULT_MAX_SIZE 1024
+#define DEFAULT_JPEG_QUALITY 90
+#define DEFAULT_THRESHOLD 0.0
+#define DEFAULT_MAX_TAGS 0
+#define DEFAULT_TIMEOUT (30 * GST_SECOND)
+#define DEFAULT_RETRIES 2
+
+#define ENV_CLIENT_ID "CLARIFAI_CLIENT_ID"
+#define ENV_CLIENT_SECRET "CLARIFAI_CLIENT_SECRET"
+#define ENV_ACCESS_TOKEN "CLARIFAI_ACCESS_TOKEN"
+
+struct _GstClarifaiTag
+{
+  GstBaseTransform parent;
+
+  /* properties, under the object lock */
+  ClarifaiClientSettings settings;
+  GstClockTime interval;
+
+  /* streaming thread */
+  gboolean is_jpeg;
+  GstVideoInfo in_info;
+  ClarifaiScaler *scaler;
+  ClarifaiSampler sampler;
+
+  /* under the object lock */
+  ClarifaiClient *client;
+  GstStructure *latest;         /* newest OK result of this epoch */
+  guint epoch;                  /* bumped by every flush */
+
+  ClarifaiStats stats;
+};
+
+#define VIDEO_CAPS GST_VIDEO_CAPS_MAKE (GST_VIDEO_FORMATS_ALL) "; image/jpeg"
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS (VIDEO_CAPS));
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (VIDEO_CAPS));
+
+#define gst_clarifai_tag_parent_class parent_class
+G_DEFINE_TYPE (GstClarifaiTag, gst_clarifai_tag, GST_TYPE_BASE_TRANSFORM);
+GST_ELEMENT_REGISTER_DEFINE (clarifaitag, "clarifaitag", GST_RANK_NONE,
+    GST_TYPE_CLARIFAI_TAG);
+
+/* ---- results from the client ---- */
+
+static void
+gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
+{
+  GstClarifaiTag *self = user_data;
+  GstStructure *s = clarifai_result_to_structure (result);
+  ClarifaiOutcome outcome;
+
+  if (g_str_equal (result->status, "OK"))
+    outcome = CLARIFAI_OUTCOME_TAGGED;
+  else if (g_str_equal (result->status, "DROPPED"))
+    outcome = CLARIFAI_OUTCOME_DROPPED;
+  else
+    outcome = CLARIFAI_OUTCOME_FAILED;
+
+  GST_LOG_OBJECT (self, "sample %" G_GUINT64_FORMAT ": %s %s",
+      result->frame->sample_id, result->status, result->status_msg);
+
+  if (outcome == CLARIFAI_OUTCOME_TAGGED) {
+    GST_OBJECT_LOCK (self);
+    if (result->frame->epoch == self->epoch) {
+      if (self->latest)
+        gst_structure_free (self->latest);
+      self->latest = gst_structure_copy (s);
+      gst_structure_set_name (self->latest, CLARIFAI_TAG_META_NAME);
+    }
+    GST_OBJECT_UNLOCK (self);
+  }
+
+  gst_element_post_message (GST_ELEMENT (self),
+      gst_message_new_element (GST_OBJECT (self), s));
+  clarifai_stats_complete (&self->stats, outcome);
+}
+
+static void
+gst_clarifai_tag_on_event (ClarifaiClientEvent event, const GError * error,
+    gpointer user_data)
+{
+  GstClarifaiTag *self = user_data;
+
+  switch (event) {
+    case CLARIFAI_CLIENT_EVENT_NOT_AUTHORIZED:
+      GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
+          ("Clarifai rejected the credentials."), ("%s", error->message));
+      break;
+    case CLARIFAI_CLIENT_EVENT_OUTAGE:
+      GST_ELEMENT_WARNING (self, RESOURCE, READ,
+          ("Clarifai service unavailable; frames fail until it is back."),
+          ("%s", error->message));
+      break;
+    case CLARIFAI_CLIENT_EVENT_RECOVERED:
+      GST_INFO_OBJECT (self, "Clarifai service reachable again");
+      break;
+  }
+}
+
+/* ---- streaming thread ---- */
+
+static void
+gst_clarifai_tag_sample (GstClarifaiTag * self, ClarifaiClient * client,
+    GstBuffer * buf, GstClockTime running_time, guint epoch)
+{
+  GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
+  ClarifaiFrame *frame = clarifai_frame_new ();
+
+  frame->sample_id = clarifai_stats_sample (&self->stats);
+  frame->epoch = epoch;
+  frame->sampled_at = g_get_monotonic_time ();
+  frame->pts = GST_BUFFER_PTS (buf);
+  frame->duration = GST_BUFFER_DURATION (buf);
+  frame->running_time = running_time;
+  if (trans->segment.format == GST_FORMAT_TIME)
+    frame->stream_time = gst_segment_to_stream_time (&trans->segment,
+        GST_FORMAT_TIME, frame->pts);
+
+  if (self->is_jpeg) {
+    gsize size = gst_buffer_get_size (buf);
+    gpointer data = g_malloc (size);
+
+    gst_buffer_extract (buf, 0, data, size);
+    frame->jpeg = g_bytes_new_take (data, size);
+  } else {
+    ClarifaiSizeLimits limits;
+    GstVideoFrame in;
+    guint w, h;
+
+    clarifai_client_get_limits (client, &limits);
+    clarifai_target_size (GST_VIDEO_INFO_WIDTH (&self->in_info),
+        GST_VIDEO_INFO_HEIGHT (&self->in_info), &limits, &w, &h);
+    if (self->scaler == NULL
+        || !clarifai_scaler_matches (self->scaler, &self->in_info, w, h)) {
+      clarifai_scaler_free (self->scaler);
+      self->scaler = clarifai_scaler_new (&self->in_info, w, h);
+    }
+    if (self->scaler
+        && gst_video_frame_map (&in, &self->in_info, buf, GST_MAP_READ)) {
+      frame->image = clarifai_scaler_process (self->scaler, &in);
+      gst_video_frame_unmap (&in);
+    }
+    if (frame->image == NULL) {
+      clarifai_client_fail (client, frame, "CLIENT_ERROR",
+          "the frame could not be mapped or converted");
+      return;
+    }
+  }
+  clarifai_client_push (client, frame);
+}
+
+static GstFlowReturn
+gst_clarifai_tag_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+{
+  GstClarifaiTag *self = GST_CLARIFAI_TAG (trans);
+  GstClockTime running_time = GST_CLOCK_TIME_NONE;
+  ClarifaiClient *client;
+  gboolean due;
+  guint epoch;
+
+  if (trans->segment.format == GST_FORMAT_TIME)
+    running_time = gst_segment_to_running_time (&trans->segment,
+        GST_FORMAT_TIME, GST_BUFFER_PTS (buf));
+
+  GST_OBJECT_LOCK (self);
+  client = self->client;
+  epoch = self->epoch;
+  due = client && clarifai_sampler_is_due (&self->sampler, running_time,
+      self->interval);
+  GST_OBJECT_UNLOCK (self);
+
+  /* The client lives from start() to stop(), which cannot run while a
+   * buffer is being processed. */
+  if (due)
+    gst_clarifai_tag_sample (self, client, buf, running_time, epoch);
+
+  GST_OBJECT_LOCK (self);
+  if (self->latest)
+    clarifai_tag_meta_add (buf, self->latest);
+  GST_OBJECT_UNLOCK (self);
+
+  return GST_FLOW_OK;
+}
+
+static gboolean
+gst_clarifai_tag_set_caps (GstBaseTransform * trans, GstCaps * incaps,
+    GstCaps * outcaps)
+{
+  GstClarifaiTag *self = GST_CLARIFAI_TAG (trans);
+  GstStructure *s = gst_caps_get_structure (incaps, 0);
+
+  if (gst_structure_has_name (s, "image/jpeg")) {
+    self->is_jpeg = TRUE;
+    return TRUE;
+  }
+  self->is_jpeg = FALSE;
+  if (!gst_video_info_from_caps (&self->in_info, incaps)) {
+    GST_ERROR_OBJECT (self, "unusable caps %" GST_PTR_FORMAT, incaps);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+gst_clarifai_tag_sink_event (GstBaseTransform * trans, GstEvent * event)
+{
+  GstClarifaiTag *self = GST_CLARIFAI_TAG (trans);
+  ClarifaiClient *client;
+
+  GST_OBJECT_LOCK (self);
+  client = self->client;
+  GST_OBJECT_UNLOCK (self);
+
+  switch (GST_EVENT_TYPE (event)) {
+    case GST_EVENT_EOS:
+      if (client) {
+        GstClockTime bound = clarifai_client_get_drain_bound (client);
+
+        clarifai_client_drain (client);
+        if (!clarifai_stats_wait_idle (&self->stats,
+                g_get_monotonic_time () + bound / GST_USECOND)) {
+          g_autofree gchar *why = g_strdup_printf ("no result within the "
+              "EOS drain bound of %" G_GUINT64_FORMAT " ms",
+              bound / GST_MSECOND);
+
+          GST_WARNING_OBJECT (self, "%s", why);
+          clarifai_client_abandon (client, "NETWORK_ERROR", why);
+        }
+      }
+      break;
+    case GST_EVENT_FLUSH_START:
+      GST_OBJECT_LOCK (self);
+      self->epoch++;
+      g_clear_pointer (&self->latest, gst_structure_free);
+      GST_OBJECT_UNLOCK (self);
+      if (client)
+        clarifai_client_abandon (client, "DROPPED", "flushed");
+      break;
+    case GST_EVENT_FLUSH_STOP:
+      GST_OBJECT_LOCK (self);
+      clarifai_sampler_reset (&self->sampler);
+      GST_OBJECT_UNLOCK (self);
+      if (client)
+        clarifai_client_resume (client);
+      break;
+    default:
+      break;
+  }
+  return GST_BASE_TRANSFORM_CLASS (parent_class)->sink_event (trans, event);
+}
+
+/* ---- start / stop ---- */
+
+static gchar *
+setting_or_env (const gchar * value, const gchar * env)
+{
+  const gchar *v = value && *value ? value : g_getenv (env);
+
+  return v && *v ? g_strdup (v) : NULL;
+}
+
+static gboolean
+gst_clarifai_tag_start (GstBaseTransform * trans)
+{
+  GstClarifaiTag *self = GST_CLARIFAI_TAG (trans);
+  ClarifaiClientSettings s;
+  g_autoptr (GError) err = NULL;
+  ClarifaiClient *client;
+
+  GST_OBJECT_LOCK (self);
+  s = self->settings;
+  s.api_url = g_strdup (self->settings.api_url);
+  s.model = g_strdup (self->settings.model);
+  s.language = g_strdup (self->settings.language);
+  s.select_classes = g_strdup (self->settings.select_classes);
+  /* An access token, from the property or the environment, wins over
+   * client credentials; properties win over the environment. */
+  s.access_token = setting_or_env (self->settings.access_token,
+      ENV_ACCESS_TOKEN);
+  s.client_id = setting_or_env (self->settings.client_id, ENV_CLIENT_ID);
+  s.client_secret = setting_or_env (self->settings.client_secret,
+      ENV_CLIENT_SECRET);
+  GST_OBJECT_UNLOCK (self);
+
+  if (s.access_token == NULL && (s.client_id == NULL
+          || s.client_secret == NULL))
+    goto no_credentials;
+  if (!clarifai_client_check_url (s.api_url, &err))
+    goto bad_url;
+
+  clarifai_stats_reset (&self->stats);
+  clarifai_sampler_reset (&self->sampler);
+  client = clarifai_client_new (&s, &self->stats, gst_clarifai_tag_on_result,
+      gst_clarifai_tag_on_event, self, &err);
+  if (client == NULL)
+    goto bad_settings;
+
+  GST_OBJECT_LOCK (self);
+  self->client = client;
+  GST_OBJECT_UNLOCK (self);
+  GST_INFO_OBJECT (self, "tagging with %s as %s", s.api_url,
+      s.access_token ? "a fixed access token" : s.client_id);
+
+done:
+  g_free (s.api_url);
+  g_free (s.model);
+  g_free (s.language);
+  g_free (s.select_classes);
+  g_free (s.client_id);
+  g_free (s.client_secret);
+  g_free (s.access_token);
+  return client != NULL;
+
+  /* ERRORS */
+no_credentials:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("No Clarifai credentials."),
+        ("Set the client-id and client-secret properties, or access-token, "
+            "or the " ENV_CLIENT_ID " and " ENV_CLIENT_SECRET
+            " (or " ENV_ACCESS_TOKEN ") environment variables."));
+    client = NULL;
+    goto done;
+  }
+bad_url:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Invalid api-url."), ("%s", err->message));
+    client = NULL;
+    goto done;
+  }
+bad_settings:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Cannot start the Clarifai client."), ("%s", err->message));
+    goto done;
+  }
+}
+
+static gboolean
+gst_clarifai_tag_stop (GstBaseTransform * trans)
+{
+  GstClarifaiTag *self = GST_CLARIFAI_TAG (trans);
+  ClarifaiClient *client;
+
+  GST_OBJECT_LOCK (self);
+  client = self->client;
+  GST_OBJECT_UNLOCK (self);
+
+  /* Posts DROPPED for what is still pending, before the element is gone. */
+  clarifai_client_free (client);
+
+  GST_OBJECT_LOCK (self);
+  self->client = NULL;
+  g_clear_pointer (&self->latest, gst_structure_free);
+  GST_OBJECT_UNLOCK (self);
+  g_clear_pointer (&self->scaler, clarifai_scaler_free);
+  return TRUE;
+}
+
+/* ---- properties ---- */
+
+static void
+replace_string (gchar ** field, const GValue * value)
+{
+  g_free (*field);
+  *field = g_value_dup_string (value);
+}
+
+static void
+replace_secret (gchar ** field, const GValue * value)
+{
+  if (*field)
+    memset (*field, 0, strlen (*field));
+  replace_string (field, value);
+}
+
+static void
+gst_clarifai_tag_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstClarifaiTag *self = GST_CLARIFAI_TAG (object);
+  ClarifaiClientSettings *s = &self->settings;
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_API_URL:
+      replace_string (&s->api_url, value);
+      break;
+    case PROP_CLIENT_ID:
+      replace_string (&s->client_id, value);
+      break;
+    case PROP_CLIENT_SECRET:
+      replace_secret (&s->client_secret, value);
+      break;
+    case PROP_ACCESS_TOKEN:
+      replace_secret (&s->access_token, value);
+      break;
+    case PROP_MODEL:
+      replace_string (&s->model, value);
+      break;
+    case PROP_LANGUAGE:
+      replace_string (&s->language, value);
+      break;
+    case PROP_SELECT_CLASSES:
+      replace_string (&s->select_classes, value);
+      break;
+    case PROP_INTERVAL:
+      self->interval = g_value_get_uint64 (value);
+      break;
+    case PROP_BATCH_SIZE:
+      s->batch_size = g_value_get_uint (value);
+      break;
+    case PROP_BATCH_TIMEOUT:
+      s->batch_timeout = g_value_get_uint64 (value);
+      break;
+    case PROP_MAX_IN_FLIGHT:
+      s->max_in_flight = g_value_get_uint (value);
+      break;
+    case PROP_QUEUE_SIZE:
+      s->queue_size = g_value_get_uint (value);
+      break;
+    case PROP_MAX_SIZE:
+      s->max_size = g_value_get_uint (value);
+      break;
+    case PROP_JPEG_QUALITY:
+      s->jpeg_quality = g_value_get_int (value);
+      break;
+    case PROP_THRESHOLD:
+      s->threshold = g_value_get_double (value);
+      break;
+    case PROP_MAX_TAGS:
+      s->max_tags = g_value_get_uint (value);
+      break;
+    case PROP_TIMEOUT:
+      s->timeout = g_value_get_uint64 (value);
+      break;
+    case PROP_RETRIES:
+      s->retries = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_clarifai_tag_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstClarifaiTag *self = GST_CLARIFAI_TAG (object);
+  ClarifaiClientSettings *s = &self->settings;
+  guint64 token_requests = 0;
+
+  if (prop_id == PROP_STATS) {
+    GST_OBJECT_LOCK (self);
+    if (self->client)
+      token_requests = clarifai_client_get_token_requests (self->client);
+    GST_OBJECT_UNLOCK (self);
+    g_value_take_boxed (value, clarifai_stats_to_structure (&self->stats,
+            token_requests));
+    return;
+  }
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_API_URL:
+      g_value_set_string (value, s->api_url);
+      break;
+    case PROP_CLIENT_ID:
+      g_value_set_string (value, s->client_id);
+      break;
+    case PROP_MODEL:
+      g_value_set_string (value, s->model);
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_string (value, s->language);
+      break;
+    case PROP_SELECT_CLASSES:
+      g_value_set_string (value, s->select_classes);
+      break;
+    case PROP_INTERVAL:
+      g_value_set_uint64 (value, self->interval);
+      break;
+    case PROP_BATCH_SIZE:
+      g_value_set_uint (value, s->batch_size);
+      break;
+    case PROP_BATCH_TIMEOUT:
+      g_value_set_uint64 (value, s->batch_timeout);
+      break;
+    case PROP_MAX_IN_FLIGHT:
+      g_value_set_uint (value, s->max_in_flight);
+      break;
+    case PROP_QUEUE_SIZE:
+      g_value_set_uint (value, s->queue_size);
+      break;
+    case PROP_MAX_SIZE:
+      g_value_set_uint (value, s->max_size);
+      break;
+    case PROP_JPEG_QUALITY:
+      g_value_set_int (value, s->jpeg_quality);
+      break;
+    case PROP_THRESHOLD:
+      g_value_set_double (value, s->threshold);
+      break;
+    case PROP_MAX_TAGS:
+      g_value_set_uint (value, s->max_tags);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_uint64 (value, s->timeout);
+      break;
+    case PROP_RETRIES:
+      g_value_set_uint (value, s->retries);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_clarifai_tag_finalize (GObject * object)
+{
+  GstClarifaiTag *self = GST_CLARIFAI_TAG (object);
+  ClarifaiClientSettings *s = &self->settings;
+
+  g_free (s->api_url);
+  g_free (s->client_id);
+  if (s->client_secret)
+    memset (s->client_secret, 0, strlen (s->client_secret));
+  g_free (s->client_secret);
+  if (s->access_token)
+    memset (s->access_token, 0, strlen (s->access_token));
+  g_free (s->access_token);
+  g_free (s->model);
+  g_free (s->language);
+  g_free (s->select_classes);
+  clarifai_stats_clear (&self->stats);
+
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_clarifai_tag_init (GstClarifaiTag * self)
+{
+  ClarifaiClientSettings *s = &self->settings;
+
+  s->api_url = g_strdup (DEFAULT_API_URL);
+  s->batch_size = DEFAULT_BATCH_SIZE;
+  s->batch_timeout = DEFAULT_BATCH_TIMEOUT;
+  s->max_in_flight = DEFAULT_MAX_IN_FLIGHT;
+  s->queue_size = DEFAULT_QUEUE_SIZE;
+  s->max_size = DEFAULT_MAX_SIZE;
+  s->jpeg_quality = DEFAULT_JPEG_QUALITY;
+  s->threshold = DEFAULT_THRESHOLD;
+  s->max_tags = DEFAULT_MAX_TAGS;
+  s->timeout = DEFAULT_TIMEOUT;
+  s->retries = DEFAULT_RETRIES;
+  self->interval = DEFAULT_INTERVAL;
+  clarifai_stats_init (&self->stats);
+  clarifai_sampler_reset (&self->sampler);
+
+  /* Metadata is added to buffers, so they must be writable: in place,
+   * never passthrough. */
+  gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
+  gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (self), FALSE);
+}
+
+#define READY_FLAGS (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | \
+    GST_PARAM_MUTABLE_READY)
+#define SECRET_FLAGS (G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS | \
+    GST_PARAM_MUTABLE_READY)
+
+static void
+gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseTransformClass *trans_class = GST_BASE_TRANSFORM_CLASS (klass);
+
+  GST_DEBUG_CATEGORY_INIT (gst_clarifai_tag_debug, "clarifaitag", 0,
+      "Clarifai video tagger");
+
+  gobject_class->set_property = gst_clarifai_tag_set_property;
+  gobject_class->get_property = gst_clarifai_tag_get_property;
+  gobject_class->finalize = gst_clarifai_tag_finalize;
+
+  /**
+   * GstClarifaiTag:api-url:
+   *
+   * Base URL of the service; requests go to `{api-url}/v1/token/`,
+   * `/v1/tag/` and `/v1/info/`.
+   */
+  g_object_class_install_property (gobject_class, PROP_API_URL,
+      g_param_spec_string ("api-url", "API URL",
+          "Base URL of the Clarifai v1 service", DEFAULT_API_URL,
+          READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:client-id:
+   *
+   * OAuth2 client id of the Clarifai application; if unset, the
+   * `CLARIFAI_CLIENT_ID` environment variable.
+   */
+  g_object_class_install_property (gobject_class, PROP_CLIENT_ID,
+      g_param_spec_string ("client-id", "Client ID",
+          "OAuth2 client id (default: $" ENV_CLIENT_ID ")", NULL,
+          READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:client-secret:
+   *
+   * OAuth2 client secret; if unset, the `CLARIFAI_CLIENT_SECRET`
+   * environment variable.  Write-only and never logged.  Prefer the
+   * environment variable on shared machines: a gst-launch-1.0 command line
+   * is visible to other users.
+   */
+  g_object_class_install_property (gobject_class, PROP_CLIENT_SECRET,
+      g_param_spec_string ("client-secret", "Client secret",
+          "OAuth2 client secret, write-only (default: $" ENV_CLIENT_SECRET
+          ")", NULL, SECRET_FLAGS));
+
+  /**
+   * GstClarifaiTag:access-token:
+   *
+   * A fixed bearer token used instead of client credentials; if unset,
+   * the `CLARIFAI_ACCESS_TOKEN` environment variable.  It is not renewed.
+   * Write-only and never logged.
+   */
+  g_object_class_install_property (gobject_class, PROP_ACCESS_TOKEN,
+      g_param_spec_string ("access-token", "Access token",
+          "Fixed bearer token instead of client credentials, write-only "
+          "(default: $" ENV_ACCESS_TOKEN ")", NULL, SECRET_FLAGS));
+
+  /**
+   * GstClarifaiTag:model:
+   *
+   * The `model` parameter of tag requests, e.g. `general-v1.3`; unset
+   * leaves the choice to the service.
+   */
+  g_object_class_install_property (gobject_class, PROP_MODEL,
+      g_param_spec_string ("model", "Model",
+          "Recognition model (unset: the service's default)", NULL,
+          READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:language:
+   *
+   * The `language` parameter of tag requests (ISO 639-1, e.g. `ja`).
+   */
+  g_object_class_install_property (gobject_class, PROP_LANGUAGE,
+      g_param_spec_string ("language", "Language",
+          "Language of the tags (unset: the service's default)", NULL,
+          READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:select-classes:
+   *
+   * Comma-separated classes; only these are returned.
+   */
+  g_object_class_install_property (gobject_class, PROP_SELECT_CLASSES,
+      g_param_spec_string ("select-classes", "Select classes",
+          "Comma-separated list of the only classes to return", NULL,
+          READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:interval:
+   *
+   * Minimum running-time distance between two sampled frames; 0 samples
+   * every frame.  Frames without a timestamp are sampled only at 0.
+   */
+  g_object_class_install_property (gobject_class, PROP_INTERVAL,
+      g_param_spec_uint64 ("interval", "Interval",
+          "Minimum running time between sampled frames in ns (0 = every "
+          "frame)", 0, G_MAXUINT64, DEFAULT_INTERVAL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstClarifaiTag:batch-size:
+   *
+   * Frames per tag request.  Capped at the service's `max_batch_size`.
+   */
+  g_object_class_install_property (gobject_class, PROP_BATCH_SIZE,
+      g_param_spec_uint ("batch-size", "Batch size",
+          "Frames per tag request (capped at the service's max_batch_size)",
+          1, MAX_BATCH_SIZE, DEFAULT_BATCH_SIZE, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:batch-timeout:
+   *
+   * Longest time a sampled frame waits for its batch to fill before a
+   * partial batch is sent.
+   */
+  g_object_class_install_property (gobject_class, PROP_BATCH_TIMEOUT,
+      g_param_spec_uint64 ("batch-timeout", "Batch timeout",
+          "Longest wait in ns for a batch to fill before it is sent partial",
+          0, G_MAXUINT64, DEFAULT_BATCH_TIMEOUT, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:max-in-flight:
+   *
+   * Tag requests outstanding at once.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_IN_FLIGHT,
+      g_param_spec_uint ("max-in-flight", "Max in flight",
+          "Tag requests outstanding at once", 1, 64, DEFAULT_MAX_IN_FLIGHT,
+          READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:queue-size:
+   *
+   * Sampled frames that may wait to be sent; when one more arrives the
+   * oldest is dropped and reported with status `DROPPED`.
+   */
+  g_object_class_install_property (gobject_class, PROP_QUEUE_SIZE,
+      g_param_spec_uint ("queue-size", "Queue size",
+          "Sampled frames that may wait to be sent (beyond: oldest DROPPED)",
+          1, 4096, DEFAULT_QUEUE_SIZE, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:max-size:
+   *
+   * Longest side of an uploaded image in pixels; larger frames are scaled
+   * down, aspect kept.  The service's `max_image_size` also applies.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_SIZE,
+      g_param_spec_uint ("max-size", "Max size",
+          "Longest side of uploaded images in pixels (0 = no limit)",
+          0, 65535, DEFAULT_MAX_SIZE, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:jpeg-quality:
+   *
+   * JPEG quality of encoded frames.
+   */
+  g_object_class_install_property (gobject_class, PROP_JPEG_QUALITY,
+      g_param_spec_int ("jpeg-quality", "JPEG quality",
+          "Quality of the JPEG images sent", 1, 100, DEFAULT_JPEG_QUALITY,
+          READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:threshold:
+   *
+   * Tags whose probability is below this are left out of messages and
+   * meta.
+   */
+  g_object_class_install_property (gobject_class, PROP_THRESHOLD,
+      g_param_spec_double ("threshold", "Threshold",
+          "Leave out tags less probable than this", 0.0, 1.0,
+          DEFAULT_THRESHOLD, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:max-tags:
+   *
+   * At most this many tags per frame, most probable first; 0 keeps all.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_TAGS,
+      g_param_spec_uint ("max-tags", "Max tags",
+          "At most this many tags per frame (0 = all)", 0, G_MAXUINT,
+          DEFAULT_MAX_TAGS, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:timeout:
+   *
+   * How long one HTTP attempt may take before it counts as a network
+   * error.
+   */
+  g_object_class_install_property (gobject_class, PROP_TIMEOUT,
+      g_param_spec_uint64 ("timeout", "Timeout",
+          "Longest time in ns one HTTP attempt may take", GST_MSECOND,
+          G_MAXUINT64 / 4, DEFAULT_TIMEOUT, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:retries:
+   *
+   * Further attempts of a tag request after a network error, a timeout, a
+   * 5xx answer or a 429, with exponential backoff (429: after the wait the
+   * service asks for).
+   */
+  g_object_class_install_property (gobject_class, PROP_RETRIES,
+      g_param_spec_uint ("retries", "Retries",
+          "Further attempts after a transient failure", 0, 16,
+          DEFAULT_RETRIES, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:stats:
+   *
+   * A `clarifaitag-stats` structure with guint64 fields `sampled`,
+   * `tagged`, `failed`, `dropped`, `pending`, `requests`, `token-requests`,
+   * `retries` and `throttled`; always sampled = tagged + failed + dropped +
+   * pending.
+   */
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "Counters of sampled, tagged, failed, dropped and pending frames "
+          "and of requests", GST_TYPE_STRUCTURE,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "Clarifai video tagger", "Filter/Analyzer/Video",
+      "Tags sampled video frames with the Clarifai image recognition API",
+      "clarifaitag developers");
+
+  trans_class->start = GST_DEBUG_FUNCPTR (gst_clarifai_tag_start);
+  trans_class->stop = GST_DEBUG_FUNCPTR (gst_clarifai_tag_stop);
+  trans_class->set_caps = GST_DEBUG_FUNCPTR (gst_clarifai_tag_set_caps);
+  trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_clarifai_tag_sink_event);
+  trans_class->transform_ip =
+      GST_DEBUG_FUNCPTR (gst_clarifai_tag_transform_ip);
+}

@@ -1,0 +1,941 @@
+/* clarifaitag
+ * Copyright (C) 2026 clarifaitag developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* The local reference server.  It speaks the v1 API as documented in
+ * docs/reference-server.md: /v1/token/ (form-encoded client credentials),
+ * /v1/tag/ (multipart `encoded_data` parts, `local_id`, `model`,
+ * `language`, `select_classes`) and /v1/info/, with token expiry and the
+ * status codes and answer shapes of the real service.  It is a test double:
+ * it only listens on loopback. */
+
+#include "clarifaiserver.h"
+
+#include <libsoup/soup.h>
+#include <math.h>
+#include <string.h>
+#include <turbojpeg.h>
+
+#define DEFAULT_CLIENT_ID "test-client-id"
+#define DEFAULT_CLIENT_SECRET "test-client-secret"
+#define DEFAULT_MODEL "general-v1.3"
+
+typedef struct
+{
+  gchar *token;
+  gint64 expires_at;            /* monotonic µs */
+} IssuedToken;
+
+struct _ClarifaiServer
+{
+  GThread *thread;
+  GMainContext *context;
+  GMainLoop *loop;
+  SoupServer *soup;
+  gchar *url;
+  GMutex lock;
+  GCond cond;
+  gboolean running;
+  GError *start_error;
+
+  /* settings and records, under the lock */
+  gchar *client_id;
+  gchar *client_secret;
+  gdouble token_ttl;
+  guint delay_ms;
+  gboolean info_enabled;
+  guint max_batch_size;
+  guint max_image_size;
+  guint min_image_size;
+  guint64 max_image_bytes;
+  GPtrArray *tokens;            /* IssuedToken */
+  guint token_requests;
+  guint info_requests;
+  GPtrArray *tag_requests;      /* ClarifaiServerRequest */
+  guint64 token_serial;
+};
+
+/* ---- JSON output ---- */
+
+static void
+append_json_string (GString * out, const gchar * s)
+{
+  g_string_append_c (out, '"');
+  for (; s && *s; s++) {
+    guchar c = *s;
+
+    if (c == '"' || c == '\\')
+      g_string_append_printf (out, "\\%c", c);
+    else if (c < 0x20)
+      g_string_append_printf (out, "\\u%04x", c);
+    else
+      g_string_append_c (out, c);
+  }
+  g_string_append_c (out, '"');
+}
+
+static void
+set_json (SoupServerMessage * msg, guint status, GString * body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json",
+      SOUP_MEMORY_COPY, body->str, body->len);
+  g_string_free (body, TRUE);
+}
+
+static void
+set_status_json (SoupServerMessage * msg, guint status, const gchar * code,
+    const gchar * text)
+{
+  GString *out = g_string_new ("{\"status_code\":");
+
+  append_json_string (out, code);
+  g_string_append (out, ",\"status_msg\":");
+  append_json_string (out, text);
+  g_string_append (out, "}");
+  set_json (msg, status, out);
+}
+
+/* ---- the tagger: dominant colours ---- */
+
+typedef struct
+{
+  const gchar *name;
+  guint count;
+} ColourBin;
+
+static const gchar *colour_names[] = {
+  "black", "white", "gray", "red", "orange", "yellow", "green", "cyan",
+  "blue", "purple", "magenta",
+};
+
+static guint
+classify_pixel (guint8 r, guint8 g, guint8 b)
+{
+  gint max = MAX (r, MAX (g, b)), min = MIN (r, MIN (g, b));
+  gdouble v = max / 255.0, s = max ? (max - min) / (gdouble) max : 0, h;
+
+  if (v < 0.2)
+    return 0;
+  if (s < 0.2)
+    return v > 0.8 ? 1 : 2;
+  if (max == r)
+    h = fmod (60.0 * (g - b) / (max - min) + 360.0, 360.0);
+  else if (max == g)
+    h = 60.0 * (b - r) / (max - min) + 120.0;
+  else
+    h = 60.0 * (r - g) / (max - min) + 240.0;
+  if (h < 15 || h >= 345)
+    return 3;
+  if (h < 45)
+    return 4;
+  if (h < 70)
+    return 5;
+  if (h < 160)
+    return 6;
+  if (h < 200)
+    return 7;
+  if (h < 260)
+    return 8;
+  if (h < 290)
+    return 9;
+  return 10;
+}
+
+static gint
+compare_bins (gconstpointer a, gconstpointer b)
+{
+  const ColourBin *x = a, *y = b;
+
+  return (x->count < y->count) - (x->count > y->count);
+}
+
+/* Decodes @jpeg and fills @bins with the share of each colour; returns an
+ * error text for undecodable data. */
+static gchar *
+tag_image (const guint8 * jpeg, gsize size, guint * width, guint * height,
+    ColourBin * bins, guint64 * total)
+{
+  tjhandle tj = tjInitDecompress ();
+  int w, h, subsamp, cs;
+  guint8 *rgb;
+  gsize i;
+  gchar *error = NULL;
+
+  if (tjDecompressHeader3 (tj, jpeg, size, &w, &h, &subsamp, &cs) != 0) {
+    error = g_strdup_printf ("not a JPEG image: %s", tjGetErrorStr2 (tj));
+    tjDestroy (tj);
+    return error;
+  }
+  rgb = g_malloc ((gsize) w * h * 3);
+  if (tjDecompress2 (tj, jpeg, size, rgb, w, w * 3, h, TJPF_RGB, 0) != 0
+      && tjGetErrorCode (tj) != TJERR_WARNING) {
+    error = g_strdup_printf ("cannot decode the image: %s",
+        tjGetErrorStr2 (tj));
+  } else {
+    for (i = 0; i < G_N_ELEMENTS (colour_names); i++) {
+      bins[i].name = colour_names[i];
+      bins[i].count = 0;
+    }
+    for (i = 0; i < (gsize) w * h; i++)
+      bins[classify_pixel (rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2])].count++;
+    qsort (bins, G_N_ELEMENTS (colour_names), sizeof (ColourBin),
+        compare_bins);
+    *total = (guint64) w * h;
+    *width = w;
+    *height = h;
+  }
+  g_free (rgb);
+  tjDestroy (tj);
+  return error;
+}
+
+/* The service's docid is the MD5 of the bytes: docid_str its hex without
+ * leading zeros, docid the same 128-bit number in decimal. */
+static void
+append_docids (GString * out, const guint8 * data, gsize size)
+{
+  guint8 digest[16];
+  gsize digest_len = sizeof (digest);
+  GChecksum *md5 = g_checksum_new (G_CHECKSUM_MD5);
+  guint8 num[16];
+  gchar dec[48];
+  gint n = 0, i, first = 0;
+  gboolean zero;
+  const gchar *hex;
+
+  g_checksum_update (md5, data, size);
+  g_checksum_get_digest (md5, digest, &digest_len);
+  hex = g_checksum_get_string (md5);
+  while (hex[first] == '0' && hex[first + 1])
+    first++;
+
+  /* Repeated division by ten of a big-endian 128-bit number. */
+  memcpy (num, digest, 16);
+  do {
+    guint rem = 0;
+
+    zero = TRUE;
+    for (i = 0; i < 16; i++) {
+      guint cur = rem * 256 + num[i];
+
+      num[i] = cur / 10;
+      rem = cur % 10;
+      if (num[i])
+        zero = FALSE;
+    }
+    dec[n++] = '0' + rem;
+  } while (!zero);
+
+  g_string_append (out, "\"docid\":");
+  for (i = n - 1; i >= 0; i--)
+    g_string_append_c (out, dec[i]);
+  g_string_append (out, ",\"docid_str\":");
+  append_json_string (out, hex + first);
+  g_checksum_free (md5);
+}
+
+static gboolean
+class_selected (const gchar * name, gchar ** selected)
+{
+  return selected == NULL || g_strv_contains ((const gchar * const *)
+      selected, name);
+}
+
+/* Appends one result item; returns TRUE if the image was tagged. */
+static gboolean
+append_item (ClarifaiServer * srv, GString * out, GBytes * image,
+    const gchar * local_id, gchar ** selected)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (image, &size);
+  ColourBin bins[G_N_ELEMENTS (colour_names)];
+  guint w = 0, h = 0, i, n = 0;
+  guint64 total = 0;
+  g_autofree gchar *error = NULL;
+  GString *classes, *ids, *probs;
+
+  g_mutex_lock (&srv->lock);
+  if (srv->max_image_bytes && size > srv->max_image_bytes)
+    error = g_strdup_printf ("Image of %" G_GSIZE_FORMAT " bytes is above "
+        "the max allowed %" G_GUINT64_FORMAT " bytes", size,
+        srv->max_image_bytes);
+  g_mutex_unlock (&srv->lock);
+  if (error == NULL)
+    error = tag_image (data, size, &w, &h, bins, &total);
+  g_mutex_lock (&srv->lock);
+  if (error == NULL && srv->min_image_size && MIN (w, h) < srv->min_image_size)
+    error = g_strdup_printf ("Image of min dim %u is below min allowed "
+        "dimension of %u", MIN (w, h), srv->min_image_size);
+  if (error == NULL && srv->max_image_size && MAX (w, h) > srv->max_image_size)
+    error = g_strdup_printf ("Image of max dim %u is above max allowed "
+        "dimension of %u", MAX (w, h), srv->max_image_size);
+  g_mutex_unlock (&srv->lock);
+
+  g_string_append (out, "{");
+  if (error) {
+    g_string_append (out, "\"local_id\":");
+    append_json_string (out, local_id);
+    g_string_append (out, ",\"status_code\":\"CLIENT_ERROR\","
+        "\"status_msg\":\"Data loading failed, see results.\","
+        "\"result\":{\"error\":");
+    append_json_string (out, error);
+    g_string_append (out, "}}");
+    return FALSE;
+  }
+
+  append_docids (out, data, size);
+  g_string_append (out, ",\"url\":\"\",\"local_id\":");
+  append_json_string (out, local_id);
+  g_string_append (out, ",\"status_code\":\"OK\",\"status_msg\":\"OK\","
+      "\"result\":{\"tag\":{");
+  classes = g_string_new ("\"classes\":[");
+  ids = g_string_new ("\"concept_ids\":[");
+  probs = g_string_new ("\"probs\":[");
+  for (i = 0; i < G_N_ELEMENTS (colour_names) && bins[i].count; i++) {
+    g_autofree gchar *id = g_strconcat ("ai_", bins[i].name, NULL);
+    gchar num[G_ASCII_DTOSTR_BUF_SIZE];
+
+    if (!class_selected (bins[i].name, selected))
+      continue;
+    if (n++) {
+      g_string_append_c (classes, ',');
+      g_string_append_c (ids, ',');
+      g_string_append_c (probs, ',');
+    }
+    append_json_string (classes, bins[i].name);
+    append_json_string (ids, id);
+    g_string_append (probs, g_ascii_formatd (num, sizeof (num), "%.4f",
+            (gdouble) bins[i].count / total));
+  }
+  g_string_append_printf (out, "%s],%s],%s]}}}", classes->str, ids->str,
+      probs->str);
+  g_string_free (classes, TRUE);
+  g_string_free (ids, TRUE);
+  g_string_free (probs, TRUE);
+  return TRUE;
+}
+
+/* ---- tokens ---- */
+
+static void
+issued_token_free (IssuedToken * t)
+{
+  g_free (t->token);
+  g_free (t);
+}
+
+/* Checks the bearer token.  Returns NULL when it is valid, else the v1
+ * status code to answer with. */
+static const gchar *
+check_token (ClarifaiServer * srv, SoupServerMessage * msg)
+{
+  const gchar *auth =
+      soup_message_headers_get_one (soup_server_message_get_request_headers
+      (msg), "Authorization");
+  const gchar *result = "TOKEN_INVALID";
+  guint i;
+
+  if (auth == NULL || !g_str_has_prefix (auth, "Bearer "))
+    return "TOKEN_NONE";
+  g_mutex_lock (&srv->lock);
+  for (i = 0; i < srv->tokens->len; i++) {
+    IssuedToken *t = g_ptr_array_index (srv->tokens, i);
+
+    if (g_str_equal (t->token, auth + 7)) {
+      result = g_get_monotonic_time () < t->expires_at ? NULL :
+          "TOKEN_EXPIRED";
+      break;
+    }
+  }
+  g_mutex_unlock (&srv->lock);
+  return result;
+}
+
+static gboolean
+refuse_token (ClarifaiServer * srv, SoupServerMessage * msg)
+{
+  const gchar *code = check_token (srv, msg);
+
+  if (code == NULL)
+    return FALSE;
+  set_status_json (msg, SOUP_STATUS_UNAUTHORIZED, code,
+      g_str_equal (code, "TOKEN_EXPIRED") ? "Token is expired." :
+      g_str_equal (code, "TOKEN_NONE") ? "Authorization header missing." :
+      "Token is not valid.");
+  return TRUE;
+}
+
+static void
+handle_token (ClarifaiServer * srv, SoupServerMessage * msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr (GBytes) bytes = soup_message_body_flatten (body);
+  g_autofree gchar *form_text = NULL;
+  GHashTable *form;
+  const gchar *grant, *id, *secret;
+  gboolean ok;
+  IssuedToken *t;
+  GString *out;
+  gchar ttl[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_mutex_lock (&srv->lock);
+  srv->token_requests++;
+  g_mutex_unlock (&srv->lock);
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST) {
+    soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+    return;
+  }
+  form_text = g_strndup (g_bytes_get_data (bytes, NULL),
+      g_bytes_get_size (bytes));
+  form = soup_form_decode (form_text);
+  grant = g_hash_table_lookup (form, "grant_type");
+  id = g_hash_table_lookup (form, "client_id");
+  secret = g_hash_table_lookup (form, "client_secret");
+
+  g_mutex_lock (&srv->lock);
+  ok = g_strcmp0 (id, srv->client_id) == 0
+      && g_strcmp0 (secret, srv->client_secret) == 0;
+  g_mutex_unlock (&srv->lock);
+
+  if (g_strcmp0 (grant, "client_credentials") != 0) {
+    set_status_json (msg, SOUP_STATUS_BAD_REQUEST, "TOKEN_INVALID",
+        "grant_type must be client_credentials");
+  } else if (!ok) {
+    set_status_json (msg, SOUP_STATUS_UNAUTHORIZED, "TOKEN_APP_INVALID",
+        "Application for this token is not valid. Please ensure that you "
+        "are using ID and SECRET from same application.");
+  } else {
+    t = g_new0 (IssuedToken, 1);
+    g_mutex_lock (&srv->lock);
+    t->token = g_strdup_printf ("ref%08" G_GINT64_MODIFIER "x%08x",
+        ++srv->token_serial, g_random_int ());
+    t->expires_at = g_get_monotonic_time () +
+        (gint64) (srv->token_ttl * G_USEC_PER_SEC);
+    g_ascii_formatd (ttl, sizeof (ttl), "%g", srv->token_ttl);
+    g_ptr_array_add (srv->tokens, t);
+    out = g_string_new ("{\"access_token\":");
+    append_json_string (out, t->token);
+    g_mutex_unlock (&srv->lock);
+    g_string_append_printf (out, ",\"expires_in\":%s,\"scope\":"
+        "\"api_access\",\"token_type\":\"Bearer\"}", ttl);
+    soup_message_headers_replace (soup_server_message_get_response_headers
+        (msg), "Cache-Control", "no-store");
+    set_json (msg, SOUP_STATUS_OK, out);
+  }
+  g_hash_table_destroy (form);
+}
+
+static void
+handle_info (ClarifaiServer * srv, SoupServerMessage * msg)
+{
+  GString *out;
+  gboolean enabled;
+
+  g_mutex_lock (&srv->lock);
+  srv->info_requests++;
+  enabled = srv->info_enabled;
+  g_mutex_unlock (&srv->lock);
+
+  if (!enabled) {
+    soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+    return;
+  }
+  if (refuse_token (srv, msg))
+    return;
+  g_mutex_lock (&srv->lock);
+  out = g_string_new (NULL);
+  g_string_append_printf (out, "{\"status_code\":\"OK\",\"status_msg\":"
+      "\"All images in request have completed successfully. \","
+      "\"results\":{\"max_batch_size\":%u,\"max_image_size\":%u,"
+      "\"min_image_size\":%u,\"max_image_bytes\":%" G_GUINT64_FORMAT ","
+      "\"max_video_size\":1024,\"min_video_size\":1,\"max_video_bytes\":"
+      "104857600,\"max_video_duration\":1800,\"max_video_batch_size\":1,"
+      "\"default_model\":\"" DEFAULT_MODEL "\",\"default_language\":\"en\","
+      "\"embed_allowed\":false,\"api_version\":0.1}}",
+      srv->max_batch_size, srv->max_image_size, srv->min_image_size,
+      srv->max_image_bytes);
+  g_mutex_unlock (&srv->lock);
+  set_json (msg, SOUP_STATUS_OK, out);
+}
+
+/* ---- /v1/tag/ ---- */
+
+void
+clarifai_server_request_free (ClarifaiServerRequest * request)
+{
+  g_strfreev (request->local_ids);
+  g_free (request->model);
+  g_free (request->language);
+  g_free (request->select_classes);
+  g_free (request->authorization);
+  g_free (request->content_type);
+  g_free (request);
+}
+
+static ClarifaiServerRequest *
+request_copy (const ClarifaiServerRequest * r)
+{
+  ClarifaiServerRequest *copy = g_new0 (ClarifaiServerRequest, 1);
+
+  copy->n_images = r->n_images;
+  copy->local_ids = g_strdupv (r->local_ids);
+  copy->model = g_strdup (r->model);
+  copy->language = g_strdup (r->language);
+  copy->select_classes = g_strdup (r->select_classes);
+  copy->authorization = g_strdup (r->authorization);
+  copy->content_type = g_strdup (r->content_type);
+  return copy;
+}
+
+static gchar *
+part_text (GBytes * body)
+{
+  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
+/* Reads the multipart body into its images and fields. */
+static gboolean
+read_tag_form (SoupServerMessage * msg, GPtrArray * images,
+    GPtrArray * local_ids, ClarifaiServerRequest * rec)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr (GBytes) bytes = soup_message_body_flatten (body);
+  SoupMultipart *multipart;
+  gint i;
+
+  multipart =
+      soup_multipart_new_from_message (soup_server_message_get_request_headers
+      (msg), bytes);
+  if (multipart == NULL)
+    return FALSE;
+  for (i = 0; i < soup_multipart_get_length (multipart); i++) {
+    SoupMessageHeaders *headers;
+    GBytes *part;
+    g_autofree gchar *disposition = NULL;
+    GHashTable *params = NULL;
+    const gchar *name;
+
+    if (!soup_multipart_get_part (multipart, i, &headers, &part)
+        || !soup_message_headers_get_content_disposition (headers,
+            &disposition, &params))
+      continue;
+    name = g_hash_table_lookup (params, "name");
+    if (!g_strcmp0 (name, "encoded_data") || !g_strcmp0 (name, "encoded_image"))
+      g_ptr_array_add (images, g_bytes_ref (part));
+    else if (!g_strcmp0 (name, "local_id"))
+      g_ptr_array_add (local_ids, part_text (part));
+    else if (!g_strcmp0 (name, "model"))
+      g_free (rec->model), rec->model = part_text (part);
+    else if (!g_strcmp0 (name, "language"))
+      g_free (rec->language), rec->language = part_text (part);
+    else if (!g_strcmp0 (name, "select_classes"))
+      g_free (rec->select_classes), rec->select_classes = part_text (part);
+    g_hash_table_destroy (params);
+  }
+  soup_multipart_free (multipart);
+  return TRUE;
+}
+
+static void
+handle_tag (ClarifaiServer * srv, SoupServerMessage * msg)
+{
+  ClarifaiServerRequest rec = { 0, };
+  g_autoptr (GPtrArray) images =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) selected = NULL;
+  SoupMessageHeaders *req_headers =
+      soup_server_message_get_request_headers (msg);
+  const gchar *ctype = soup_message_headers_get_one (req_headers,
+      "Content-Type");
+  guint i, ok = 0, max_batch;
+  GString *out;
+
+  rec.authorization =
+      g_strdup (soup_message_headers_get_one (req_headers, "Authorization"));
+  rec.content_type = g_strdup (ctype);
+  if (soup_server_message_get_method (msg) == SOUP_METHOD_POST && ctype
+      && g_str_has_prefix (ctype, "multipart/form-data"))
+    read_tag_form (msg, images, ids, &rec);
+
+  /* One comma-joined local_id field for a batch, as the Python client
+   * sent it, is accepted too. */
+  if (ids->len == 1 && images->len > 1 && strchr (ids->pdata[0], ',')) {
+    gchar **split = g_strsplit (ids->pdata[0], ",", -1);
+
+    g_ptr_array_set_size (ids, 0);
+    for (i = 0; split[i]; i++)
+      g_ptr_array_add (ids, g_strdup (split[i]));
+    g_strfreev (split);
+  }
+  rec.n_images = images->len;
+  g_ptr_array_add (ids, NULL);
+  rec.local_ids = g_strdupv ((gchar **) ids->pdata);
+  g_ptr_array_set_size (ids, ids->len - 1);
+
+  g_mutex_lock (&srv->lock);
+  g_ptr_array_add (srv->tag_requests, request_copy (&rec));
+  max_batch = srv->max_batch_size;
+  g_mutex_unlock (&srv->lock);
+
+  if (refuse_token (srv, msg))
+    goto done;
+
+  if (images->len == 0 || (max_batch && images->len > max_batch)) {
+    out = g_string_new ("{\"status_code\":\"ALL_ERROR\",\"status_msg\":"
+        "\"Error processing request.\",\"results\":");
+    append_json_string (out, images->len ? "Too many images in the request."
+        : "Request must provide exactly one of url or encoded_data.");
+    g_string_append (out, "}");
+    set_json (msg, SOUP_STATUS_BAD_REQUEST, out);
+    goto done;
+  }
+
+  if (rec.select_classes)
+    selected = g_strsplit (rec.select_classes, ",", -1);
+  out = g_string_new (NULL);
+  g_string_append (out, "{\"results\":[");
+  for (i = 0; i < images->len; i++) {
+    if (i)
+      g_string_append_c (out, ',');
+    if (append_item (srv, out, images->pdata[i],
+            i < ids->len ? ids->pdata[i] : "", selected))
+      ok++;
+  }
+  g_string_append (out, "],\"meta\":{\"tag\":{\"timestamp\":");
+  g_string_append_printf (out, "%" G_GINT64_FORMAT ".0,\"model\":",
+      g_get_real_time () / G_USEC_PER_SEC);
+  append_json_string (out, rec.model ? rec.model : DEFAULT_MODEL);
+  g_string_append (out, ",\"config\":null}},\"status_code\":");
+  if (ok == images->len) {
+    g_string_append (out, "\"OK\",\"status_msg\":\"All images in request "
+        "have completed successfully. \"}");
+    set_json (msg, SOUP_STATUS_OK, out);
+  } else if (ok > 0) {
+    g_string_append (out, "\"PARTIAL_ERROR\",\"status_msg\":\"Some images "
+        "in request have failed. Please review the error messages.\"}");
+    set_json (msg, SOUP_STATUS_OK, out);
+  } else {
+    g_string_append (out, "\"ALL_ERROR\",\"status_msg\":\"No data could be "
+        "loaded or is valid. \"}");
+    set_json (msg, SOUP_STATUS_BAD_REQUEST, out);
+  }
+
+done:
+  g_strfreev (rec.local_ids);
+  g_free (rec.model);
+  g_free (rec.language);
+  g_free (rec.select_classes);
+  g_free (rec.authorization);
+  g_free (rec.content_type);
+}
+
+static gboolean
+resume_delayed (gpointer data)
+{
+  SoupServerMessage *msg = data;
+
+  soup_server_message_unpause (msg);
+  g_object_unref (msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+handle (SoupServer * soup, SoupServerMessage * msg, const gchar * path,
+    GHashTable * query, gpointer data)
+{
+  ClarifaiServer *srv = data;
+  g_autofree gchar *p = g_strdup (path);
+  gsize n = strlen (p);
+  guint delay;
+
+  /* Clients used the paths with and without the trailing slash. */
+  if (n > 1 && p[n - 1] == '/')
+    p[n - 1] = '\0';
+
+  if (g_str_equal (p, "/v1/token")) {
+    handle_token (srv, msg);
+    return;
+  }
+  if (g_str_equal (p, "/v1/info")) {
+    handle_info (srv, msg);
+    return;
+  }
+  if (!g_str_equal (p, "/v1/tag")) {
+    soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+    return;
+  }
+
+  handle_tag (srv, msg);
+  g_mutex_lock (&srv->lock);
+  delay = srv->delay_ms;
+  g_mutex_unlock (&srv->lock);
+  if (delay) {
+    GSource *source = g_timeout_source_new (delay);
+
+    soup_server_message_pause (msg);
+    g_source_set_callback (source, resume_delayed, g_object_ref (msg), NULL);
+    g_source_attach (source, srv->context);
+    g_source_unref (source);
+  }
+}
+
+/* ---- lifecycle ---- */
+
+ClarifaiServer *
+clarifai_server_new (void)
+{
+  ClarifaiServer *srv = g_new0 (ClarifaiServer, 1);
+
+  g_mutex_init (&srv->lock);
+  g_cond_init (&srv->cond);
+  srv->client_id = g_strdup (DEFAULT_CLIENT_ID);
+  srv->client_secret = g_strdup (DEFAULT_CLIENT_SECRET);
+  srv->token_ttl = 36000;
+  srv->info_enabled = TRUE;
+  srv->max_batch_size = 128;
+  srv->max_image_size = 1024;
+  srv->min_image_size = 0;
+  srv->max_image_bytes = 10485760;
+  srv->tokens = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      issued_token_free);
+  srv->tag_requests = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      clarifai_server_request_free);
+  srv->context = g_main_context_new ();
+  srv->loop = g_main_loop_new (srv->context, FALSE);
+  return srv;
+}
+
+typedef struct
+{
+  ClarifaiServer *srv;
+  gchar *address;
+  guint port;
+} StartArgs;
+
+static gpointer
+server_thread (gpointer data)
+{
+  StartArgs *args = data;
+  ClarifaiServer *srv = args->srv;
+  g_autoptr (GInetAddress) addr = g_inet_address_new_from_string
+      (args->address);
+  GError *err = NULL;
+
+  g_main_context_push_thread_default (srv->context);
+  srv->soup = soup_server_new ("server-header",
+      "clarifai-reference-server ", NULL);
+  soup_server_add_handler (srv->soup, "/v1", handle, srv, NULL);
+
+  if (addr == NULL || !g_inet_address_get_is_loopback (addr)) {
+    err = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+        "%s is not a loopback address; the reference server is a test "
+        "double and only listens on loopback", args->address);
+  } else {
+    g_autoptr (GSocketAddress) sa = g_inet_socket_address_new (addr,
+        args->port);
+
+    if (soup_server_listen (srv->soup, sa, 0, &err)) {
+      GSList *uris = soup_server_get_uris (srv->soup);
+      g_autofree gchar *s = g_uri_to_string (uris->data);
+
+      /* Without the trailing slash, so that "{api-url}/v1/..." reads well. */
+      srv->url = g_strndup (s, strlen (s) - (g_str_has_suffix (s, "/")));
+      g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+    }
+  }
+
+  g_mutex_lock (&srv->lock);
+  srv->start_error = err;
+  srv->running = TRUE;
+  g_cond_broadcast (&srv->cond);
+  g_mutex_unlock (&srv->lock);
+
+  if (err == NULL)
+    g_main_loop_run (srv->loop);
+
+  soup_server_disconnect (srv->soup);
+  g_clear_object (&srv->soup);
+  g_main_context_pop_thread_default (srv->context);
+  g_free (args->address);
+  g_free (args);
+  return NULL;
+}
+
+/**
+ * clarifai_server_start:
+ * @address: a loopback address, "127.0.0.1" or "::1"
+ * @port: 0 for an ephemeral port
+ *
+ * Starts serving on a thread of its own.  The URL to use as `api-url` is
+ * then clarifai_server_get_url().
+ */
+gboolean
+clarifai_server_start (ClarifaiServer * srv, const gchar * address,
+    guint port, GError ** error)
+{
+  StartArgs *args = g_new0 (StartArgs, 1);
+
+  args->srv = srv;
+  args->address = g_strdup (address ? address : "127.0.0.1");
+  args->port = port;
+  srv->thread = g_thread_new ("clarifai-server", server_thread, args);
+
+  g_mutex_lock (&srv->lock);
+  while (!srv->running)
+    g_cond_wait (&srv->cond, &srv->lock);
+  g_mutex_unlock (&srv->lock);
+
+  if (srv->start_error) {
+    g_propagate_error (error, g_steal_pointer (&srv->start_error));
+    g_thread_join (srv->thread);
+    srv->thread = NULL;
+    return FALSE;
+  }
+  return TRUE;
+}
+
+const gchar *
+clarifai_server_get_url (ClarifaiServer * srv)
+{
+  return srv->url;
+}
+
+static gboolean
+quit (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+clarifai_server_free (ClarifaiServer * srv)
+{
+  if (srv->thread) {
+    GSource *source = g_idle_source_new ();
+
+    g_source_set_callback (source, quit, srv->loop, NULL);
+    g_source_attach (source, srv->context);
+    g_source_unref (source);
+    g_thread_join (srv->thread);
+  }
+  g_main_loop_unref (srv->loop);
+  g_main_context_unref (srv->context);
+  g_free (srv->url);
+  g_free (srv->client_id);
+  g_free (srv->client_secret);
+  g_ptr_array_unref (srv->tokens);
+  g_ptr_array_unref (srv->tag_requests);
+  g_mutex_clear (&srv->lock);
+  g_cond_clear (&srv->cond);
+  g_free (srv);
+}
+
+/* ---- settings and records ---- */
+
+void
+clarifai_server_set_credentials (ClarifaiServer * srv, const gchar * client_id,
+    const gchar * client_secret)
+{
+  g_mutex_lock (&srv->lock);
+  g_free (srv->client_id);
+  g_free (srv->client_secret);
+  srv->client_id = g_strdup (client_id);
+  srv->client_secret = g_strdup (client_secret);
+  g_mutex_unlock (&srv->lock);
+}
+
+void
+clarifai_server_set_token_ttl (ClarifaiServer * srv, gdouble seconds)
+{
+  g_mutex_lock (&srv->lock);
+  srv->token_ttl = seconds;
+  g_mutex_unlock (&srv->lock);
+}
+
+/* Every /v1/tag/ answer is held back this long. */
+void
+clarifai_server_set_delay (ClarifaiServer * srv, guint delay_ms)
+{
+  g_mutex_lock (&srv->lock);
+  srv->delay_ms = delay_ms;
+  g_mutex_unlock (&srv->lock);
+}
+
+/* @enabled FALSE answers /v1/info/ with 404, as a server without it. */
+void
+clarifai_server_set_info (ClarifaiServer * srv, gboolean enabled,
+    guint max_batch_size, guint max_image_size, guint min_image_size,
+    guint64 max_image_bytes)
+{
+  g_mutex_lock (&srv->lock);
+  srv->info_enabled = enabled;
+  srv->max_batch_size = max_batch_size;
+  srv->max_image_size = max_image_size;
+  srv->min_image_size = min_image_size;
+  srv->max_image_bytes = max_image_bytes;
+  g_mutex_unlock (&srv->lock);
+}
+
+/* Expires every token issued so far: their next use is answered with 401
+ * TOKEN_EXPIRED. */
+void
+clarifai_server_revoke_tokens (ClarifaiServer * srv)
+{
+  guint i;
+
+  g_mutex_lock (&srv->lock);
+  for (i = 0; i < srv->tokens->len; i++)
+    ((IssuedToken *) g_ptr_array_index (srv->tokens, i))->expires_at = 0;
+  g_mutex_unlock (&srv->lock);
+}
+
+guint
+clarifai_server_get_token_requests (ClarifaiServer * srv)
+{
+  guint n;
+
+  g_mutex_lock (&srv->lock);
+  n = srv->token_requests;
+  g_mutex_unlock (&srv->lock);
+  return n;
+}
+
+guint
+clarifai_server_get_info_requests (ClarifaiServer * srv)
+{
+  guint n;
+
+  g_mutex_lock (&srv->lock);
+  n = srv->info_requests;
+  g_mutex_unlock (&srv->lock);
+  return n;
+}
+
+/**
+ * clarifai_server_get_tag_requests:
+ *
+ * Returns: (transfer full): a copy of the records of every /v1/tag/
+ * request so far, oldest first
+ */
+GPtrArray *
+clarifai_server_get_tag_requests (ClarifaiServer * srv)
+{
+  GPtrArray *copy = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      clarifai_server_request_free);
+  guint i;
+
+  g_mutex_lock (&srv->lock);
+  for (i = 0; i < srv->tag_requests->len; i++)
+    g_ptr_array_add (copy, request_copy (g_ptr_array_index (srv->tag_requests,
+                i)));
+  g_mutex_unlock (&srv->lock);
+  return copy;
+}

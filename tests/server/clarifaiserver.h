@@ -1,0 +1,58 @@
+/* clarifaitag
+ * Copyright (C) 2026 clarifaitag developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#ifndef __CLARIFAI_SERVER_H__
+#define __CLARIFAI_SERVER_H__
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The local reference server: a test double of the Clarifai v1 API for the
+ * test suite and the demo.  It runs a SoupServer on its own thread and
+ * loopback address, and tags each image with the names of its dominant
+ * colours, their share of the pixels as the probability. */
+typedef struct _ClarifaiServer ClarifaiServer;
+
+/* What the server saw of one /v1/tag/ request. */
+typedef struct
+{
+  guint n_images;
+  gchar **local_ids;            /* as received, one per local_id field */
+  gchar *model;
+  gchar *language;
+  gchar *select_classes;
+  gchar *authorization;
+  gchar *content_type;
+} ClarifaiServerRequest;
+
+ClarifaiServer *clarifai_server_new (void);
+void clarifai_server_free (ClarifaiServer * server);
+
+gboolean clarifai_server_start (ClarifaiServer * server, const gchar * address,
+    guint port, GError ** error);
+const gchar *clarifai_server_get_url (ClarifaiServer * server);
+
+void clarifai_server_set_credentials (ClarifaiServer * server,
+    const gchar * client_id, const gchar * client_secret);
+void clarifai_server_set_token_ttl (ClarifaiServer * server, gdouble seconds);
+void clarifai_server_set_delay (ClarifaiServer * server, guint delay_ms);
+void clarifai_server_set_info (ClarifaiServer * server, gboolean enabled,
+    guint max_batch_size, guint max_image_size, guint min_image_size,
+    guint64 max_image_bytes);
+void clarifai_server_revoke_tokens (ClarifaiServer * server);
+
+guint clarifai_server_get_token_requests (ClarifaiServer * server);
+guint clarifai_server_get_info_requests (ClarifaiServer * server);
+GPtrArray *clarifai_server_get_tag_requests (ClarifaiServer * server);
+void clarifai_server_request_free (ClarifaiServerRequest * request);
+
+G_END_DECLS
+
+#endif /* __CLARIFAI_SERVER_H__ */
