@@ -75,10 +75,12 @@ clarifai_image_new (const GstVideoInfo * info)
   return image;
 }
 
-/* The copy is what a JPEG holds: I420, full-range BT.601 YCbCr with
- * centred chroma, so its planes go to the encoder as they are.  Frame rate,
- * interlacing, transfer and primaries follow the input, so the converter
- * does no more than scale, subsample and change the matrix. */
+/* The copy is what a JPEG holds: I420, BT.601 YCbCr with centred chroma,
+ * so its planes go to the encoder as they are.  Frame rate, interlacing,
+ * transfer and primaries follow the input, so the converter does no more
+ * than scale, subsample and change the matrix.  The range of YUV input is
+ * kept: GstVideoConverter (1.22) leaves a YUV-to-YUV range change undone,
+ * so the scaler expands limited range itself afterwards. */
 static void
 upload_info (const GstVideoInfo * in_info, guint width, guint height,
     GstVideoInfo * out_info)
@@ -88,11 +90,52 @@ upload_info (const GstVideoInfo * in_info, guint width, guint height,
   GST_VIDEO_INFO_FPS_N (out_info) = GST_VIDEO_INFO_FPS_N (in_info);
   GST_VIDEO_INFO_FPS_D (out_info) = GST_VIDEO_INFO_FPS_D (in_info);
   GST_VIDEO_INFO_FIELD_ORDER (out_info) = GST_VIDEO_INFO_FIELD_ORDER (in_info);
-  out_info->colorimetry.range = GST_VIDEO_COLOR_RANGE_0_255;
+  out_info->colorimetry.range = GST_VIDEO_INFO_IS_YUV (in_info)
+      && in_info->colorimetry.range != GST_VIDEO_COLOR_RANGE_0_255 ?
+      GST_VIDEO_COLOR_RANGE_16_235 : GST_VIDEO_COLOR_RANGE_0_255;
   out_info->colorimetry.matrix = GST_VIDEO_COLOR_MATRIX_BT601;
   out_info->colorimetry.transfer = in_info->colorimetry.transfer;
   out_info->colorimetry.primaries = in_info->colorimetry.primaries;
   out_info->chroma_site = GST_VIDEO_CHROMA_SITE_JPEG;
+}
+
+static guint8 luma_lut[256];
+static guint8 chroma_lut[256];
+
+static void
+init_range_luts (void)
+{
+  static gsize done = 0;
+  gint i;
+
+  if (g_once_init_enter (&done)) {
+    for (i = 0; i < 256; i++) {
+      luma_lut[i] = CLAMP ((i - 16) * 255 / 219.0 + 0.5, 0, 255);
+      chroma_lut[i] = CLAMP ((i - 128) * 255 / 224.0 + 128.5, 0, 255);
+    }
+    g_once_init_leave (&done, 1);
+  }
+}
+
+/* Limited (16-235/240) to full range, in place. */
+static void
+expand_range (GstVideoFrame * frame)
+{
+  guint p, x, y;
+
+  for (p = 0; p < 3; p++) {
+    const guint8 *lut = p == 0 ? luma_lut : chroma_lut;
+    guint w = GST_VIDEO_FRAME_COMP_WIDTH (frame, p);
+    guint h = GST_VIDEO_FRAME_COMP_HEIGHT (frame, p);
+
+    for (y = 0; y < h; y++) {
+      guint8 *row = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (frame, p) +
+          y * GST_VIDEO_FRAME_PLANE_STRIDE (frame, p);
+
+      for (x = 0; x < w; x++)
+        row[x] = lut[row[x]];
+    }
+  }
 }
 
 struct _ClarifaiScaler
@@ -115,6 +158,7 @@ clarifai_scaler_new (const GstVideoInfo * in_info, guint out_width,
 {
   ClarifaiScaler *scaler = g_new0 (ClarifaiScaler, 1);
 
+  init_range_luts ();
   scaler->in_info = *in_info;
   upload_info (in_info, out_width, out_height, &scaler->out_info);
   scaler->convert = gst_video_converter_new (&scaler->in_info,
@@ -156,6 +200,10 @@ clarifai_scaler_process (ClarifaiScaler * scaler, const GstVideoFrame * frame)
     return NULL;
   }
   gst_video_converter_frame (scaler->convert, frame, &out);
+  if (image->info.colorimetry.range == GST_VIDEO_COLOR_RANGE_16_235) {
+    expand_range (&out);
+    image->info.colorimetry.range = GST_VIDEO_COLOR_RANGE_0_255;
+  }
   gst_video_frame_unmap (&out);
   return image;
 }
