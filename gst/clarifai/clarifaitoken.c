@@ -72,9 +72,9 @@ manager_new (void)
 /**
  * clarifai_token_manager_get_shared:
  *
- * Returns: (transfer full): the process-wide manager for this account.
- * The secret is part of the key, so a wrong secret never rides on a token
- * that a right one fetched.
+ * Returns: (transfer full): the process-wide manager for this account,
+ * kept for the life of the process.  The secret is part of the key, so a
+ * wrong secret never rides on a token that a right one fetched.
  */
 ClarifaiTokenManager *
 clarifai_token_manager_get_shared (const gchar * api_url,
@@ -95,6 +95,10 @@ clarifai_token_manager_get_shared (const gchar * api_url,
     mgr->key = g_steal_pointer (&key);
     mgr->client_id = g_strdup (client_id);
     mgr->client_secret = g_strdup (client_secret);
+    /* The registry keeps its own reference: a pipeline that stops and
+     * starts again reuses its account's token instead of fetching one per
+     * start. */
+    mgr->ref_count++;
     g_hash_table_insert (registry, mgr->key, mgr);
   }
   G_UNLOCK (registry);
@@ -133,8 +137,6 @@ clarifai_token_manager_unref (ClarifaiTokenManager * mgr)
 
   G_LOCK (registry);
   last = --mgr->ref_count == 0;
-  if (last && mgr->key)
-    g_hash_table_remove (registry, mgr->key);
   G_UNLOCK (registry);
   if (!last)
     return;

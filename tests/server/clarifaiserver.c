@@ -371,6 +371,30 @@ refuse_token (ClarifaiServer * srv, SoupServerMessage * msg)
   return TRUE;
 }
 
+/**
+ * clarifai_server_issue_token:
+ *
+ * Issues a token as /v1/token/ would, e.g. for a test of `access-token`.
+ *
+ * Returns: (transfer full): the token
+ */
+gchar *
+clarifai_server_issue_token (ClarifaiServer * srv)
+{
+  IssuedToken *t = g_new0 (IssuedToken, 1);
+  gchar *copy;
+
+  g_mutex_lock (&srv->lock);
+  t->token = g_strdup_printf ("ref%08" G_GINT64_MODIFIER "x%08x",
+      ++srv->token_serial, g_random_int ());
+  t->expires_at = g_get_monotonic_time () +
+      (gint64) (srv->token_ttl * G_USEC_PER_SEC);
+  g_ptr_array_add (srv->tokens, t);
+  copy = g_strdup (t->token);
+  g_mutex_unlock (&srv->lock);
+  return copy;
+}
+
 static void
 handle_token (ClarifaiServer * srv, SoupServerMessage * msg)
 {
@@ -380,7 +404,6 @@ handle_token (ClarifaiServer * srv, SoupServerMessage * msg)
   GHashTable *form;
   const gchar *grant, *id, *secret;
   gboolean ok;
-  IssuedToken *t;
   GString *out;
   gchar ttl[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -412,17 +435,13 @@ handle_token (ClarifaiServer * srv, SoupServerMessage * msg)
         "Application for this token is not valid. Please ensure that you "
         "are using ID and SECRET from same application.");
   } else {
-    t = g_new0 (IssuedToken, 1);
+    g_autofree gchar *token = clarifai_server_issue_token (srv);
+
     g_mutex_lock (&srv->lock);
-    t->token = g_strdup_printf ("ref%08" G_GINT64_MODIFIER "x%08x",
-        ++srv->token_serial, g_random_int ());
-    t->expires_at = g_get_monotonic_time () +
-        (gint64) (srv->token_ttl * G_USEC_PER_SEC);
     g_ascii_formatd (ttl, sizeof (ttl), "%g", srv->token_ttl);
-    g_ptr_array_add (srv->tokens, t);
-    out = g_string_new ("{\"access_token\":");
-    append_json_string (out, t->token);
     g_mutex_unlock (&srv->lock);
+    out = g_string_new ("{\"access_token\":");
+    append_json_string (out, token);
     g_string_append_printf (out, ",\"expires_in\":%s,\"scope\":"
         "\"api_access\",\"token_type\":\"Bearer\"}", ttl);
     soup_message_headers_replace (soup_server_message_get_response_headers

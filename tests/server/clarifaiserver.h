@@ -47,6 +47,7 @@ void clarifai_server_set_info (ClarifaiServer * server, gboolean enabled,
     guint max_batch_size, guint max_image_size, guint min_image_size,
     guint64 max_image_bytes);
 void clarifai_server_revoke_tokens (ClarifaiServer * server);
+gchar *clarifai_server_issue_token (ClarifaiServer * server);
 
 guint clarifai_server_get_token_requests (ClarifaiServer * server);
 guint clarifai_server_get_info_requests (ClarifaiServer * server);

@@ -1,0 +1,1244 @@
+/* clarifaitag
+ * Copyright (C) 2026 clarifaitag developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* clarifaitag against the in-process reference server on an ephemeral
+ * loopback port.  The server tags each image with its dominant colours, so
+ * a red frame must come back as "red": what the tests check is what the
+ * element produced, frame by frame. */
+
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/video/video.h>
+#include <string.h>
+
+#include "clarifaiserver.h"
+#include "testutil.h"
+
+#define RED 0xff0000
+#define GREEN 0x00ff00
+#define BLUE 0x0000ff
+#define WHITE 0xffffff
+#define ID "test-client-id"
+#define SECRET "test-client-secret"
+#define WAIT (20 * GST_SECOND)
+
+static ClarifaiServer *server;
+
+static void
+server_setup (void)
+{
+  GError *err = NULL;
+
+  server = clarifai_server_new ();
+  fail_unless (clarifai_server_start (server, "127.0.0.1", 0, &err));
+}
+
+static void
+server_teardown (void)
+{
+  clarifai_server_free (server);
+  server = NULL;
+}
+
+/* ---- helpers ---- */
+
+static GstElement *
+make_tagger (const gchar * extra)
+{
+  g_autofree gchar *desc = g_strdup_printf ("clarifaitag api-url=%s "
+      "client-id=" ID " client-secret=" SECRET " %s",
+      clarifai_server_get_url (server), extra ? extra : "");
+  GError *err = NULL;
+  GstElement *el = gst_parse_launch (desc, &err);
+
+  fail_unless (el != NULL, "%s", err ? err->message : "");
+  return el;
+}
+
+static GstHarness *
+harness_new (GstElement * el, GstBus ** bus, const gchar * caps)
+{
+  GstHarness *h;
+
+  *bus = gst_bus_new ();
+  gst_element_set_bus (el, *bus);
+  h = gst_harness_new_with_element (el, "sink", "src");
+  gst_object_unref (el);
+  gst_harness_set_src_caps_str (h, caps);
+  return h;
+}
+
+static GstHarness *
+tagger_harness (const gchar * extra, GstBus ** bus)
+{
+  return harness_new (make_tagger (extra), bus,
+      "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
+}
+
+static void
+harness_free (GstHarness * h, GstBus * bus)
+{
+  gst_harness_teardown (h);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_object_unref (bus);
+}
+
+static GstBuffer *
+frame (guint32 rgb, guint index)
+{
+  GstVideoInfo info;
+  GstBuffer *buf = test_frame (GST_VIDEO_FORMAT_I420, 64, 48, rgb, 64, rgb,
+      &info);
+
+  GST_BUFFER_PTS (buf) = gst_util_uint64_scale (index, GST_SECOND, 30);
+  GST_BUFFER_DURATION (buf) = gst_util_uint64_scale (index + 1, GST_SECOND,
+      30) - GST_BUFFER_PTS (buf);
+  return buf;
+}
+
+static void
+push_frame (GstHarness * h, guint32 rgb, guint index)
+{
+  fail_unless_equals_int (gst_harness_push (h, frame (rgb, index)),
+      GST_FLOW_OK);
+  gst_buffer_unref (gst_harness_pull (h));
+}
+
+/* Waits for the next clarifai-tags message; NULL after @timeout. */
+static GstStructure *
+next_tags (GstBus * bus, GstClockTime timeout)
+{
+  GstMessage *msg;
+  GstStructure *s = NULL;
+
+  while ((msg = gst_bus_timed_pop_filtered (bus, timeout,
+              GST_MESSAGE_ELEMENT))) {
+    const GstStructure *ms = gst_message_get_structure (msg);
+
+    if (gst_structure_has_name (ms, "clarifai-tags"))
+      s = gst_structure_copy (ms);
+    gst_message_unref (msg);
+    if (s)
+      break;
+  }
+  return s;
+}
+
+static gint
+by_sample_id (gconstpointer a, gconstpointer b)
+{
+  guint64 x = 0, y = 0;
+
+  gst_structure_get_uint64 (*(GstStructure **) a, "sample-id", &x);
+  gst_structure_get_uint64 (*(GstStructure **) b, "sample-id", &y);
+  return (x > y) - (x < y);
+}
+
+/* The next @n clarifai-tags messages, in sampling order (requests in
+ * flight at once may be answered in any order). */
+static GPtrArray *
+take_tags (GstBus * bus, guint n)
+{
+  GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_structure_free);
+
+  while (all->len < n) {
+    GstStructure *s = next_tags (bus, WAIT);
+
+    fail_unless (s != NULL, "got %u of %u messages", all->len, n);
+    g_ptr_array_add (all, s);
+  }
+  g_ptr_array_sort (all, by_sample_id);
+  return all;
+}
+
+static void
+assert_no_more_tags (GstBus * bus)
+{
+  GstStructure *s = next_tags (bus, 300 * GST_MSECOND);
+
+  fail_unless (s == NULL, "unexpected message %" GST_PTR_FORMAT, s);
+}
+
+static const gchar *
+str (const GstStructure * s, const gchar * field)
+{
+  const gchar *v = gst_structure_get_string (s, field);
+
+  fail_unless (v != NULL, "no %s in %" GST_PTR_FORMAT, field, s);
+  return v;
+}
+
+static guint64
+u64 (const GstStructure * s, const gchar * field)
+{
+  guint64 v;
+
+  fail_unless (gst_structure_get_uint64 (s, field, &v), "no %s", field);
+  return v;
+}
+
+static guint
+n_tags (const GstStructure * s)
+{
+  return gst_value_array_get_size (gst_structure_get_value (s, "classes"));
+}
+
+static const gchar *
+tag_class (const GstStructure * s, guint i)
+{
+  return g_value_get_string (gst_value_array_get_value
+      (gst_structure_get_value (s, "classes"), i));
+}
+
+static gdouble
+tag_prob (const GstStructure * s, guint i)
+{
+  return g_value_get_double (gst_value_array_get_value
+      (gst_structure_get_value (s, "probabilities"), i));
+}
+
+static void
+assert_tagged (const GstStructure * s, const gchar * colour)
+{
+  fail_unless (g_str_equal (str (s, "status"), "OK"), "status %s: %s",
+      str (s, "status"), str (s, "status-msg"));
+  fail_unless (n_tags (s) > 0);
+  fail_unless_equals_string (tag_class (s, 0), colour);
+}
+
+static GstStructure *
+get_stats (GstElement * el)
+{
+  GstStructure *stats = NULL;
+
+  g_object_get (el, "stats", &stats, NULL);
+  fail_unless (stats != NULL);
+  return stats;
+}
+
+static void
+assert_invariant (const GstStructure * st)
+{
+  fail_unless_equals_uint64 (u64 (st, "sampled"), u64 (st, "tagged") +
+      u64 (st, "failed") + u64 (st, "dropped") + u64 (st, "pending"));
+}
+
+/* Runs @desc to EOS; returns the clarifai-tags structures posted before
+ * EOS (messages after EOS would be a failure of the drain). */
+static GPtrArray *
+run_pipeline (const gchar * desc, guint * n_warnings)
+{
+  GError *err = NULL;
+  GstElement *pipeline = gst_parse_launch (desc, &err);
+  GstBus *bus;
+  GPtrArray *tags = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_structure_free);
+  gboolean eos = FALSE;
+
+  fail_unless (pipeline != NULL, "%s", err ? err->message : "");
+  bus = gst_element_get_bus (pipeline);
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  if (n_warnings)
+    *n_warnings = 0;
+  while (!eos) {
+    GstMessage *msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+        GST_MESSAGE_ELEMENT | GST_MESSAGE_EOS | GST_MESSAGE_ERROR |
+        GST_MESSAGE_WARNING);
+
+    fail_unless (msg != NULL, "pipeline timed out");
+    switch (GST_MESSAGE_TYPE (msg)) {
+      case GST_MESSAGE_EOS:
+        eos = TRUE;
+        break;
+      case GST_MESSAGE_ERROR:{
+        GError *e = NULL;
+
+        gst_message_parse_error (msg, &e, NULL);
+        fail ("error: %s", e->message);
+        break;
+      }
+      case GST_MESSAGE_WARNING:
+        if (n_warnings)
+          (*n_warnings)++;
+        break;
+      default:
+        if (gst_structure_has_name (gst_message_get_structure (msg),
+                "clarifai-tags"))
+          g_ptr_array_add (tags,
+              gst_structure_copy (gst_message_get_structure (msg)));
+        break;
+    }
+    gst_message_unref (msg);
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+  return tags;
+}
+
+static gchar *
+source_pipeline (const gchar * format, guint w, guint h, guint n,
+    const gchar * extra)
+{
+  return g_strdup_printf ("videotestsrc num-buffers=%u pattern=solid-color "
+      "foreground-color=0xffff0000 ! video/x-raw,format=%s,width=%u,"
+      "height=%u,framerate=30/1 ! clarifaitag api-url=%s client-id=" ID
+      " client-secret=" SECRET " interval=0 %s ! fakesink", n, format, w, h,
+      clarifai_server_get_url (server), extra ? extra : "");
+}
+
+/* ---- tests ---- */
+
+/* A red frame comes back as "red", with every field of the message. */
+GST_START_TEST (test_message_fields)
+{
+  GstBus *bus;
+  GstHarness *h = tagger_harness ("interval=0", &bus);
+  g_autoptr (GPtrArray) tags = NULL;
+  const GstStructure *s;
+  const GValue *ids;
+
+  push_frame (h, RED, 3);
+  tags = take_tags (bus, 1);
+  s = tags->pdata[0];
+  assert_tagged (s, "red");
+  fail_unless (tag_prob (s, 0) > 0.9);
+  fail_unless_equals_uint64 (u64 (s, "timestamp"), 100 * GST_MSECOND);
+  fail_unless_equals_uint64 (u64 (s, "running-time"), 100 * GST_MSECOND);
+  fail_unless_equals_uint64 (u64 (s, "stream-time"), 100 * GST_MSECOND);
+  fail_unless_equals_uint64 (u64 (s, "duration"),
+      gst_util_uint64_scale (4, GST_SECOND, 30) - 100 * GST_MSECOND);
+  fail_unless_equals_uint64 (u64 (s, "sample-id"), 0);
+  fail_unless (u64 (s, "latency") > 0);
+  fail_unless (u64 (s, "latency") < 10 * GST_SECOND);
+  fail_unless_equals_string (str (s, "status-msg"), "OK");
+  fail_unless_equals_string (str (s, "model"), "general-v1.3");
+  fail_unless (strlen (str (s, "docid")) >= 16);
+  ids = gst_structure_get_value (s, "concept-ids");
+  fail_unless_equals_int (gst_value_array_get_size (ids), n_tags (s));
+  fail_unless_equals_string (g_value_get_string (gst_value_array_get_value
+          (ids, 0)), "ai_red");
+  fail_unless_equals_int (gst_value_array_get_size (gst_structure_get_value
+          (s, "probabilities")), n_tags (s));
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* interval=1s on a 30 fps stream samples frames 0, 30 and 60 of 90;
+ * interval=0 samples all of them. */
+GST_START_TEST (test_sampling_interval)
+{
+  GstBus *bus;
+  GstHarness *h = tagger_harness ("interval=1000000000", &bus);
+  g_autoptr (GPtrArray) tags = NULL;
+  g_autoptr (GPtrArray) all = NULL;
+  guint i;
+
+  for (i = 0; i < 90; i++)
+    push_frame (h, RED, i);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  tags = take_tags (bus, 3);
+  assert_no_more_tags (bus);
+  for (i = 0; i < 3; i++) {
+    fail_unless_equals_uint64 (u64 (tags->pdata[i], "timestamp"),
+        i * GST_SECOND);
+    fail_unless_equals_uint64 (u64 (tags->pdata[i], "sample-id"), i);
+  }
+  harness_free (h, bus);
+
+  h = tagger_harness ("interval=0 batch-size=5", &bus);
+  for (i = 0; i < 30; i++)
+    push_frame (h, RED, i);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  all = take_tags (bus, 30);
+  assert_no_more_tags (bus);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* A frame without a timestamp is sampled only when interval is 0. */
+GST_START_TEST (test_sampling_no_timestamp)
+{
+  GstBus *bus;
+  GstHarness *h = tagger_harness ("interval=1000000000", &bus);
+  GstBuffer *buf;
+  g_autoptr (GPtrArray) tags = NULL;
+
+  buf = frame (RED, 0);
+  GST_BUFFER_PTS (buf) = GST_CLOCK_TIME_NONE;
+  gst_harness_push (h, buf);
+  gst_buffer_unref (gst_harness_pull (h));
+  assert_no_more_tags (bus);
+  harness_free (h, bus);
+
+  h = tagger_harness ("interval=0", &bus);
+  buf = frame (RED, 0);
+  GST_BUFFER_PTS (buf) = GST_CLOCK_TIME_NONE;
+  gst_harness_push (h, buf);
+  gst_buffer_unref (gst_harness_pull (h));
+  tags = take_tags (bus, 1);
+  assert_tagged (tags->pdata[0], "red");
+  fail_unless_equals_uint64 (u64 (tags->pdata[0], "timestamp"),
+      GST_CLOCK_TIME_NONE);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* batch-size=4: the server sees 4 encoded_data parts per request, each
+ * with its own non-empty local_id; the EOS drain sends the partial rest. */
+GST_START_TEST (test_batching)
+{
+  GstBus *bus;
+  GstHarness *h = tagger_harness ("interval=0 batch-size=4 "
+      "batch-timeout=60000000000", &bus);
+  g_autoptr (GPtrArray) tags = NULL;
+  g_autoptr (GPtrArray) reqs = NULL;
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint i, j;
+
+  for (i = 0; i < 10; i++)
+    push_frame (h, RED, i);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  tags = take_tags (bus, 10);
+  assert_no_more_tags (bus);
+
+  reqs = clarifai_server_get_tag_requests (server);
+  fail_unless_equals_int (reqs->len, 3);
+  for (i = 0; i < reqs->len; i++) {
+    ClarifaiServerRequest *r = reqs->pdata[i];
+
+    fail_unless_equals_int (r->n_images, i < 2 ? 4 : 2);
+    fail_unless_equals_int (g_strv_length (r->local_ids), r->n_images);
+    fail_unless (g_str_has_prefix (r->authorization, "Bearer "));
+    fail_unless (g_str_has_prefix (r->content_type, "multipart/form-data"));
+    for (j = 0; r->local_ids[j]; j++) {
+      fail_unless (*r->local_ids[j] != '\0');
+      fail_unless (g_hash_table_add (seen, r->local_ids[j]), "local_id %s "
+          "used twice", r->local_ids[j]);
+    }
+  }
+  for (i = 0; i < 10; i++)
+    assert_tagged (tags->pdata[i], "red");
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* A partial batch goes up after batch-timeout, without EOS. */
+GST_START_TEST (test_batch_timeout)
+{
+  GstBus *bus;
+  GstHarness *h = tagger_harness ("interval=0 batch-size=8 "
+      "batch-timeout=100000000", &bus);
+  g_autoptr (GPtrArray) tags = NULL;
+  g_autoptr (GPtrArray) reqs = NULL;
+
+  push_frame (h, RED, 0);
+  push_frame (h, RED, 1);
+  tags = take_tags (bus, 2);
+  reqs = clarifai_server_get_tag_requests (server);
+  fail_unless_equals_int (reqs->len, 1);
+  fail_unless_equals_int (((ClarifaiServerRequest *) reqs->pdata[0])->n_images,
+      2);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* Results are matched to frames by local_id: four colours in one batch
+ * come back on the right frames. */
+GST_START_TEST (test_local_id_mapping)
+{
+  const guint32 colours[] = { RED, GREEN, BLUE, WHITE };
+  const gchar *names[] = { "red", "green", "blue", "white" };
+  GstBus *bus;
+  GstHarness *h = tagger_harness ("interval=0 batch-size=4 "
+      "batch-timeout=60000000000", &bus);
+  g_autoptr (GPtrArray) tags = NULL;
+  guint i;
+
+  for (i = 0; i < 4; i++)
+    push_frame (h, colours[i], i);
+  tags = take_tags (bus, 4);
+  for (i = 0; i < 4; i++) {
+    const GstStructure *s = tags->pdata[i];
+    guint64 id = u64 (s, "sample-id");
+
+    fail_unless (id < 4);
+    assert_tagged (s, names[id]);
+    fail_unless_equals_uint64 (u64 (s, "timestamp"),
+        gst_util_uint64_scale (id, GST_SECOND, 30));
+  }
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* Buffers carry the newest OK result as ClarifaiTagMeta once there is
+ * one; its timestamp names the frame it describes. */
+GST_START_TEST (test_meta)
+{
+  GstBus *bus;
+  GstHarness *h = tagger_harness ("interval=1000000000", &bus);
+  GstBuffer *out;
+  GstCustomMeta *meta;
+  const GstStructure *s;
+  g_autoptr (GPtrArray) tags = NULL;
+
+  gst_harness_push (h, frame (GREEN, 0));
+  out = gst_harness_pull (h);
+  fail_unless (gst_buffer_get_custom_meta (out, "ClarifaiTagMeta") == NULL);
+  gst_buffer_unref (out);
+  tags = take_tags (bus, 1);
+
+  gst_harness_push (h, frame (RED, 1));
+  out = gst_harness_pull (h);
+  meta = gst_buffer_get_custom_meta (out, "ClarifaiTagMeta");
+  fail_unless (meta != NULL);
+  s = gst_custom_meta_get_structure (meta);
+  fail_unless (gst_structure_has_name (s, "ClarifaiTagMeta"));
+  assert_tagged (s, "green");
+  fail_unless_equals_uint64 (u64 (s, "timestamp"), 0);
+  fail_unless_equals_uint64 (u64 (s, "sample-id"), 0);
+  fail_unless_equals_string (str (s, "docid"), str (tags->pdata[0],
+          "docid"));
+  fail_unless (gst_structure_has_field (s, "probabilities"));
+  fail_unless (gst_structure_has_field (s, "concept-ids"));
+  fail_unless (gst_structure_has_field (s, "latency"));
+  gst_buffer_unref (out);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* A 10-frame file at interval 0 yields 10 messages, all before EOS, even
+ * with a slow service. */
+GST_START_TEST (test_eos_drain)
+{
+  g_autofree gchar *desc = source_pipeline ("I420", 64, 48, 10,
+      "batch-size=3 batch-timeout=60000000000");
+  g_autoptr (GPtrArray) tags = NULL;
+  guint i;
+
+  clarifai_server_set_delay (server, 200);
+  tags = run_pipeline (desc, NULL);
+  fail_unless_equals_int (tags->len, 10);
+  for (i = 0; i < 10; i++) {
+    assert_tagged (tags->pdata[i], "red");
+    fail_unless (u64 (tags->pdata[i], "latency") >= 200 * GST_MSECOND);
+  }
+}
+
+GST_END_TEST;
+
+/* FLUSH_START abandons queued and in-flight frames (DROPPED, at once),
+ * pre-flush results are not attached after the flush, and sampling starts
+ * afresh. */
+GST_START_TEST (test_flush)
+{
+  GstBus *bus;
+  GstHarness *h = tagger_harness ("interval=1000000000", &bus);
+  g_autoptr (GPtrArray) before = NULL, dropped = NULL, after = NULL;
+  GstSegment segment;
+  GstBuffer *out;
+  GstStructure *stats;
+  gint64 start;
+  guint i;
+
+  push_frame (h, GREEN, 0);
+  before = take_tags (bus, 1);
+  assert_tagged (before->pdata[0], "green");
+
+  clarifai_server_set_delay (server, 3000);
+  push_frame (h, RED, 30);
+  push_frame (h, RED, 60);
+  start = g_get_monotonic_time ();
+  gst_harness_push_event (h, gst_event_new_flush_start ());
+  gst_harness_push_event (h, gst_event_new_flush_stop (TRUE));
+  dropped = take_tags (bus, 2);
+  fail_unless (g_get_monotonic_time () - start < 2 * G_USEC_PER_SEC);
+  for (i = 0; i < 2; i++) {
+    fail_unless_equals_string (str (dropped->pdata[i], "status"), "DROPPED");
+    fail_unless_equals_string (str (dropped->pdata[i], "status-msg"),
+        "flushed");
+  }
+
+  clarifai_server_set_delay (server, 0);
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  gst_harness_push_event (h, gst_event_new_segment (&segment));
+  /* Running time restarts at 0: sampled although the last sampled frame
+   * was at 2 s. */
+  gst_harness_push (h, frame (BLUE, 0));
+  out = gst_harness_pull (h);
+  fail_unless (gst_buffer_get_custom_meta (out, "ClarifaiTagMeta") == NULL);
+  gst_buffer_unref (out);
+  after = take_tags (bus, 1);
+  assert_tagged (after->pdata[0], "blue");
+  fail_unless_equals_uint64 (u64 (after->pdata[0], "sample-id"), 3);
+  assert_no_more_tags (bus);
+
+  stats = get_stats (h->element);
+  assert_invariant (stats);
+  fail_unless_equals_uint64 (u64 (stats, "dropped"), 2);
+  fail_unless_equals_uint64 (u64 (stats, "tagged"), 2);
+  fail_unless_equals_uint64 (u64 (stats, "pending"), 0);
+  gst_structure_free (stats);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* A slow service and a small queue: the oldest waiting frames are
+ * DROPPED, every frame still gets exactly one message, and the stats add
+ * up at every moment. */
+GST_START_TEST (test_queue_drop_and_stats)
+{
+  GstBus *bus;
+  GstHarness *h = tagger_harness ("interval=0 queue-size=2 max-in-flight=1",
+      &bus);
+  g_autoptr (GPtrArray) tags = NULL;
+  g_autoptr (GHashTable) ids = g_hash_table_new (NULL, NULL);
+  GstStructure *stats;
+  guint i, n_dropped = 0, n_ok = 0;
+
+  clarifai_server_set_delay (server, 300);
+  for (i = 0; i < 10; i++) {
+    push_frame (h, RED, i);
+    stats = get_stats (h->element);
+    assert_invariant (stats);
+    gst_structure_free (stats);
+  }
+  gst_harness_push_event (h, gst_event_new_eos ());
+  tags = take_tags (bus, 10);
+  assert_no_more_tags (bus);
+  for (i = 0; i < 10; i++) {
+    const gchar *status = str (tags->pdata[i], "status");
+
+    fail_unless (g_hash_table_add (ids, GSIZE_TO_POINTER (u64 (tags->pdata[i],
+                    "sample-id") + 1)));
+    if (g_str_equal (status, "DROPPED")) {
+      n_dropped++;
+      fail_unless (strstr (str (tags->pdata[i], "status-msg"), "queue full"));
+    } else {
+      assert_tagged (tags->pdata[i], "red");
+      n_ok++;
+    }
+  }
+  fail_unless (n_dropped >= 5, "only %u dropped", n_dropped);
+
+  stats = get_stats (h->element);
+  assert_invariant (stats);
+  fail_unless_equals_uint64 (u64 (stats, "sampled"), 10);
+  fail_unless_equals_uint64 (u64 (stats, "dropped"), n_dropped);
+  fail_unless_equals_uint64 (u64 (stats, "tagged"), n_ok);
+  fail_unless_equals_uint64 (u64 (stats, "failed"), 0);
+  fail_unless_equals_uint64 (u64 (stats, "pending"), 0);
+  fail_unless_equals_uint64 (u64 (stats, "requests"), n_ok);
+  fail_unless_equals_uint64 (u64 (stats, "token-requests"), 1);
+  fail_unless_equals_uint64 (u64 (stats, "retries"), 0);
+  fail_unless_equals_uint64 (u64 (stats, "throttled"), 0);
+  gst_structure_free (stats);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* Two elements with the same account share one token request. */
+GST_START_TEST (test_token_shared)
+{
+  GstBus *bus1, *bus2;
+  GstHarness *h1 = tagger_harness ("interval=0", &bus1);
+  GstHarness *h2 = tagger_harness ("interval=0", &bus2);
+  g_autoptr (GPtrArray) t1 = NULL, t2 = NULL;
+  GstStructure *stats;
+
+  push_frame (h1, RED, 0);
+  push_frame (h2, BLUE, 0);
+  t1 = take_tags (bus1, 1);
+  t2 = take_tags (bus2, 1);
+  assert_tagged (t1->pdata[0], "red");
+  assert_tagged (t2->pdata[0], "blue");
+  fail_unless_equals_int (clarifai_server_get_token_requests (server), 1);
+  stats = get_stats (h2->element);
+  fail_unless_equals_uint64 (u64 (stats, "token-requests"), 1);
+  gst_structure_free (stats);
+  harness_free (h1, bus1);
+  harness_free (h2, bus2);
+}
+
+GST_END_TEST;
+
+/* With a 1 s token lifetime, a 2.5 s stream renews the token before it
+ * expires: every frame is tagged, and more than one token was fetched. */
+GST_START_TEST (test_token_renewal)
+{
+  GstBus *bus;
+  GstHarness *h;
+  GstStructure *stats;
+  guint i;
+
+  clarifai_server_set_token_ttl (server, 1.0);
+  h = tagger_harness ("interval=0", &bus);
+  for (i = 0; i < 10; i++) {
+    GstStructure *s;
+
+    push_frame (h, RED, i);
+    s = next_tags (bus, WAIT);
+    fail_unless (s != NULL);
+    assert_tagged (s, "red");
+    gst_structure_free (s);
+    g_usleep (250 * 1000);
+  }
+  fail_unless (clarifai_server_get_token_requests (server) >= 2);
+  stats = get_stats (h->element);
+  fail_unless_equals_uint64 (u64 (stats, "token-requests"),
+      clarifai_server_get_token_requests (server));
+  fail_unless_equals_uint64 (u64 (stats, "tagged"), 10);
+  gst_structure_free (stats);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* A token the service refuses mid-stream (401 TOKEN_EXPIRED) is dropped,
+ * a new one fetched and the request retried once: the frame is tagged. */
+GST_START_TEST (test_token_expired_retry)
+{
+  GstBus *bus;
+  GstHarness *h = tagger_harness ("interval=0", &bus);
+  g_autoptr (GPtrArray) earlier = NULL, later = NULL;
+  GstStructure *stats;
+
+  push_frame (h, RED, 0);
+  earlier = take_tags (bus, 1);
+  clarifai_server_revoke_tokens (server);
+  push_frame (h, GREEN, 1);
+  later = take_tags (bus, 1);
+  assert_tagged (later->pdata[0], "green");
+  fail_unless_equals_int (clarifai_server_get_token_requests (server), 2);
+  stats = get_stats (h->element);
+  fail_unless_equals_uint64 (u64 (stats, "requests"), 3);
+  fail_unless_equals_uint64 (u64 (stats, "retries"), 1);
+  fail_unless_equals_uint64 (u64 (stats, "token-requests"), 2);
+  gst_structure_free (stats);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* Settings that can never work fail the state change with an element
+ * error that says what is wrong. */
+static void
+assert_start_fails (GstElement * el, const gchar * expect)
+{
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *debug = NULL;
+
+  gst_element_set_bus (el, bus);
+  fail_unless_equals_int (gst_element_set_state (el, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &err, &debug);
+  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_SETTINGS), "%s", err->message);
+  fail_unless (strstr (err->message, expect) || strstr (debug, expect),
+      "'%s' / '%s' does not say '%s'", err->message, debug, expect);
+  g_error_free (err);
+  g_free (debug);
+  gst_message_unref (msg);
+  gst_element_set_state (el, GST_STATE_NULL);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_object_unref (bus);
+  gst_object_unref (el);
+}
+
+GST_START_TEST (test_startup_errors)
+{
+  GstElement *el;
+
+  el = gst_element_factory_make ("clarifaitag", NULL);
+  assert_start_fails (el, "credentials");
+
+  el = gst_element_factory_make ("clarifaitag", NULL);
+  g_object_set (el, "client-id", ID, NULL);
+  assert_start_fails (el, "client-secret");
+
+  el = make_tagger (NULL);
+  g_object_set (el, "api-url", "ftp://example.com", NULL);
+  assert_start_fails (el, "api-url");
+
+  el = make_tagger (NULL);
+  g_object_set (el, "api-url", "not a url", NULL);
+  assert_start_fails (el, "api-url");
+
+  el = make_tagger (NULL);
+  g_object_set (el, "api-url", "", NULL);
+  assert_start_fails (el, "api-url");
+}
+
+GST_END_TEST;
+
+/* Credentials the service rejects (TOKEN_APP_INVALID) are an element
+ * error RESOURCE/NOT_AUTHORIZED, and frames fail with that status. */
+GST_START_TEST (test_rejected_credentials)
+{
+  GstElement *el = make_tagger ("interval=0 client-secret=wrong");
+  GstBus *bus;
+  GstHarness *h = harness_new (el, &bus,
+      "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
+  GstMessage *msg;
+  GError *err = NULL;
+  g_autoptr (GPtrArray) tags = NULL;
+
+  msg = gst_bus_timed_pop_filtered (bus, WAIT, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_NOT_AUTHORIZED));
+  g_error_free (err);
+  gst_message_unref (msg);
+
+  push_frame (h, RED, 0);
+  tags = take_tags (bus, 1);
+  fail_unless_equals_string (str (tags->pdata[0], "status"),
+      "TOKEN_APP_INVALID");
+  fail_unless_equals_int (clarifai_server_get_token_requests (server), 1);
+  fail_unless_equals_int (gst_bus_have_pending (bus) ? 1 : 0, 0);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* Credentials from the environment; properties win over it, and an
+ * access token wins over client credentials. */
+GST_START_TEST (test_env_credentials)
+{
+  GstBus *bus;
+  GstHarness *h;
+  GstElement *el;
+  g_autoptr (GPtrArray) tags = NULL, tags2 = NULL, tags3 = NULL;
+  g_autofree gchar *token = clarifai_server_issue_token (server);
+  g_autofree gchar *desc = g_strdup_printf ("clarifaitag interval=0 "
+      "api-url=%s", clarifai_server_get_url (server));
+
+  g_setenv ("CLARIFAI_CLIENT_ID", ID, TRUE);
+  g_setenv ("CLARIFAI_CLIENT_SECRET", SECRET, TRUE);
+  h = harness_new (gst_parse_launch (desc, NULL), &bus,
+      "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
+  push_frame (h, RED, 0);
+  tags = take_tags (bus, 1);
+  assert_tagged (tags->pdata[0], "red");
+  harness_free (h, bus);
+
+  g_setenv ("CLARIFAI_CLIENT_SECRET", "wrong", TRUE);
+  h = tagger_harness ("interval=0", &bus);
+  push_frame (h, RED, 0);
+  tags2 = take_tags (bus, 1);
+  assert_tagged (tags2->pdata[0], "red");
+  harness_free (h, bus);
+
+  g_setenv ("CLARIFAI_ACCESS_TOKEN", token, TRUE);
+  el = make_tagger ("interval=0 client-secret=wrong");
+  h = harness_new (el, &bus,
+      "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
+  push_frame (h, BLUE, 0);
+  tags3 = take_tags (bus, 1);
+  assert_tagged (tags3->pdata[0], "blue");
+  harness_free (h, bus);
+
+  g_unsetenv ("CLARIFAI_CLIENT_ID");
+  g_unsetenv ("CLARIFAI_CLIENT_SECRET");
+  g_unsetenv ("CLARIFAI_ACCESS_TOKEN");
+  fail_unless_equals_int (clarifai_server_get_token_requests (server), 1);
+}
+
+GST_END_TEST;
+
+/* access-token bypasses the token manager. */
+GST_START_TEST (test_access_token)
+{
+  g_autofree gchar *token = clarifai_server_issue_token (server);
+  g_autofree gchar *props = g_strdup_printf ("interval=0 access-token=%s",
+      token);
+  GstBus *bus;
+  GstHarness *h = tagger_harness (props, &bus);
+  g_autoptr (GPtrArray) tags = NULL;
+  g_autoptr (GPtrArray) reqs = NULL;
+  g_autofree gchar *expect = g_strconcat ("Bearer ", token, NULL);
+  GParamSpec *pspec;
+
+  push_frame (h, RED, 0);
+  tags = take_tags (bus, 1);
+  assert_tagged (tags->pdata[0], "red");
+  fail_unless_equals_int (clarifai_server_get_token_requests (server), 0);
+  reqs = clarifai_server_get_tag_requests (server);
+  fail_unless_equals_string (((ClarifaiServerRequest *) reqs->pdata[0])->
+      authorization, expect);
+
+  /* Secrets cannot be read back. */
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (h->element),
+      "access-token");
+  fail_if (pspec->flags & G_PARAM_READABLE);
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (h->element),
+      "client-secret");
+  fail_if (pspec->flags & G_PARAM_READABLE);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* image/jpeg within the limits goes up byte for byte (the service's docid
+ * is the MD5 of what it received); a JPEG over max-size is scaled. */
+GST_START_TEST (test_jpeg_input)
+{
+  GstBus *bus;
+  GstHarness *h = harness_new (make_tagger ("interval=0 max-size=512"), &bus,
+      "image/jpeg,width=64,height=48,framerate=30/1");
+  g_autoptr (GBytes) small = test_jpeg (64, 48, BLUE);
+  g_autoptr (GBytes) large = test_jpeg (1200, 300, RED);
+  g_autofree gchar *docid = test_docid (small);
+  g_autofree gchar *large_docid = test_docid (large);
+  g_autoptr (GPtrArray) tags = NULL;
+  GstBuffer *buf;
+
+  buf = gst_buffer_new_wrapped_bytes (small);
+  GST_BUFFER_PTS (buf) = 0;
+  gst_harness_push (h, buf);
+  gst_buffer_unref (gst_harness_pull (h));
+  buf = gst_buffer_new_wrapped_bytes (large);
+  GST_BUFFER_PTS (buf) = GST_SECOND;
+  gst_harness_push (h, buf);
+  gst_buffer_unref (gst_harness_pull (h));
+  tags = take_tags (bus, 2);
+
+  assert_tagged (tags->pdata[0], "blue");
+  fail_unless_equals_string (str (tags->pdata[0], "docid"), docid);
+  assert_tagged (tags->pdata[1], "red");
+  fail_if (g_str_equal (str (tags->pdata[1], "docid"), large_docid));
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* Corrupt image/jpeg data fails that frame with a clear status; the
+ * stream goes on. */
+GST_START_TEST (test_jpeg_corrupt)
+{
+  GstBus *bus;
+  GstHarness *h = harness_new (make_tagger ("interval=0 max-size=32"), &bus,
+      "image/jpeg,width=64,height=48,framerate=30/1");
+  g_autoptr (GPtrArray) tags = NULL;
+  GstBuffer *buf;
+
+  buf = gst_buffer_new_wrapped (g_strdup ("\xff\xd8 garbage"), 10);
+  GST_BUFFER_PTS (buf) = 0;
+  gst_harness_push (h, buf);
+  gst_buffer_unref (gst_harness_pull (h));
+  buf = gst_buffer_new_wrapped_bytes (test_jpeg (64, 48, GREEN));
+  GST_BUFFER_PTS (buf) = GST_SECOND;
+  gst_harness_push (h, buf);
+  gst_buffer_unref (gst_harness_pull (h));
+  tags = take_tags (bus, 2);
+  fail_unless_equals_string (str (tags->pdata[0], "status"), "CLIENT_ERROR");
+  fail_unless (strstr (str (tags->pdata[0], "status-msg"), "JPEG"));
+  assert_tagged (tags->pdata[1], "green");
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* Raw formats and odd sizes, from a real source through the element. */
+GST_START_TEST (test_formats)
+{
+  const struct
+  {
+    const gchar *format;
+    guint w, h;
+    const gchar *colour;
+  } cases[] = {
+    {"I420", 320, 240, "red"},
+    {"NV12", 320, 240, "red"},
+    {"RGB", 320, 240, "red"},
+    {"BGRx", 320, 240, "red"},
+    {"GRAY8", 320, 240, "gray"},
+    {"YUY2", 320, 240, "red"},
+    {"I420", 33, 17, "red"},
+    {"NV12", 1, 1, "red"},
+    {"I420", 4097, 3, "red"},
+    {"BGRx", 1920, 1080, "red"},
+  };
+  guint i, j;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree gchar *desc = source_pipeline (cases[i].format, cases[i].w,
+        cases[i].h, 2, NULL);
+    g_autoptr (GPtrArray) tags = run_pipeline (desc, NULL);
+
+    fail_unless_equals_int (tags->len, 2);
+    for (j = 0; j < tags->len; j++)
+      assert_tagged (tags->pdata[j], cases[i].colour);
+  }
+}
+
+GST_END_TEST;
+
+/* /v1/info/ limits: batches are capped at max_batch_size, uploads shrunk
+ * to max_image_size and enlarged to min_image_size (the server refuses
+ * anything else); a server without /v1/info/ works too. */
+GST_START_TEST (test_info_limits)
+{
+  g_autofree gchar *desc = source_pipeline ("I420", 320, 240, 6,
+      "batch-size=8 batch-timeout=60000000000");
+  g_autofree gchar *small = source_pipeline ("I420", 16, 12, 2, NULL);
+  g_autoptr (GPtrArray) tags = NULL, tags2 = NULL, tags3 = NULL;
+  g_autoptr (GPtrArray) reqs = NULL;
+  guint i, total = 0;
+
+  clarifai_server_set_info (server, TRUE, 2, 64, 0, 10485760);
+  tags = run_pipeline (desc, NULL);
+  fail_unless_equals_int (tags->len, 6);
+  for (i = 0; i < 6; i++)
+    assert_tagged (tags->pdata[i], "red");
+  reqs = clarifai_server_get_tag_requests (server);
+  for (i = 0; i < reqs->len; i++) {
+    guint n = ((ClarifaiServerRequest *) reqs->pdata[i])->n_images;
+
+    fail_unless (n <= 2);
+    total += n;
+  }
+  fail_unless_equals_int (total, 6);
+
+  clarifai_server_set_info (server, TRUE, 128, 1024, 32, 10485760);
+  tags2 = run_pipeline (small, NULL);
+  for (i = 0; i < tags2->len; i++)
+    assert_tagged (tags2->pdata[i], "red");
+
+  clarifai_server_set_info (server, FALSE, 128, 1024, 0, 10485760);
+  tags3 = run_pipeline (small, NULL);
+  fail_unless_equals_int (tags3->len, 2);
+  assert_tagged (tags3->pdata[0], "red");
+}
+
+GST_END_TEST;
+
+/* model, language and select_classes reach the server; the message names
+ * the model the service used. */
+GST_START_TEST (test_request_fields)
+{
+  GstBus *bus;
+  GstHarness *h = tagger_harness ("interval=0 model=general-v1.1 "
+      "language=ja select-classes=blue,green", &bus);
+  g_autoptr (GPtrArray) tags = NULL;
+  g_autoptr (GPtrArray) reqs = NULL;
+  ClarifaiServerRequest *r;
+  GstVideoInfo info;
+  GstBuffer *buf;
+
+  buf = test_frame (GST_VIDEO_FORMAT_I420, 64, 48, RED, 40, BLUE, &info);
+  GST_BUFFER_PTS (buf) = 0;
+  gst_harness_push (h, buf);
+  gst_buffer_unref (gst_harness_pull (h));
+  tags = take_tags (bus, 1);
+  assert_tagged (tags->pdata[0], "blue");
+  fail_unless_equals_int (n_tags (tags->pdata[0]), 1);
+  fail_unless_equals_string (str (tags->pdata[0], "model"), "general-v1.1");
+  reqs = clarifai_server_get_tag_requests (server);
+  r = reqs->pdata[0];
+  fail_unless_equals_string (r->model, "general-v1.1");
+  fail_unless_equals_string (r->language, "ja");
+  fail_unless_equals_string (r->select_classes, "blue,green");
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* threshold and max-tags cut the tags, most probable first. */
+GST_START_TEST (test_threshold_max_tags)
+{
+  const gchar *props[] = { "", "threshold=0.5", "max-tags=1" };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (props); i++) {
+    g_autofree gchar *extra = g_strdup_printf ("interval=0 %s", props[i]);
+    GstBus *bus;
+    GstHarness *h = tagger_harness (extra, &bus);
+    g_autoptr (GPtrArray) tags = NULL;
+    GstVideoInfo info;
+    GstBuffer *buf;
+    const GstStructure *s;
+
+    buf = test_frame (GST_VIDEO_FORMAT_I420, 64, 48, RED, 44, BLUE, &info);
+    GST_BUFFER_PTS (buf) = 0;
+    gst_harness_push (h, buf);
+    gst_buffer_unref (gst_harness_pull (h));
+    tags = take_tags (bus, 1);
+    s = tags->pdata[0];
+    assert_tagged (s, "red");
+    fail_unless (tag_prob (s, 0) > 0.55 && tag_prob (s, 0) < 0.8);
+    if (i == 0) {
+      fail_unless (n_tags (s) >= 2);
+      fail_unless_equals_string (tag_class (s, 1), "blue");
+      fail_unless (tag_prob (s, 1) <= tag_prob (s, 0));
+    } else {
+      fail_unless_equals_int (n_tags (s), 1);
+    }
+    harness_free (h, bus);
+  }
+}
+
+GST_END_TEST;
+
+/* PARTIAL_ERROR (200) and ALL_ERROR (400) answers: per-frame statuses
+ * from the service's items. */
+GST_START_TEST (test_service_errors)
+{
+  GstBus *bus;
+  GstHarness *h;
+  g_autoptr (GPtrArray) tags = NULL, tags2 = NULL;
+  GstBuffer *buf;
+  guint i;
+
+  /* Without /v1/info/ the element cannot know the service's minimum. */
+  clarifai_server_set_info (server, FALSE, 128, 0, 32, 10485760);
+  h = harness_new (make_tagger ("interval=0 batch-size=2 "
+          "batch-timeout=60000000000"), &bus,
+      "image/jpeg,width=64,height=48,framerate=30/1");
+  buf = gst_buffer_new_wrapped_bytes (test_jpeg (16, 16, RED));
+  GST_BUFFER_PTS (buf) = 0;
+  gst_harness_push (h, buf);
+  buf = gst_buffer_new_wrapped_bytes (test_jpeg (64, 64, GREEN));
+  GST_BUFFER_PTS (buf) = GST_SECOND;
+  gst_harness_push (h, buf);
+  tags = take_tags (bus, 2);
+  for (i = 0; i < 2; i++) {
+    const GstStructure *s = tags->pdata[i];
+
+    if (u64 (s, "sample-id") == 0) {
+      fail_unless_equals_string (str (s, "status"), "CLIENT_ERROR");
+      fail_unless (strstr (str (s, "status-msg"), "min dim 16"));
+      fail_unless_equals_int (n_tags (s), 0);
+    } else {
+      assert_tagged (s, "green");
+    }
+  }
+
+  buf = gst_buffer_new_wrapped_bytes (test_jpeg (8, 8, RED));
+  GST_BUFFER_PTS (buf) = 2 * GST_SECOND;
+  gst_harness_push (h, buf);
+  buf = gst_buffer_new_wrapped_bytes (test_jpeg (8, 8, RED));
+  GST_BUFFER_PTS (buf) = 3 * GST_SECOND;
+  gst_harness_push (h, buf);
+  tags2 = take_tags (bus, 2);
+  for (i = 0; i < 2; i++)
+    fail_unless_equals_string (str (tags2->pdata[i], "status"),
+        "CLIENT_ERROR");
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* A service that does not answer in time: frames end NETWORK_ERROR after
+ * the timeout, and EOS is not held back longer than that. */
+GST_START_TEST (test_timeout)
+{
+  GstBus *bus;
+  GstHarness *h = tagger_harness ("interval=0 timeout=300000000 retries=0",
+      &bus);
+  g_autoptr (GPtrArray) tags = NULL;
+  gint64 start;
+
+  push_frame (h, RED, 0);
+  tags = take_tags (bus, 1);
+  assert_tagged (tags->pdata[0], "red");
+  clarifai_server_set_delay (server, 5000);
+  push_frame (h, RED, 1);
+  start = g_get_monotonic_time ();
+  gst_harness_push_event (h, gst_event_new_eos ());
+  fail_unless (g_get_monotonic_time () - start < 4 * G_USEC_PER_SEC);
+  g_ptr_array_unref (tags);
+  tags = take_tags (bus, 1);
+  fail_unless_equals_string (str (tags->pdata[0], "status"), "NETWORK_ERROR");
+  fail_unless (strstr (str (tags->pdata[0], "status-msg"), "300 ms"));
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* An unreachable service is not a start-up error: frames end with
+ * NETWORK_ERROR, and one warning is posted for the outage, not one per
+ * frame. */
+GST_START_TEST (test_unreachable)
+{
+  g_autofree gchar *url = NULL;
+  g_autofree gchar *desc = NULL;
+  g_autoptr (GPtrArray) tags = NULL;
+  guint i, warnings = 0;
+
+  url = g_strdup (clarifai_server_get_url (server));
+  server_teardown ();
+  desc = g_strdup_printf ("videotestsrc num-buffers=4 ! video/x-raw,"
+      "width=64,height=48 ! clarifaitag api-url=%s client-id=" ID
+      " client-secret=" SECRET " interval=0 retries=1 ! fakesink", url);
+  tags = run_pipeline (desc, &warnings);
+  fail_unless_equals_int (tags->len, 4);
+  for (i = 0; i < 4; i++)
+    fail_unless_equals_string (str (tags->pdata[i], "status"),
+        "NETWORK_ERROR");
+  fail_unless_equals_int (warnings, 1);
+  server_setup ();
+}
+
+GST_END_TEST;
+
+static Suite *
+clarifaitag_suite (void)
+{
+  Suite *s = suite_create ("clarifaitag");
+  TCase *tc = tcase_create ("general");
+
+  tcase_add_checked_fixture (tc, server_setup, server_teardown);
+  tcase_add_test (tc, test_message_fields);
+  tcase_add_test (tc, test_sampling_interval);
+  tcase_add_test (tc, test_sampling_no_timestamp);
+  tcase_add_test (tc, test_batching);
+  tcase_add_test (tc, test_batch_timeout);
+  tcase_add_test (tc, test_local_id_mapping);
+  tcase_add_test (tc, test_meta);
+  tcase_add_test (tc, test_eos_drain);
+  tcase_add_test (tc, test_flush);
+  tcase_add_test (tc, test_queue_drop_and_stats);
+  tcase_add_test (tc, test_token_shared);
+  tcase_add_test (tc, test_token_renewal);
+  tcase_add_test (tc, test_token_expired_retry);
+  tcase_add_test (tc, test_startup_errors);
+  tcase_add_test (tc, test_rejected_credentials);
+  tcase_add_test (tc, test_env_credentials);
+  tcase_add_test (tc, test_access_token);
+  tcase_add_test (tc, test_jpeg_input);
+  tcase_add_test (tc, test_jpeg_corrupt);
+  tcase_add_test (tc, test_formats);
+  tcase_add_test (tc, test_info_limits);
+  tcase_add_test (tc, test_request_fields);
+  tcase_add_test (tc, test_threshold_max_tags);
+  tcase_add_test (tc, test_service_errors);
+  tcase_add_test (tc, test_timeout);
+  tcase_add_test (tc, test_unreachable);
+  suite_add_tcase (s, tc);
+  return s;
+}
+
+GST_CHECK_MAIN (clarifaitag);
