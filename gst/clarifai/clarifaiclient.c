@@ -32,7 +32,12 @@
 GST_DEBUG_CATEGORY_STATIC (clarifai_client_debug);
 #define GST_CAT_DEFAULT clarifai_client_debug
 
-G_DEFINE_QUARK (clarifai-client-error-quark, clarifai_client_error);
+/* Spelled out: gst-indent would put spaces into G_DEFINE_QUARK's string. */
+GQuark
+clarifai_client_error_quark (void)
+{
+  return g_quark_from_static_string ("clarifai-client-error-quark");
+}
 
 #define BACKOFF_BASE_US (500 * G_TIME_SPAN_MILLISECOND)
 #define BACKOFF_MAX_US (8 * G_TIME_SPAN_SECOND)
@@ -249,8 +254,7 @@ request_new (ClarifaiClient * c, guint n)
   ClarifaiRequest *req = g_new0 (ClarifaiRequest, 1);
 
   req->client = c;
-  req->frames = g_ptr_array_new_full (n,
-      (GDestroyNotify) clarifai_frame_free);
+  req->frames = g_ptr_array_new_full (n, (GDestroyNotify) clarifai_frame_free);
   req->done = g_new0 (gboolean, n);
   req->sent = g_array_new (FALSE, FALSE, sizeof (guint));
   return req;
@@ -429,6 +433,7 @@ fetch_token (const gchar * client_id, const gchar * client_secret,
   gchar *form = soup_form_encode ("grant_type", "client_credentials",
       "client_id", client_id, "client_secret", client_secret, NULL);
   gsize form_len = strlen (form);
+  g_autoptr (GBytes) request = g_bytes_new (form, form_len);
   g_autoptr (GBytes) body = NULL;
   g_autofree gchar *code = NULL, *text = NULL;
   gchar *token = NULL;
@@ -437,7 +442,7 @@ fetch_token (const gchar * client_id, const gchar * client_secret,
   guint status;
 
   soup_message_set_request_body_from_bytes (msg,
-      "application/x-www-form-urlencoded", g_bytes_new (form, form_len));
+      "application/x-www-form-urlencoded", request);
   memset (form, 0, form_len);
   g_free (form);
 
@@ -632,8 +637,7 @@ handle_answer (ClarifaiRequest * req, SoupMessage * msg, GBytes * body)
     gint64 wait = throttle_wait_us (msg);
 
     clarifai_stats_throttled (c->stats);
-    clarifai_token_manager_throttle (c->tokens,
-        g_get_monotonic_time () + wait);
+    clarifai_token_manager_throttle (c->tokens, g_get_monotonic_time () + wait);
     GST_INFO ("throttled by the service for %" G_GINT64_FORMAT " ms",
         wait / 1000);
     retry_or_fail (req, has_status ? code : "HTTP_ERROR", detail, wait, FALSE);
@@ -749,8 +753,7 @@ attempt (ClarifaiRequest * req)
   }
 
   msg = soup_message_new_from_uri ("POST", c->tag_uri);
-  soup_message_set_request_body_from_bytes (msg, req->content_type,
-      req->body);
+  soup_message_set_request_body_from_bytes (msg, req->content_type, req->body);
   auth = g_strdup_printf ("Bearer %s", req->token);
   soup_message_headers_replace (soup_message_get_request_headers (msg),
       "Authorization", auth);
@@ -1231,8 +1234,7 @@ clarifai_client_push (ClarifaiClient * c, ClarifaiFrame * frame)
           c->s.queue_size);
       ClarifaiFrame *oldest = g_queue_pop_head (&c->queue);
 
-      g_queue_push_tail (&completions, completion_new (oldest, "DROPPED",
-              why));
+      g_queue_push_tail (&completions, completion_new (oldest, "DROPPED", why));
       clarifai_frame_free (oldest);
     }
     wake_locked (c);
@@ -1253,8 +1255,7 @@ clarifai_client_fail (ClarifaiClient * c, ClarifaiFrame * frame,
 {
   GQueue completions = G_QUEUE_INIT;
 
-  g_queue_push_tail (&completions, completion_new (frame, status,
-          status_msg));
+  g_queue_push_tail (&completions, completion_new (frame, status, status_msg));
   clarifai_frame_free (frame);
   deliver (c, &completions);
 }

@@ -15,7 +15,12 @@
 
 #include <turbojpeg.h>
 
-G_DEFINE_QUARK (clarifai-encoder-error-quark, clarifai_encoder_error);
+/* Spelled out: gst-indent would put spaces into G_DEFINE_QUARK's string. */
+GQuark
+clarifai_encoder_error_quark (void)
+{
+  return g_quark_from_static_string ("clarifai-encoder-error-quark");
+}
 
 static guint
 scale_side (guint side, guint64 num, guint64 den)

@@ -18,7 +18,12 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-G_DEFINE_QUARK (clarifai-protocol-error-quark, clarifai_protocol_error);
+/* Spelled out: gst-indent would put spaces into G_DEFINE_QUARK's string. */
+GQuark
+clarifai_protocol_error_quark (void)
+{
+  return g_quark_from_static_string ("clarifai-protocol-error-quark");
+}
 
 static JsonNode *
 parse_root (const gchar * data, gsize len, GError ** error)
@@ -241,8 +246,7 @@ clarifai_tag_response_parse (const gchar * data, gsize len, GError ** error)
   response->model = member_utf8 (tag_meta, "model");
   if (response->model == NULL)
     response->model = g_strdup ("");
-  response->items =
-      g_ptr_array_new_with_free_func ((GDestroyNotify)
+  response->items = g_ptr_array_new_with_free_func ((GDestroyNotify)
       clarifai_item_result_free);
 
   results = member_array (obj, "results");
@@ -466,8 +470,7 @@ clarifai_item_result_find (ClarifaiTagResponse * response,
     if (strcmp (item->local_id, local_id) == 0)
       return item;
   }
-  if (!any_id && response->items->len == n_requested
-      && position < n_requested)
+  if (!any_id && response->items->len == n_requested && position < n_requested)
     return g_ptr_array_index (response->items, position);
   return NULL;
 }

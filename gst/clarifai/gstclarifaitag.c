@@ -704,8 +704,7 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
    */
   g_object_class_install_property (gobject_class, PROP_API_URL,
       g_param_spec_string ("api-url", "API URL",
-          "Base URL of the Clarifai v1 service", DEFAULT_API_URL,
-          READY_FLAGS));
+          "Base URL of the Clarifai v1 service", DEFAULT_API_URL, READY_FLAGS));
 
   /**
    * GstClarifaiTag:client-id:
@@ -715,8 +714,7 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
    */
   g_object_class_install_property (gobject_class, PROP_CLIENT_ID,
       g_param_spec_string ("client-id", "Client ID",
-          "OAuth2 client id (default: $" ENV_CLIENT_ID ")", NULL,
-          READY_FLAGS));
+          "OAuth2 client id (default: $" ENV_CLIENT_ID ")", NULL, READY_FLAGS));
 
   /**
    * GstClarifaiTag:client-secret:
@@ -919,6 +917,5 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_clarifai_tag_stop);
   trans_class->set_caps = GST_DEBUG_FUNCPTR (gst_clarifai_tag_set_caps);
   trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_clarifai_tag_sink_event);
-  trans_class->transform_ip =
-      GST_DEBUG_FUNCPTR (gst_clarifai_tag_transform_ip);
+  trans_class->transform_ip = GST_DEBUG_FUNCPTR (gst_clarifai_tag_transform_ip);
 }

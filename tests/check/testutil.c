@@ -43,8 +43,7 @@ test_frame (GstVideoFormat format, guint width, guint height, guint32 rgb,
   gst_video_info_set_format (info, format, width, height);
   in = gst_buffer_new_allocate (NULL, rgb_info.size, NULL);
   out = gst_buffer_new_allocate (NULL, info->size, NULL);
-  g_assert_true (gst_video_frame_map (&in_frame, &rgb_info, in,
-          GST_MAP_WRITE));
+  g_assert_true (gst_video_frame_map (&in_frame, &rgb_info, in, GST_MAP_WRITE));
   fill_rgb (GST_VIDEO_FRAME_PLANE_DATA (&in_frame, 0),
       GST_VIDEO_FRAME_PLANE_STRIDE (&in_frame, 0), width, height, rgb,
       split_x, rgb2);

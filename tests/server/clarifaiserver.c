@@ -184,9 +184,8 @@ tag_image (const guint8 * jpeg, gsize size, guint * width, guint * height,
     }
     for (i = 0; i < (gsize) w * h; i++)
       bins[classify_pixel (rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2])].count++;
-    qsort (bins, G_N_ELEMENTS (colour_names), sizeof (ColourBin),
-        compare_bins);
-    *total = (guint64) w * h;
+    qsort (bins, G_N_ELEMENTS (colour_names), sizeof (ColourBin), compare_bins);
+    *total = (guint64) w *h;
     *width = w;
     *height = h;
   }
@@ -348,8 +347,7 @@ check_token (ClarifaiServer * srv, SoupServerMessage * msg)
     IssuedToken *t = g_ptr_array_index (srv->tokens, i);
 
     if (g_str_equal (t->token, auth + 7)) {
-      result = g_get_monotonic_time () < t->expires_at ? NULL :
-          "TOKEN_EXPIRED";
+      result = g_get_monotonic_time () < t->expires_at ? NULL : "TOKEN_EXPIRED";
       break;
     }
   }

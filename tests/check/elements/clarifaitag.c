@@ -102,6 +102,16 @@ frame (guint32 rgb, guint index)
   return buf;
 }
 
+static GstBuffer *
+jpeg_frame (guint width, guint height, guint32 rgb, GstClockTime pts)
+{
+  g_autoptr (GBytes) jpeg = test_jpeg (width, height, rgb);
+  GstBuffer *buf = gst_buffer_new_wrapped_bytes (jpeg);
+
+  GST_BUFFER_PTS (buf) = pts;
+  return buf;
+}
+
 static void
 push_frame (GstHarness * h, guint32 rgb, guint index)
 {
@@ -117,8 +127,7 @@ next_tags (GstBus * bus, GstClockTime timeout)
   GstMessage *msg;
   GstStructure *s = NULL;
 
-  while ((msg = gst_bus_timed_pop_filtered (bus, timeout,
-              GST_MESSAGE_ELEMENT))) {
+  while ((msg = gst_bus_timed_pop_filtered (bus, timeout, GST_MESSAGE_ELEMENT))) {
     const GstStructure *ms = gst_message_get_structure (msg);
 
     if (gst_structure_has_name (ms, "clarifai-tags"))
@@ -511,8 +520,7 @@ GST_START_TEST (test_meta)
   assert_tagged (s, "green");
   fail_unless_equals_uint64 (u64 (s, "timestamp"), 0);
   fail_unless_equals_uint64 (u64 (s, "sample-id"), 0);
-  fail_unless_equals_string (str (s, "docid"), str (tags->pdata[0],
-          "docid"));
+  fail_unless_equals_string (str (s, "docid"), str (tags->pdata[0], "docid"));
   fail_unless (gst_structure_has_field (s, "probabilities"));
   fail_unless (gst_structure_has_field (s, "concept-ids"));
   fail_unless (gst_structure_has_field (s, "latency"));
@@ -948,8 +956,7 @@ GST_START_TEST (test_jpeg_corrupt)
   GST_BUFFER_PTS (buf) = 0;
   gst_harness_push (h, buf);
   gst_buffer_unref (gst_harness_pull (h));
-  buf = gst_buffer_new_wrapped_bytes (test_jpeg (64, 48, GREEN));
-  GST_BUFFER_PTS (buf) = GST_SECOND;
+  buf = jpeg_frame (64, 48, GREEN, GST_SECOND);
   gst_harness_push (h, buf);
   gst_buffer_unref (gst_harness_pull (h));
   tags = take_tags (bus, 2);
@@ -1117,11 +1124,9 @@ GST_START_TEST (test_service_errors)
   h = harness_new (make_tagger ("interval=0 batch-size=2 "
           "batch-timeout=60000000000"), &bus,
       "image/jpeg,width=64,height=48,framerate=30/1");
-  buf = gst_buffer_new_wrapped_bytes (test_jpeg (16, 16, RED));
-  GST_BUFFER_PTS (buf) = 0;
+  buf = jpeg_frame (16, 16, RED, 0);
   gst_harness_push (h, buf);
-  buf = gst_buffer_new_wrapped_bytes (test_jpeg (64, 64, GREEN));
-  GST_BUFFER_PTS (buf) = GST_SECOND;
+  buf = jpeg_frame (64, 64, GREEN, GST_SECOND);
   gst_harness_push (h, buf);
   tags = take_tags (bus, 2);
   for (i = 0; i < 2; i++) {
@@ -1136,16 +1141,13 @@ GST_START_TEST (test_service_errors)
     }
   }
 
-  buf = gst_buffer_new_wrapped_bytes (test_jpeg (8, 8, RED));
-  GST_BUFFER_PTS (buf) = 2 * GST_SECOND;
+  buf = jpeg_frame (8, 8, RED, 2 * GST_SECOND);
   gst_harness_push (h, buf);
-  buf = gst_buffer_new_wrapped_bytes (test_jpeg (8, 8, RED));
-  GST_BUFFER_PTS (buf) = 3 * GST_SECOND;
+  buf = jpeg_frame (8, 8, RED, 3 * GST_SECOND);
   gst_harness_push (h, buf);
   tags2 = take_tags (bus, 2);
   for (i = 0; i < 2; i++)
-    fail_unless_equals_string (str (tags2->pdata[i], "status"),
-        "CLIENT_ERROR");
+    fail_unless_equals_string (str (tags2->pdata[i], "status"), "CLIENT_ERROR");
   harness_free (h, bus);
 }
 
@@ -1196,8 +1198,7 @@ GST_START_TEST (test_unreachable)
   tags = run_pipeline (desc, &warnings);
   fail_unless_equals_int (tags->len, 4);
   for (i = 0; i < 4; i++)
-    fail_unless_equals_string (str (tags->pdata[i], "status"),
-        "NETWORK_ERROR");
+    fail_unless_equals_string (str (tags->pdata[i], "status"), "NETWORK_ERROR");
   fail_unless_equals_int (warnings, 1);
   server_setup ();
 }

@@ -14,6 +14,7 @@
 #include <turbojpeg.h>
 
 #include "clarifaiencoder.h"
+#include "testutil.h"
 
 typedef struct
 {
@@ -44,44 +45,6 @@ test_target_size (void)
     g_assert_cmpuint (w, ==, cases[i].want_w);
     g_assert_cmpuint (h, ==, cases[i].want_h);
   }
-}
-
-/* A solid-colour frame in @format, made from RGB by GStreamer's own
- * converter so the test does not depend on the code under test. */
-static GstBuffer *
-solid_frame (GstVideoFormat format, guint w, guint h, guint8 r, guint8 g,
-    guint8 b, GstVideoInfo * info)
-{
-  GstVideoInfo rgb_info;
-  GstBuffer *rgb, *out;
-  GstVideoFrame in_frame, out_frame;
-  GstVideoConverter *convert;
-  guint x, y;
-
-  gst_video_info_set_format (&rgb_info, GST_VIDEO_FORMAT_RGB, w, h);
-  gst_video_info_set_format (info, format, w, h);
-  rgb = gst_buffer_new_allocate (NULL, rgb_info.size, NULL);
-  out = gst_buffer_new_allocate (NULL, info->size, NULL);
-  g_assert_true (gst_video_frame_map (&in_frame, &rgb_info, rgb,
-          GST_MAP_WRITE));
-  for (y = 0; y < h; y++) {
-    guint8 *row = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&in_frame, 0) +
-        y * GST_VIDEO_FRAME_PLANE_STRIDE (&in_frame, 0);
-
-    for (x = 0; x < w; x++) {
-      row[3 * x] = r;
-      row[3 * x + 1] = g;
-      row[3 * x + 2] = b;
-    }
-  }
-  g_assert_true (gst_video_frame_map (&out_frame, info, out, GST_MAP_WRITE));
-  convert = gst_video_converter_new (&rgb_info, info, NULL);
-  gst_video_converter_frame (convert, &in_frame, &out_frame);
-  gst_video_converter_free (convert);
-  gst_video_frame_unmap (&in_frame);
-  gst_video_frame_unmap (&out_frame);
-  gst_buffer_unref (rgb);
-  return out;
 }
 
 /* Decodes @jpeg and checks its size and the colour of its centre pixel. */
@@ -115,7 +78,8 @@ scale_and_encode (GstVideoFormat format, guint w, guint h, guint tw,
     guint th, guint8 r, guint8 g, guint8 b)
 {
   GstVideoInfo info;
-  GstBuffer *buf = solid_frame (format, w, h, r, g, b, &info);
+  GstBuffer *buf = test_frame (format, w, h, (r << 16) | (g << 8) | b, w, 0,
+      &info);
   ClarifaiScaler *scaler = clarifai_scaler_new (&info, tw, th);
   ClarifaiEncoder *enc = clarifai_encoder_new ();
   g_autoptr (GError) err = NULL;
@@ -226,8 +190,7 @@ test_corrupt (void)
   g_assert_null (clarifai_encoder_fit_jpeg (enc, junk, &limits, 90, &err));
   g_assert_error (err, CLARIFAI_ENCODER_ERROR, CLARIFAI_ENCODER_ERROR_CORRUPT);
   g_assert_null (clarifai_encoder_fit_jpeg (enc, empty, &limits, 90, &err2));
-  g_assert_error (err2, CLARIFAI_ENCODER_ERROR,
-      CLARIFAI_ENCODER_ERROR_CORRUPT);
+  g_assert_error (err2, CLARIFAI_ENCODER_ERROR, CLARIFAI_ENCODER_ERROR_CORRUPT);
   clarifai_encoder_free (enc);
 }
 
@@ -236,7 +199,7 @@ static void
 test_fit_image (void)
 {
   GstVideoInfo info;
-  GstBuffer *buf = solid_frame (GST_VIDEO_FORMAT_I420, 200, 100, 0, 0, 0,
+  GstBuffer *buf = test_frame (GST_VIDEO_FORMAT_I420, 200, 100, 0, 200, 0,
       &info);
   ClarifaiImage image = { info, buf };
   ClarifaiSizeLimits roomy = { 1024, 0, 0 };

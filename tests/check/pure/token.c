@@ -46,8 +46,8 @@ fake_fetch (const gchar * client_id, const gchar * client_secret,
 static void
 test_margin (void)
 {
-  g_assert_cmpint (clarifai_token_refresh_margin (36000 * G_TIME_SPAN_SECOND), ==,
-      60 * G_TIME_SPAN_SECOND);
+  g_assert_cmpint (clarifai_token_refresh_margin (36000 * G_TIME_SPAN_SECOND),
+      ==, 60 * G_TIME_SPAN_SECOND);
   g_assert_cmpint (clarifai_token_refresh_margin (2 * G_TIME_SPAN_SECOND), ==,
       400 * G_TIME_SPAN_MILLISECOND);
 }
@@ -163,8 +163,7 @@ test_failure_shared (void)
   g_assert_cmpint (svc.calls, ==, 1);
   for (i = 0; i < 8; i++) {
     g_assert_null (callers[i].token);
-    g_assert_error (callers[i].error, G_IO_ERROR,
-        G_IO_ERROR_PERMISSION_DENIED);
+    g_assert_error (callers[i].error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
     g_clear_error (&callers[i].error);
   }
 }

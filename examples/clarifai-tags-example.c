@@ -1,0 +1,228 @@
+/* clarifaitag
+ * Copyright (C) 2026 clarifaitag developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* clarifai-tags-example: runs a pipeline through clarifaitag, prints the
+ * tags from the `clarifai-tags` bus messages, and reads `ClarifaiTagMeta`
+ * from the buffers in a pad probe.
+ *
+ *   clarifai-tags-example [--api-url URL] [--client-id ID]
+ *       [--client-secret SECRET] [--interval-ms MS] [FILE]
+ *
+ * Without FILE it tags a built-in five-second "colour tour": a test source
+ * that is red, green, blue, yellow, then white, one second each. */
+
+#include <gst/gst.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static const guint32 tour[] = { 0xffff0000, 0xff00ff00, 0xff0000ff,
+  0xffffff00, 0xffffffff
+};
+
+/* Changes the test source's colour every second of stream time: the new
+ * colour applies from the next buffer on. */
+static GstPadProbeReturn
+colour_tour (GstPad * pad, GstPadProbeInfo * info, gpointer source)
+{
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  guint next = (GST_BUFFER_PTS (buf) + GST_BUFFER_DURATION (buf)) / GST_SECOND;
+
+  g_object_set (source, "foreground-color",
+      tour[MIN (next, G_N_ELEMENTS (tour) - 1)], NULL);
+  return GST_PAD_PROBE_OK;
+}
+
+/* The meta on each buffer describes the newest tagged frame; print it
+ * when that frame changes. */
+static GstPadProbeReturn
+read_meta (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  static guint64 last_described = G_MAXUINT64;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstCustomMeta *meta = gst_buffer_get_custom_meta (buf, "ClarifaiTagMeta");
+  const GstStructure *s;
+  const GValue *classes;
+  guint64 described;
+
+  if (meta == NULL)
+    return GST_PAD_PROBE_OK;
+  s = gst_custom_meta_get_structure (meta);
+  if (!gst_structure_get_uint64 (s, "timestamp", &described)
+      || described == last_described)
+    return GST_PAD_PROBE_OK;
+  last_described = described;
+  classes = gst_structure_get_value (s, "classes");
+  printf ("meta     buffer %" GST_TIME_FORMAT " carries the tags of frame %"
+      GST_TIME_FORMAT ": %s\n", GST_TIME_ARGS (GST_BUFFER_PTS (buf)),
+      GST_TIME_ARGS (described), gst_value_array_get_size (classes) ?
+      g_value_get_string (gst_value_array_get_value (classes, 0)) : "-");
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+print_tags (const GstStructure * s)
+{
+  const GValue *classes = gst_structure_get_value (s, "classes");
+  const GValue *probs = gst_structure_get_value (s, "probabilities");
+  guint64 pts = GST_CLOCK_TIME_NONE, id = 0, latency = 0;
+  guint i, n = gst_value_array_get_size (classes);
+
+  gst_structure_get_uint64 (s, "timestamp", &pts);
+  gst_structure_get_uint64 (s, "sample-id", &id);
+  gst_structure_get_uint64 (s, "latency", &latency);
+  printf ("message  sample %-3" G_GUINT64_FORMAT " %" GST_TIME_FORMAT "  %s",
+      id, GST_TIME_ARGS (pts), gst_structure_get_string (s, "status"));
+  for (i = 0; i < n && i < 3; i++)
+    printf ("%s %s %.2f", i ? "," : " ",
+        g_value_get_string (gst_value_array_get_value (classes, i)),
+        g_value_get_double (gst_value_array_get_value (probs, i)));
+  if (n == 0)
+    printf ("  (%s)", gst_structure_get_string (s, "status-msg"));
+  printf ("  [%" G_GUINT64_FORMAT " ms]\n", latency / GST_MSECOND);
+}
+
+int
+main (int argc, char **argv)
+{
+  gchar *api_url = NULL, *client_id = NULL, *client_secret = NULL;
+  gint interval_ms = 500;
+  GOptionEntry entries[] = {
+    {"api-url", 0, 0, G_OPTION_ARG_STRING, &api_url, "Service base URL",
+        "URL"},
+    {"client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
+        "Client id (default: $CLARIFAI_CLIENT_ID)", "ID"},
+    {"client-secret", 0, 0, G_OPTION_ARG_STRING, &client_secret,
+        "Client secret (default: $CLARIFAI_CLIENT_SECRET)", "SECRET"},
+    {"interval-ms", 0, 0, G_OPTION_ARG_INT, &interval_ms,
+        "Tag one frame per this many ms (default 500)", "MS"},
+    {NULL}
+  };
+  GOptionContext *ctx = g_option_context_new ("[FILE] - tag a video");
+  GError *err = NULL;
+  GstElement *pipeline, *tagger, *sink;
+  GstPad *pad;
+  GstBus *bus;
+  gchar *desc;
+  gboolean done = FALSE;
+  gint status = 0;
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_group (ctx, gst_init_get_option_group ());
+  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
+    fprintf (stderr, "%s\n", err->message);
+    return 2;
+  }
+  g_option_context_free (ctx);
+
+  if (argc > 1) {
+    gchar *uri = gst_filename_to_uri (argv[1], &err);
+
+    if (uri == NULL) {
+      fprintf (stderr, "%s\n", err->message);
+      return 2;
+    }
+    desc = g_strdup_printf ("uridecodebin uri=%s ! videoconvert ! "
+        "clarifaitag name=tagger ! fakesink name=sink", uri);
+    g_free (uri);
+  } else {
+    desc = g_strdup_printf ("videotestsrc name=source pattern=solid-color "
+        "foreground-color=0x%08x num-buffers=150 ! video/x-raw,width=640,"
+        "height=360,framerate=30/1 ! clarifaitag name=tagger ! "
+        "fakesink name=sink", tour[0]);
+  }
+  pipeline = gst_parse_launch (desc, &err);
+  g_free (desc);
+  if (pipeline == NULL) {
+    fprintf (stderr, "cannot build the pipeline: %s\n", err->message);
+    return 1;
+  }
+
+  tagger = gst_bin_get_by_name (GST_BIN (pipeline), "tagger");
+  g_object_set (tagger, "interval", (guint64) interval_ms * GST_MSECOND, NULL);
+  if (api_url)
+    g_object_set (tagger, "api-url", api_url, NULL);
+  if (client_id)
+    g_object_set (tagger, "client-id", client_id, NULL);
+  if (client_secret)
+    g_object_set (tagger, "client-secret", client_secret, NULL);
+
+  if (argc <= 1) {
+    GstElement *source = gst_bin_get_by_name (GST_BIN (pipeline), "source");
+
+    pad = gst_element_get_static_pad (source, "src");
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, colour_tour, source,
+        NULL);
+    gst_object_unref (pad);
+    gst_object_unref (source);
+  }
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  pad = gst_element_get_static_pad (sink, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, read_meta, NULL, NULL);
+  gst_object_unref (pad);
+  gst_object_unref (sink);
+
+  bus = gst_element_get_bus (pipeline);
+  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE)
+    done = TRUE, status = 1;
+  while (!done || gst_bus_have_pending (bus)) {
+    GstMessage *msg = gst_bus_timed_pop (bus, done ? 0 : GST_CLOCK_TIME_NONE);
+
+    if (msg == NULL)
+      break;
+    switch (GST_MESSAGE_TYPE (msg)) {
+      case GST_MESSAGE_ELEMENT:
+        if (gst_message_has_name (msg, "clarifai-tags"))
+          print_tags (gst_message_get_structure (msg));
+        break;
+      case GST_MESSAGE_WARNING:
+      case GST_MESSAGE_ERROR:{
+        gchar *debug = NULL;
+
+        if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+          gst_message_parse_error (msg, &err, &debug);
+          done = TRUE;
+          status = 1;
+        } else {
+          gst_message_parse_warning (msg, &err, &debug);
+        }
+        fprintf (stderr, "%s: %s\n  %s\n", GST_MESSAGE_TYPE_NAME (msg),
+            err->message, debug ? debug : "");
+        g_clear_error (&err);
+        g_free (debug);
+        break;
+      }
+      case GST_MESSAGE_EOS:
+        done = TRUE;
+        break;
+      default:
+        break;
+    }
+    gst_message_unref (msg);
+  }
+
+  if (status == 0) {
+    GstStructure *stats;
+    gchar *text;
+
+    g_object_get (tagger, "stats", &stats, NULL);
+    text = gst_structure_to_string (stats);
+    printf ("stats    %s\n", text);
+    g_free (text);
+    gst_structure_free (stats);
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (tagger);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+  g_free (api_url);
+  g_free (client_id);
+  g_free (client_secret);
+  return status;
+}
