@@ -18,6 +18,10 @@ PACKAGES="
   libjson-glib-dev
   libturbojpeg0-dev
   indent
+  python3-gi
+  gir1.2-gstreamer-1.0
+  glib-networking
+  python3-gst-1.0
 "
 
 missing=""

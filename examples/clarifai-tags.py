@@ -1,0 +1,91 @@
+#!/usr/bin/python3
+# clarifaitag from Python (PyGObject): prints the tags of each
+# `clarifai-tags` bus message, and reads `ClarifaiTagMeta` from buffers in
+# a pad probe.
+#
+#   clarifai-tags.py --api-url URL [--client-id ID --client-secret SECRET]
+#
+# Tags a live red test source for 1.5 s, one frame per 500 ms.
+
+import argparse
+import sys
+
+import gi
+
+gi.require_version("Gst", "1.0")
+from gi.repository import Gst  # noqa: E402
+
+
+last_described = None
+
+
+def on_buffer(pad, info):
+    """Prints the meta of a buffer when it describes a new frame."""
+    global last_described
+    buf = info.get_buffer()
+    meta = buf.get_custom_meta("ClarifaiTagMeta")
+    if meta is not None:
+        s = meta.get_structure()
+        ok, described = s.get_uint64("timestamp")
+        if described != last_described:
+            last_described = described
+            classes = s.get_value("classes")
+            print("meta     buffer %d carries the tags of frame %d: %s"
+                  % (buf.pts, described, classes[0] if classes else "-"))
+    return Gst.PadProbeReturn.OK
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--api-url", required=True)
+    parser.add_argument("--client-id", default="test-client-id")
+    parser.add_argument("--client-secret", default="test-client-secret")
+    args = parser.parse_args()
+
+    Gst.init(None)
+    pipeline = Gst.parse_launch(
+        "videotestsrc is-live=true num-buffers=45 pattern=solid-color "
+        "foreground-color=0xffff0000 ! video/x-raw,width=320,height=240,"
+        "framerate=30/1 ! clarifaitag name=tagger interval=500000000 ! "
+        "fakesink name=sink")
+    tagger = pipeline.get_by_name("tagger")
+    tagger.set_property("api-url", args.api_url)
+    tagger.set_property("client-id", args.client_id)
+    tagger.set_property("client-secret", args.client_secret)
+    sink_pad = pipeline.get_by_name("sink").get_static_pad("sink")
+    sink_pad.add_probe(Gst.PadProbeType.BUFFER, on_buffer)
+
+    bus = pipeline.get_bus()
+    pipeline.set_state(Gst.State.PLAYING)
+    status = 0
+    while True:
+        msg = bus.timed_pop_filtered(
+            Gst.CLOCK_TIME_NONE,
+            Gst.MessageType.ELEMENT | Gst.MessageType.EOS
+            | Gst.MessageType.ERROR)
+        if msg.type == Gst.MessageType.ELEMENT \
+                and msg.has_name("clarifai-tags"):
+            s = msg.get_structure()
+            classes = s.get_value("classes")
+            probs = s.get_value("probabilities")
+            print("message  sample %d at %d: %s %s" % (
+                s.get_value("sample-id"), s.get_value("timestamp"),
+                s.get_string("status"),
+                ", ".join("%s %.2f" % (c, p) for c, p in zip(classes, probs))))
+        elif msg.type == Gst.MessageType.ERROR:
+            err, debug = msg.parse_error()
+            print("error: %s (%s)" % (err.message, debug), file=sys.stderr)
+            status = 1
+            break
+        elif msg.type == Gst.MessageType.EOS:
+            break
+
+    stats = tagger.get_property("stats")
+    print("stats    sampled=%d tagged=%d" % (stats.get_value("sampled"),
+                                             stats.get_value("tagged")))
+    pipeline.set_state(Gst.State.NULL)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+#!/bin/sh
+# The README's first quick-start command: installs what is missing, builds,
+# starts the bundled reference server on a free loopback port and tags a
+# short video with it, printing the tags.
+set -eu
+cd "$(dirname "$0")/.."
+
+./scripts/build.sh >/dev/null
+echo "== built; starting the reference server (a local test double of Clarifai v1)"
+
+url_file=$(mktemp)
+build/tests/server/clarifai-reference-server --port 0 >"$url_file" &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; rm -f "$url_file"' EXIT INT TERM
+i=0
+while [ ! -s "$url_file" ]; do
+  i=$((i + 1))
+  [ "$i" -lt 100 ] || { echo "the reference server did not start" >&2; exit 1; }
+  sleep 0.1
+done
+url=$(head -n 1 "$url_file")
+echo "== reference server at $url"
+echo "== tagging a 5 s colour tour (red, green, blue, yellow, white), one frame per 500 ms:"
+echo
+
+GST_PLUGIN_PATH="$PWD/build/gst/clarifai${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}" \
+  build/examples/clarifai-tags-example --api-url "$url" \
+  --client-id test-client-id --client-secret test-client-secret \
+  --interval-ms 500 "$@"

@@ -1,0 +1,14 @@
+#!/bin/sh
+# Runs examples/clarifai-tags.py (PyGObject) against the reference server
+# program: messages with their tags, meta in the pad probe, stats.
+set -eu
+. "$(dirname "$0")/server.sh"
+
+out=$(/usr/bin/python3 "$2" --api-url "$url")
+echo "$out"
+[ "$(echo "$out" | grep -c '^message  sample [0-9]* at [0-9]*: OK red')" -eq 3 ] ||
+  { echo "FAIL: expected 3 red samples"; exit 1; }
+echo "$out" | grep -q '^meta .*carries the tags of frame [0-9]*: red' ||
+  { echo "FAIL: no ClarifaiTagMeta read"; exit 1; }
+echo "$out" | grep -q '^stats    sampled=3 tagged=3' || { echo "FAIL: stats"; exit 1; }
+echo PASS
