@@ -1025,16 +1025,35 @@ worker (gpointer data)
 
 /* ---- public API ---- */
 
+static gboolean
+host_is_loopback (const gchar * host)
+{
+  g_autoptr (GInetAddress) addr = NULL;
+  g_autofree gchar *bare = NULL;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  /* GUri keeps the brackets of an IPv6 literal. */
+  bare = g_strndup (host + (host[0] == '['), strlen (host) -
+      (host[0] == '[') * 2);
+  addr = g_inet_address_new_from_string (bare);
+  return addr && g_inet_address_get_is_loopback (addr);
+}
+
 /**
  * clarifai_client_check_url:
+ * @allow_insecure: whether credentials may go over plain http:// to a host
+ *   other than loopback
  *
- * Returns: %TRUE if @api_url is an absolute http or https URL with a host.
+ * Returns: %TRUE if @api_url is an absolute http or https URL with a host,
+ * and not a plain http:// one to another machine unless that is allowed.
  */
 gboolean
-clarifai_client_check_url (const gchar * api_url, GError ** error)
+clarifai_client_check_url (const gchar * api_url, gboolean allow_insecure,
+    GError ** error)
 {
   g_autoptr (GUri) uri = NULL;
-  const gchar *scheme;
+  const gchar *scheme, *host;
 
   if (api_url == NULL || *api_url == '\0') {
     g_set_error_literal (error, CLARIFAI_CLIENT_ERROR,
@@ -1043,12 +1062,21 @@ clarifai_client_check_url (const gchar * api_url, GError ** error)
   }
   uri = g_uri_parse (api_url, G_URI_FLAGS_NONE, NULL);
   scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  host = uri ? g_uri_get_host (uri) : NULL;
   if (uri == NULL || (g_ascii_strcasecmp (scheme, "http") != 0
           && g_ascii_strcasecmp (scheme, "https") != 0)
-      || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0') {
+      || host == NULL || *host == '\0') {
     g_set_error (error, CLARIFAI_CLIENT_ERROR, CLARIFAI_CLIENT_ERROR_SETTINGS,
         "api-url \"%s\" is not an http:// or https:// URL with a host",
         api_url);
+    return FALSE;
+  }
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && !allow_insecure
+      && !host_is_loopback (host)) {
+    g_set_error (error, CLARIFAI_CLIENT_ERROR, CLARIFAI_CLIENT_ERROR_SETTINGS,
+        "api-url \"%s\" is plain http:// to a host other than loopback: "
+        "credentials would cross the network unencrypted. Use https://, or "
+        "set allow-insecure-http=true to accept that", api_url);
     return FALSE;
   }
   return TRUE;
@@ -1107,7 +1135,8 @@ clarifai_client_new (const ClarifaiClientSettings * settings,
     g_once_init_leave (&debug_init, 1);
   }
 
-  if (!clarifai_client_check_url (settings->api_url, error))
+  if (!clarifai_client_check_url (settings->api_url,
+          settings->allow_insecure_http, error))
     return NULL;
   if (settings->access_token == NULL && (settings->client_id == NULL
           || settings->client_secret == NULL)) {

@@ -55,6 +55,7 @@ typedef struct
   guint max_tags;
   GstClockTime timeout;
   guint retries;
+  gboolean allow_insecure_http;
 } ClarifaiClientSettings;
 
 /* A sampled frame on its way to the service.  Exactly one of image (raw
@@ -103,7 +104,8 @@ typedef struct _ClarifaiClient ClarifaiClient;
 ClarifaiFrame *clarifai_frame_new (void);
 void clarifai_frame_free (ClarifaiFrame * frame);
 
-gboolean clarifai_client_check_url (const gchar * api_url, GError ** error);
+gboolean clarifai_client_check_url (const gchar * api_url,
+    gboolean allow_insecure, GError ** error);
 
 ClarifaiClient *clarifai_client_new (const ClarifaiClientSettings * settings,
     ClarifaiStats * stats, ClarifaiResultFunc on_result,

@@ -94,6 +94,7 @@ enum
   PROP_MAX_TAGS,
   PROP_TIMEOUT,
   PROP_RETRIES,
+  PROP_ALLOW_INSECURE_HTTP,
   PROP_STATS,
 };
 
@@ -110,6 +111,7 @@ enum
 #define DEFAULT_MAX_TAGS 0
 #define DEFAULT_TIMEOUT (30 * GST_SECOND)
 #define DEFAULT_RETRIES 2
+#define DEFAULT_ALLOW_INSECURE_HTTP FALSE
 
 #define ENV_CLIENT_ID "CLARIFAI_CLIENT_ID"
 #define ENV_CLIENT_SECRET "CLARIFAI_CLIENT_SECRET"
@@ -394,7 +396,7 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
   if (s.access_token == NULL && (s.client_id == NULL
           || s.client_secret == NULL))
     goto no_credentials;
-  if (!clarifai_client_check_url (s.api_url, &err))
+  if (!clarifai_client_check_url (s.api_url, s.allow_insecure_http, &err))
     goto bad_url;
 
   clarifai_stats_reset (&self->stats);
@@ -547,6 +549,9 @@ gst_clarifai_tag_set_property (GObject * object, guint prop_id,
     case PROP_RETRIES:
       s->retries = g_value_get_uint (value);
       break;
+    case PROP_ALLOW_INSECURE_HTTP:
+      s->allow_insecure_http = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -622,6 +627,9 @@ gst_clarifai_tag_get_property (GObject * object, guint prop_id,
     case PROP_RETRIES:
       g_value_set_uint (value, s->retries);
       break;
+    case PROP_ALLOW_INSECURE_HTTP:
+      g_value_set_boolean (value, s->allow_insecure_http);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -667,6 +675,7 @@ gst_clarifai_tag_init (GstClarifaiTag * self)
   s->max_tags = DEFAULT_MAX_TAGS;
   s->timeout = DEFAULT_TIMEOUT;
   s->retries = DEFAULT_RETRIES;
+  s->allow_insecure_http = DEFAULT_ALLOW_INSECURE_HTTP;
   self->interval = DEFAULT_INTERVAL;
   clarifai_stats_init (&self->stats);
   clarifai_sampler_reset (&self->sampler);
@@ -891,6 +900,17 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
       g_param_spec_uint ("retries", "Retries",
           "Further attempts after a transient failure", 0, 16,
           DEFAULT_RETRIES, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:allow-insecure-http:
+   *
+   * Credentials and tokens are refused to plain `http://` URLs except on
+   * loopback (the reference server); this allows them anyway.
+   */
+  g_object_class_install_property (gobject_class, PROP_ALLOW_INSECURE_HTTP,
+      g_param_spec_boolean ("allow-insecure-http", "Allow insecure HTTP",
+          "Send credentials over plain http:// to hosts other than loopback",
+          DEFAULT_ALLOW_INSECURE_HTTP, READY_FLAGS));
 
   /**
    * GstClarifaiTag:stats:

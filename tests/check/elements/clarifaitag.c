@@ -796,6 +796,11 @@ GST_START_TEST (test_startup_errors)
   el = make_tagger (NULL);
   g_object_set (el, "api-url", "", NULL);
   assert_start_fails (el, "api-url");
+
+  /* Never contacted: the check is made before any connection. */
+  el = make_tagger (NULL);
+  g_object_set (el, "api-url", "http://192.0.2.1", NULL);
+  assert_start_fails (el, "allow-insecure-http");
 }
 
 GST_END_TEST;
