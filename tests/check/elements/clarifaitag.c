@@ -15,6 +15,7 @@
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "clarifaiserver.h"
@@ -531,20 +532,65 @@ GST_START_TEST (test_meta)
 GST_END_TEST;
 
 /* A 10-frame file at interval 0 yields 10 messages, all before EOS, even
- * with a slow service. */
+ * with a slow service: decoded to raw video, and as MJPEG straight into
+ * the element. */
 GST_START_TEST (test_eos_drain)
 {
-  g_autofree gchar *desc = source_pipeline ("I420", 64, 48, 10,
-      "batch-size=3 batch-timeout=60000000000");
-  g_autoptr (GPtrArray) tags = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("clarifaitag-XXXXXX", NULL);
+  g_autofree gchar *file = g_build_filename (dir, "ten.avi", NULL);
+  g_autofree gchar *make = g_strdup_printf ("videotestsrc num-buffers=10 "
+      "pattern=solid-color foreground-color=0xffff0000 ! video/x-raw,"
+      "width=64,height=48,framerate=30/1 ! jpegenc ! avimux ! "
+      "filesink location=%s", file);
+  const gchar *decoders[] = { "jpegdec !", "" };
+  guint i, k;
+
+  g_ptr_array_unref (run_pipeline (make, NULL));
+  clarifai_server_set_delay (server, 200);
+  for (k = 0; k < G_N_ELEMENTS (decoders); k++) {
+    g_autofree gchar *desc = g_strdup_printf ("filesrc location=%s ! "
+        "avidemux ! %s clarifaitag api-url=%s client-id=" ID
+        " client-secret=" SECRET " interval=0 batch-size=3 "
+        "batch-timeout=60000000000 ! fakesink", file, decoders[k],
+        clarifai_server_get_url (server));
+    g_autoptr (GPtrArray) tags = run_pipeline (desc, NULL);
+
+    fail_unless_equals_int (tags->len, 10);
+    g_ptr_array_sort (tags, by_sample_id);
+    for (i = 0; i < 10; i++) {
+      assert_tagged (tags->pdata[i], "red");
+      fail_unless_equals_uint64 (u64 (tags->pdata[i], "sample-id"), i);
+      fail_unless (u64 (tags->pdata[i], "latency") >= 200 * GST_MSECOND);
+    }
+  }
+  g_unlink (file);
+  g_rmdir (dir);
+}
+
+GST_END_TEST;
+
+/* In a live pipeline sampling follows the running time too: 1.5 s of a
+ * live source at interval 500 ms gives the frames at 0, 0.5 and 1 s. */
+GST_START_TEST (test_sampling_live)
+{
+  g_autofree gchar *desc = g_strdup_printf ("videotestsrc is-live=true "
+      "num-buffers=45 ! video/x-raw,width=64,height=48,framerate=30/1 ! "
+      "clarifaitag api-url=%s client-id=" ID " client-secret=" SECRET
+      " interval=500000000 ! fakesink", clarifai_server_get_url (server));
+  g_autoptr (GPtrArray) tags = run_pipeline (desc, NULL);
   guint i;
 
-  clarifai_server_set_delay (server, 200);
-  tags = run_pipeline (desc, NULL);
-  fail_unless_equals_int (tags->len, 10);
-  for (i = 0; i < 10; i++) {
-    assert_tagged (tags->pdata[i], "red");
-    fail_unless (u64 (tags->pdata[i], "latency") >= 200 * GST_MSECOND);
+  fail_unless_equals_int (tags->len, 3);
+  g_ptr_array_sort (tags, by_sample_id);
+  for (i = 0; i < 3; i++) {
+    guint64 rt = u64 (tags->pdata[i], "running-time");
+
+    fail_unless_equals_string (str (tags->pdata[i], "status"), "OK");
+    /* the first frame at or after each 500 ms step of the first sample */
+    fail_unless (rt >= i * 500 * GST_MSECOND + u64 (tags->pdata[0],
+            "running-time"));
+    fail_unless (rt < i * 500 * GST_MSECOND + u64 (tags->pdata[0],
+            "running-time") + GST_SECOND / 30 + GST_MSECOND);
   }
 }
 
@@ -1225,6 +1271,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_local_id_mapping);
   tcase_add_test (tc, test_meta);
   tcase_add_test (tc, test_eos_drain);
+  tcase_add_test (tc, test_sampling_live);
   tcase_add_test (tc, test_flush);
   tcase_add_test (tc, test_queue_drop_and_stats);
   tcase_add_test (tc, test_token_shared);
