@@ -645,14 +645,22 @@ handle_answer (ClarifaiRequest * req, SoupMessage * msg, GBytes * body)
   }
 
   if (status == SOUP_STATUS_UNAUTHORIZED) {
-    if (has_status && (!g_strcmp0 (code, "TOKEN_EXPIRED")
-            || !g_strcmp0 (code, "TOKEN_INVALID")) && !req->token_retried
-        && clarifai_token_manager_invalidate (c->tokens, req->token)) {
+    const gchar *why = has_status ? code : "HTTP_ERROR";
+
+    if (!clarifai_token_manager_invalidate (c->tokens, req->token)) {
+      g_autoptr (GError) refused = g_error_new (CLARIFAI_CLIENT_ERROR,
+          CLARIFAI_CLIENT_ERROR_NOT_AUTHORIZED,
+          "the service refused the access token (%s)", detail);
+
+      /* A fixed access-token will not become valid again. */
+      set_fatal (c, why, refused);
+    } else if (has_status && (!g_strcmp0 (code, "TOKEN_EXPIRED")
+            || !g_strcmp0 (code, "TOKEN_INVALID")) && !req->token_retried) {
       req->token_retried = TRUE;
       attempt (req);
       return;
     }
-    finish_request (req, has_status ? code : "HTTP_ERROR", detail);
+    finish_request (req, why, detail);
     return;
   }
 
@@ -1335,8 +1343,9 @@ clarifai_client_resume (ClarifaiClient * c)
  * clarifai_client_get_drain_bound:
  *
  * How long the work pending now can take at most under the timeout and
- * retry settings: every round of requests may use all its attempts, each
- * a full timeout plus the longest backoff.
+ * retry settings: every round of requests may use all its attempts, each a
+ * full timeout, with the longest backoff between them; plus one timeout for
+ * a token fetch.  A throttling wait longer than that is not waited out.
  */
 GstClockTime
 clarifai_client_get_drain_bound (ClarifaiClient * c)
@@ -1352,8 +1361,8 @@ clarifai_client_get_drain_bound (ClarifaiClient * c)
   g_mutex_unlock (&c->lock);
 
   rounds = MAX ((frames + per_round - 1) / per_round, 1);
-  return rounds * (c->s.retries + 1) * (c->s.timeout +
-      BACKOFF_MAX_US * GST_USECOND) + c->s.timeout + GST_SECOND;
+  return rounds * ((c->s.retries + 1) * c->s.timeout +
+      c->s.retries * BACKOFF_MAX_US * GST_USECOND) + c->s.timeout + GST_SECOND;
 }
 
 guint64

@@ -77,6 +77,9 @@ clarifai_image_new (const GstVideoInfo * info)
 
   image->info = *info;
   image->buffer = gst_buffer_new_allocate (NULL, info->size, NULL);
+  /* libturbojpeg reads the stride padding, which the converter leaves
+   * unwritten; zeroed, the encoder's output depends on nothing undefined. */
+  gst_buffer_memset (image->buffer, 0, 0, info->size);
   return image;
 }
 

@@ -851,6 +851,20 @@ GST_START_TEST (test_startup_errors)
 
 GST_END_TEST;
 
+static void
+assert_error (GstBus * bus, GstResourceError code)
+{
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, WAIT, GST_MESSAGE_ERROR);
+  GError *err = NULL;
+
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR, code), "%s",
+      err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+}
+
 /* Credentials the service rejects (TOKEN_APP_INVALID) are an element
  * error RESOURCE/NOT_AUTHORIZED, and frames fail with that status. */
 GST_START_TEST (test_rejected_credentials)
@@ -859,18 +873,9 @@ GST_START_TEST (test_rejected_credentials)
   GstBus *bus;
   GstHarness *h = harness_new (el, &bus,
       "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
-  GstMessage *msg;
-  GError *err = NULL;
   g_autoptr (GPtrArray) tags = NULL;
 
-  msg = gst_bus_timed_pop_filtered (bus, WAIT, GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL);
-  gst_message_parse_error (msg, &err, NULL);
-  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
-          GST_RESOURCE_ERROR_NOT_AUTHORIZED));
-  g_error_free (err);
-  gst_message_unref (msg);
-
+  assert_error (bus, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
   push_frame (h, RED, 0);
   tags = take_tags (bus, 1);
   fail_unless_equals_string (str (tags->pdata[0], "status"),
@@ -947,6 +952,17 @@ GST_START_TEST (test_access_token)
   reqs = clarifai_server_get_tag_requests (server);
   fail_unless_equals_string (((ClarifaiServerRequest *) reqs->pdata[0])->
       authorization, expect);
+
+  /* A fixed token cannot be renewed: once refused, it is an element
+   * error, and frames fail with the service's code. */
+  clarifai_server_revoke_tokens (server);
+  push_frame (h, RED, 1);
+  /* (popping the tags first would discard the error) */
+  assert_error (bus, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
+  g_ptr_array_unref (tags);
+  tags = take_tags (bus, 1);
+  fail_unless_equals_string (str (tags->pdata[0], "status"), "TOKEN_EXPIRED");
+  fail_unless_equals_int (clarifai_server_get_token_requests (server), 0);
 
   /* Secrets cannot be read back. */
   pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (h->element),
