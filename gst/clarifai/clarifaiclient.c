@@ -162,9 +162,15 @@ completion_new (const ClarifaiFrame * frame, const gchar * status,
 {
   ClarifaiCompletion *done = g_new0 (ClarifaiCompletion, 1);
 
-  done->frame = *frame;
-  done->frame.image = NULL;
-  done->frame.jpeg = NULL;
+  /* Field by field: the worker may be replacing the payload of this very
+   * frame while another thread abandons it. */
+  done->frame.sample_id = frame->sample_id;
+  done->frame.epoch = frame->epoch;
+  done->frame.pts = frame->pts;
+  done->frame.duration = frame->duration;
+  done->frame.running_time = frame->running_time;
+  done->frame.stream_time = frame->stream_time;
+  done->frame.sampled_at = frame->sampled_at;
   done->status = g_strdup (status);
   done->status_msg = g_strdup (status_msg ? status_msg : "");
   done->docid = g_strdup ("");
@@ -422,6 +428,14 @@ send_sync (ClarifaiClient * c, SoupMessage * msg, GError ** error)
   return bytes;
 }
 
+static void
+secret_free (gpointer secret)
+{
+  gchar *s = secret;
+
+  clarifai_secret_clear (&s);
+}
+
 static gchar *
 fetch_token (const gchar * client_id, const gchar * client_secret,
     gint64 * expires_in, gpointer user_data, GCancellable * cancellable,
@@ -432,8 +446,8 @@ fetch_token (const gchar * client_id, const gchar * client_secret,
       c->token_uri);
   gchar *form = soup_form_encode ("grant_type", "client_credentials",
       "client_id", client_id, "client_secret", client_secret, NULL);
-  gsize form_len = strlen (form);
-  g_autoptr (GBytes) request = g_bytes_new (form, form_len);
+  g_autoptr (GBytes) request = g_bytes_new_with_free_func (form,
+      strlen (form), secret_free, form);
   g_autoptr (GBytes) body = NULL;
   g_autofree gchar *code = NULL, *text = NULL;
   gchar *token = NULL;
@@ -443,8 +457,6 @@ fetch_token (const gchar * client_id, const gchar * client_secret,
 
   soup_message_set_request_body_from_bytes (msg,
       "application/x-www-form-urlencoded", request);
-  memset (form, 0, form_len);
-  g_free (form);
 
   body = send_sync (c, msg, error);
   if (body == NULL)

@@ -313,7 +313,9 @@ clarifai_encoder_read_header (ClarifaiEncoder * encoder, GBytes * jpeg,
 {
   gsize size;
   const guchar *data = g_bytes_get_data (jpeg, &size);
-  int w, h, subsamp, colorspace;
+  /* libjpeg-turbo 2.1 answers a tables-only stream (SOI, then nothing
+   * usable) with success and the dimensions unset. */
+  int w = 0, h = 0, subsamp, colorspace;
 
   if (size == 0 || size > G_MAXULONG
       || tjDecompressHeader3 (encoder->decompress, data, size, &w, &h,

@@ -143,16 +143,26 @@ clarifai_token_manager_unref (ClarifaiTokenManager * mgr)
 
   g_free (mgr->key);
   g_free (mgr->client_id);
-  if (mgr->client_secret)
-    memset (mgr->client_secret, 0, strlen (mgr->client_secret));
-  g_free (mgr->client_secret);
-  if (mgr->token)
-    memset (mgr->token, 0, strlen (mgr->token));
-  g_free (mgr->token);
+  clarifai_secret_clear (&mgr->client_secret);
+  clarifai_secret_clear (&mgr->token);
   g_clear_error (&mgr->last_error);
   g_mutex_clear (&mgr->lock);
   g_cond_clear (&mgr->cond);
   g_free (mgr);
+}
+
+/**
+ * clarifai_secret_clear:
+ *
+ * Frees a secret or a token after overwriting it, so that it does not
+ * linger in freed memory (and core dumps).
+ */
+void
+clarifai_secret_clear (gchar ** secret)
+{
+  if (*secret)
+    memset (*secret, 0, strlen (*secret));
+  g_clear_pointer (secret, g_free);
 }
 
 /**
@@ -185,9 +195,7 @@ store_token (ClarifaiTokenManager * mgr, gchar * token, gint64 expires_in)
 
   /* A token without a lifetime is kept until the service refuses it. */
   lifetime = expires_in > 0 ? expires_in * G_USEC_PER_SEC : G_MAXINT64 / 4;
-  if (mgr->token)
-    memset (mgr->token, 0, strlen (mgr->token));
-  g_free (mgr->token);
+  clarifai_secret_clear (&mgr->token);
   mgr->token = token;
   mgr->expires_at = now + lifetime;
   mgr->refresh_at = mgr->expires_at - clarifai_token_refresh_margin (lifetime);
@@ -289,8 +297,7 @@ clarifai_token_manager_invalidate (ClarifaiTokenManager * mgr,
     return FALSE;
   g_mutex_lock (&mgr->lock);
   if (mgr->token && g_strcmp0 (mgr->token, token) == 0) {
-    memset (mgr->token, 0, strlen (mgr->token));
-    g_clear_pointer (&mgr->token, g_free);
+    clarifai_secret_clear (&mgr->token);
     GST_INFO ("token refused by the service, dropped");
   }
   g_mutex_unlock (&mgr->lock);

@@ -42,6 +42,8 @@ gint64 clarifai_token_manager_get_throttled_until (ClarifaiTokenManager * mgr);
 
 gint64 clarifai_token_refresh_margin (gint64 lifetime);
 
+void clarifai_secret_clear (gchar ** secret);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClarifaiTokenManager,
     clarifai_token_manager_unref)
 

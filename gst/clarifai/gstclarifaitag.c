@@ -62,13 +62,13 @@
 #include "gstclarifaitag.h"
 
 #include <gst/video/video.h>
-#include <string.h>
 
 #include "clarifaiclient.h"
 #include "clarifaiencoder.h"
 #include "clarifaimeta.h"
 #include "clarifaisampler.h"
 #include "clarifaistats.h"
+#include "clarifaitoken.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_clarifai_tag_debug);
 #define GST_CAT_DEFAULT gst_clarifai_tag_debug
@@ -418,8 +418,8 @@ done:
   g_free (s.language);
   g_free (s.select_classes);
   g_free (s.client_id);
-  g_free (s.client_secret);
-  g_free (s.access_token);
+  clarifai_secret_clear (&s.client_secret);
+  clarifai_secret_clear (&s.access_token);
   return client != NULL;
 
   /* ERRORS */
@@ -481,9 +481,8 @@ replace_string (gchar ** field, const GValue * value)
 static void
 replace_secret (gchar ** field, const GValue * value)
 {
-  if (*field)
-    memset (*field, 0, strlen (*field));
-  replace_string (field, value);
+  clarifai_secret_clear (field);
+  *field = g_value_dup_string (value);
 }
 
 static void
@@ -645,12 +644,8 @@ gst_clarifai_tag_finalize (GObject * object)
 
   g_free (s->api_url);
   g_free (s->client_id);
-  if (s->client_secret)
-    memset (s->client_secret, 0, strlen (s->client_secret));
-  g_free (s->client_secret);
-  if (s->access_token)
-    memset (s->access_token, 0, strlen (s->access_token));
-  g_free (s->access_token);
+  clarifai_secret_clear (&s->client_secret);
+  clarifai_secret_clear (&s->access_token);
   g_free (s->model);
   g_free (s->language);
   g_free (s->select_classes);
