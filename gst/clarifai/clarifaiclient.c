@@ -73,6 +73,7 @@ typedef struct
   gchar *docid;
   gchar *model;
   ClarifaiItemResult *item;
+  gint64 known_at;              /* monotonic µs */
 } ClarifaiCompletion;
 
 struct _ClarifaiClient
@@ -111,6 +112,10 @@ struct _ClarifaiClient
   gchar *fatal_msg;
   ClarifaiInfo info;
   gboolean info_known;
+
+  GMutex deliver_lock;
+  GHashTable *ready;            /* sample-id -> ClarifaiCompletion */
+  guint64 next_sample_id;
 };
 
 static gboolean pump (gpointer data);
@@ -152,7 +157,12 @@ completion_free (ClarifaiCompletion * done)
   g_free (done->status_msg);
   g_free (done->docid);
   g_free (done->model);
-  g_free (done->item);
+  if (done->item) {
+    g_ptr_array_unref (done->item->classes);
+    g_array_unref (done->item->probs);
+    g_ptr_array_unref (done->item->concept_ids);
+    g_free (done->item);
+  }
   g_free (done);
 }
 
@@ -171,6 +181,7 @@ completion_new (const ClarifaiFrame * frame, const gchar * status,
   done->frame.running_time = frame->running_time;
   done->frame.stream_time = frame->stream_time;
   done->frame.sampled_at = frame->sampled_at;
+  done->known_at = g_get_monotonic_time ();
   done->status = g_strdup (status);
   done->status_msg = g_strdup (status_msg ? status_msg : "");
   done->docid = g_strdup ("");
@@ -179,33 +190,44 @@ completion_new (const ClarifaiFrame * frame, const gchar * status,
 }
 
 static void
+emit (ClarifaiClient * c, ClarifaiCompletion * done)
+{
+  ClarifaiResult result = { 0, };
+
+  result.frame = &done->frame;
+  result.status = done->status;
+  result.status_msg = done->status_msg;
+  result.docid = done->docid;
+  result.model = done->model;
+  if (done->item) {
+    result.classes = done->item->classes;
+    result.probs = done->item->probs;
+    result.concept_ids = done->item->concept_ids;
+  }
+  result.latency = (done->known_at - done->frame.sampled_at) * GST_USECOND;
+  c->on_result (&result, c->user_data);
+}
+
+/* Hands outcomes to the element in sampling order, whichever thread or
+ * request completed them, so that the bus shows sample-id 0, 1, 2 ...; an
+ * outcome waits at most until every earlier frame has its own, which the
+ * timeout and retry settings bound.  Latency is measured when the result
+ * was known, not when its turn came. */
+static void
 deliver (ClarifaiClient * c, GQueue * completions)
 {
   ClarifaiCompletion *done;
 
-  while ((done = g_queue_pop_head (completions))) {
-    ClarifaiResult result = { 0, };
-    gint64 now = g_get_monotonic_time ();
-
-    result.frame = &done->frame;
-    result.status = done->status;
-    result.status_msg = done->status_msg;
-    result.docid = done->docid;
-    result.model = done->model;
-    if (done->item) {
-      result.classes = done->item->classes;
-      result.probs = done->item->probs;
-      result.concept_ids = done->item->concept_ids;
-    }
-    result.latency = (now - done->frame.sampled_at) * GST_USECOND;
-    c->on_result (&result, c->user_data);
-    if (done->item) {
-      g_ptr_array_unref (done->item->classes);
-      g_array_unref (done->item->probs);
-      g_ptr_array_unref (done->item->concept_ids);
-    }
+  g_mutex_lock (&c->deliver_lock);
+  while ((done = g_queue_pop_head (completions)))
+    g_hash_table_insert (c->ready, &done->frame.sample_id, done);
+  while ((done = g_hash_table_lookup (c->ready, &c->next_sample_id))) {
+    g_hash_table_steal (c->ready, &c->next_sample_id);
+    c->next_sample_id++;
+    emit (c, done);
     completion_free (done);
   }
+  g_mutex_unlock (&c->deliver_lock);
 }
 
 /* Takes the frame out of a request's care.  Called with the lock held.
@@ -1134,8 +1156,10 @@ settings_copy (ClarifaiClientSettings * dst, const ClarifaiClientSettings * src)
  * clarifai_client_new:
  * @settings: credentials must be resolved: an access token, or a client id
  *   and secret
- * @on_result: called once per frame, from any of the client's callers'
- *   threads or the worker
+ * @on_result: called once per frame, in sample-id order, from any of the
+ *   client's callers' threads or the worker; the sample-ids of the frames
+ *   given to the client must be 0, 1, 2 ..., each given by
+ *   clarifai_client_push() or clarifai_client_fail()
  * @on_event: credentials rejected, outage begins, service back
  *
  * Starts the worker, which checks the credentials and reads /v1/info/ at
@@ -1181,6 +1205,9 @@ clarifai_client_new (const ClarifaiClientSettings * settings,
         settings->client_id, settings->client_secret);
   c->shutdown = g_cancellable_new ();
   g_mutex_init (&c->lock);
+  g_mutex_init (&c->deliver_lock);
+  c->ready = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+      (GDestroyNotify) completion_free);
   g_queue_init (&c->queue);
   c->context = g_main_context_new ();
   c->loop = g_main_loop_new (c->context, FALSE);
@@ -1249,6 +1276,8 @@ clarifai_client_free (ClarifaiClient * c)
   g_uri_unref (c->token_uri);
   g_uri_unref (c->info_uri);
   g_mutex_clear (&c->lock);
+  g_mutex_clear (&c->deliver_lock);
+  g_hash_table_unref (c->ready);
   g_free (c->fatal_status);
   g_free (c->fatal_msg);
   g_free (c->s.api_url);

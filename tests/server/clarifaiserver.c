@@ -690,10 +690,12 @@ handle (SoupServer * soup, SoupServerMessage * msg, const gchar * path,
     return;
   }
 
-  handle_tag (srv, msg);
+  /* Read before the request is recorded, so that a test which sees the
+   * record knows which delay applies. */
   g_mutex_lock (&srv->lock);
   delay = srv->delay_ms;
   g_mutex_unlock (&srv->lock);
+  handle_tag (srv, msg);
   if (delay) {
     GSource *source = g_timeout_source_new (delay);
 

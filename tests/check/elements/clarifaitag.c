@@ -150,8 +150,18 @@ by_sample_id (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
-/* The next @n clarifai-tags messages, in sampling order (requests in
- * flight at once may be answered in any order). */
+static void
+assert_in_sampling_order (GPtrArray * tags)
+{
+  guint i;
+
+  for (i = 1; i < tags->len; i++)
+    fail_unless (by_sample_id (&tags->pdata[i - 1], &tags->pdata[i]) < 0,
+        "message %u is out of sampling order", i);
+}
+
+/* The next @n clarifai-tags messages, which come in sampling order even
+ * when requests in flight at once are answered in another. */
 static GPtrArray *
 take_tags (GstBus * bus, guint n)
 {
@@ -164,7 +174,7 @@ take_tags (GstBus * bus, guint n)
     fail_unless (s != NULL, "got %u of %u messages", all->len, n);
     g_ptr_array_add (all, s);
   }
-  g_ptr_array_sort (all, by_sample_id);
+  assert_in_sampling_order (all);
   return all;
 }
 
@@ -495,6 +505,34 @@ GST_START_TEST (test_local_id_mapping)
 
 GST_END_TEST;
 
+/* Messages come in sampling order even when a later request is answered
+ * first; each latency is that of its own answer. */
+GST_START_TEST (test_message_order)
+{
+  GstBus *bus;
+  GstHarness *h = tagger_harness ("interval=0 max-in-flight=2", &bus);
+  g_autoptr (GPtrArray) tags = NULL;
+  g_autoptr (GPtrArray) reqs = NULL;
+
+  clarifai_server_set_delay (server, 800);
+  push_frame (h, RED, 0);
+  /* wait until the slow request has reached the server */
+  while ((reqs = clarifai_server_get_tag_requests (server))->len < 1) {
+    g_ptr_array_unref (reqs);
+    g_usleep (10 * 1000);
+  }
+  clarifai_server_set_delay (server, 0);
+  push_frame (h, BLUE, 1);
+  tags = take_tags (bus, 2);
+  assert_tagged (tags->pdata[0], "red");
+  assert_tagged (tags->pdata[1], "blue");
+  fail_unless (u64 (tags->pdata[0], "latency") >= 800 * GST_MSECOND);
+  fail_unless (u64 (tags->pdata[1], "latency") < 700 * GST_MSECOND);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
 /* Buffers carry the newest OK result as ClarifaiTagMeta once there is
  * one; its timestamp names the frame it describes. */
 GST_START_TEST (test_meta)
@@ -556,7 +594,7 @@ GST_START_TEST (test_eos_drain)
     g_autoptr (GPtrArray) tags = run_pipeline (desc, NULL);
 
     fail_unless_equals_int (tags->len, 10);
-    g_ptr_array_sort (tags, by_sample_id);
+    assert_in_sampling_order (tags);
     for (i = 0; i < 10; i++) {
       assert_tagged (tags->pdata[i], "red");
       fail_unless_equals_uint64 (u64 (tags->pdata[i], "sample-id"), i);
@@ -581,7 +619,7 @@ GST_START_TEST (test_sampling_live)
   guint i;
 
   fail_unless_equals_int (tags->len, 3);
-  g_ptr_array_sort (tags, by_sample_id);
+  assert_in_sampling_order (tags);
   for (i = 0; i < 3; i++) {
     guint64 rt = u64 (tags->pdata[i], "running-time");
 
@@ -1285,6 +1323,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_batching);
   tcase_add_test (tc, test_batch_timeout);
   tcase_add_test (tc, test_local_id_mapping);
+  tcase_add_test (tc, test_message_order);
   tcase_add_test (tc, test_meta);
   tcase_add_test (tc, test_eos_drain);
   tcase_add_test (tc, test_sampling_live);
