@@ -18,7 +18,7 @@
  * network.
  *
  * For every sampled frame exactly one element message named `clarifai-tags`
- * is posted on the bus, with these fields:
+ * is posted on the bus, in sampling order, with these fields:
  *
  * * `timestamp` (guint64): PTS of the sampled frame
  * * `stream-time`, `running-time` (guint64): of that frame
