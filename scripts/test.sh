@@ -7,7 +7,14 @@ cd "$(dirname "$0")/.."
 
 ./scripts/build.sh
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+destdir=$(mktemp -d)
+trap 'rm -rf "$out" "$destdir"' EXIT
+
+# The plugin installs into a gstreamer-1.0 plugin directory.
+meson install -C build --destdir "$destdir" --quiet
+find "$destdir" -path '*/gstreamer-1.0/libgstclarifai.so' | grep -q . ||
+  { echo "install: libgstclarifai.so not installed into a gstreamer-1.0 directory"; exit 1; }
+
 status=0
 meson test -C build --print-errorlogs "$@" 2>&1 | tee "$out" || true
 grep -q '^Fail: *0 *$' "$out" && grep -q '^Timeout: *0 *$' "$out" || status=1
