@@ -43,6 +43,9 @@ clarifai_client_error_quark (void)
 #define BACKOFF_MAX_US (8 * G_TIME_SPAN_SECOND)
 #define DEFAULT_THROTTLE_WAIT_S 10
 #define INFO_RETRY_US (10 * G_TIME_SPAN_SECOND)
+/* A batch of 128 images with their tags answers in well under 1 MiB. */
+#define MAX_ANSWER_BYTES (8 * 1024 * 1024)
+#define READ_CHUNK 65536
 
 typedef struct
 {
@@ -59,6 +62,9 @@ typedef struct
   guint transient_retries;
   gboolean token_retried;
   gboolean op_pending;
+  SoupMessage *msg;             /* of the attempt in flight */
+  GInputStream *answer;
+  GByteArray *received;
   gboolean timed_out;
   gboolean abandoned;           /* under client->lock */
 } ClarifaiRequest;
@@ -303,6 +309,9 @@ request_free (ClarifaiRequest * req)
   g_free (req->content_type);
   g_free (req->token);
   g_clear_object (&req->cancellable);
+  g_clear_object (&req->msg);
+  g_clear_object (&req->answer);
+  g_clear_pointer (&req->received, g_byte_array_unref);
   g_free (req);
 }
 
@@ -431,23 +440,46 @@ set_fatal (ClarifaiClient * c, const gchar * status, const GError * error)
 
 /* ---- blocking calls: the token and /v1/info/ ---- */
 
+static GError *
+answer_too_large (void)
+{
+  return g_error_new (CLARIFAI_CLIENT_ERROR, CLARIFAI_CLIENT_ERROR_HTTP,
+      "the answer is larger than %u bytes", MAX_ANSWER_BYTES);
+}
+
+/* Blocking request and read, with the shutdown cancellable and a cap on
+ * the body's size. */
 static GBytes *
 send_sync (ClarifaiClient * c, SoupMessage * msg, GError ** error)
 {
   GError *err = NULL;
-  GBytes *bytes;
+  g_autoptr (GInputStream) stream = NULL;
+  g_autoptr (GByteArray) body = g_byte_array_new ();
 
-  bytes = soup_session_send_and_read (c->session, msg, c->shutdown, &err);
-  if (bytes == NULL) {
-    if (g_error_matches (err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-      g_propagate_error (error, err);
-    } else {
-      g_set_error (error, CLARIFAI_CLIENT_ERROR,
-          CLARIFAI_CLIENT_ERROR_NETWORK, "%s", err->message);
-      g_error_free (err);
+  stream = soup_session_send (c->session, msg, c->shutdown, &err);
+  while (stream) {
+    g_autoptr (GBytes) chunk = g_input_stream_read_bytes (stream, READ_CHUNK,
+        c->shutdown, &err);
+
+    if (chunk == NULL || g_bytes_get_size (chunk) == 0)
+      break;
+    g_byte_array_append (body, g_bytes_get_data (chunk, NULL),
+        g_bytes_get_size (chunk));
+    if (body->len > MAX_ANSWER_BYTES) {
+      g_propagate_error (error, answer_too_large ());
+      return NULL;
     }
   }
-  return bytes;
+  if (err == NULL)
+    return g_byte_array_free_to_bytes (g_steal_pointer (&body));
+  if (g_error_matches (err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    g_propagate_error (error, err);
+  } else {
+    g_set_error (error, CLARIFAI_CLIENT_ERROR, CLARIFAI_CLIENT_ERROR_NETWORK,
+        "%s", err->message);
+    g_error_free (err);
+  }
+  return NULL;
 }
 
 static void
@@ -724,30 +756,84 @@ handle_answer (ClarifaiRequest * req, SoupMessage * msg, GBytes * body)
   finish_request (req, "HTTP_ERROR", detail);
 }
 
+/* The end of an attempt: @body is the whole answer, or NULL with @err. */
 static void
-on_tag_answer (GObject * source, GAsyncResult * res, gpointer data)
+attempt_done (ClarifaiRequest * req, GBytes * body, GError * err)
 {
-  ClarifaiRequest *req = data;
-  SoupSession *session = SOUP_SESSION (source);
-  SoupMessage *msg = soup_session_get_async_result_message (session, res);
-  g_autoptr (GError) err = NULL;
-  g_autoptr (GBytes) body = soup_session_send_and_read_finish (session, res,
-      &err);
-
   req->op_pending = FALSE;
   clear_timer (req);
+  g_clear_object (&req->answer);
 
   if (is_abandoned (req)) {
     finish_request (req, "DROPPED", "abandoned");
-  } else if (body == NULL) {
+  } else if (body) {
+    handle_answer (req, req->msg, body);
+  } else if (g_error_matches (err, CLARIFAI_CLIENT_ERROR,
+          CLARIFAI_CLIENT_ERROR_HTTP)) {
+    finish_request (req, "BAD_RESPONSE", err->message);
+  } else {
     g_autofree gchar *why = req->timed_out ?
         g_strdup_printf ("no answer within %" G_GUINT64_FORMAT " ms",
         req->client->s.timeout / GST_MSECOND) : g_strdup (err->message);
 
     retry_or_fail (req, "NETWORK_ERROR", why, -1, TRUE);
-  } else {
-    handle_answer (req, msg, body);
   }
+}
+
+static void
+on_answer_read (GObject * source, GAsyncResult * res, gpointer data)
+{
+  ClarifaiRequest *req = data;
+  g_autoptr (GError) err = NULL;
+  g_autoptr (GBytes) chunk = g_input_stream_read_bytes_finish
+      (G_INPUT_STREAM (source), res, &err);
+  g_autoptr (GBytes) body = NULL;
+
+  if (chunk == NULL) {
+    attempt_done (req, NULL, err);
+    return;
+  }
+  if (g_bytes_get_size (chunk) == 0) {
+    body = g_byte_array_free_to_bytes (g_steal_pointer (&req->received));
+    attempt_done (req, body, NULL);
+    return;
+  }
+  g_byte_array_append (req->received, g_bytes_get_data (chunk, NULL),
+      g_bytes_get_size (chunk));
+  if (req->received->len > MAX_ANSWER_BYTES) {
+    g_autoptr (GError) too_large = answer_too_large ();
+
+    attempt_done (req, NULL, too_large);
+    return;
+  }
+  g_input_stream_read_bytes_async (req->answer, READ_CHUNK,
+      G_PRIORITY_DEFAULT, req->cancellable, on_answer_read, req);
+}
+
+static void
+on_answer_headers (GObject * source, GAsyncResult * res, gpointer data)
+{
+  ClarifaiRequest *req = data;
+  g_autoptr (GError) err = NULL;
+  goffset length;
+
+  req->answer = soup_session_send_finish (SOUP_SESSION (source), res, &err);
+  if (req->answer == NULL) {
+    attempt_done (req, NULL, err);
+    return;
+  }
+  length = soup_message_headers_get_content_length
+      (soup_message_get_response_headers (req->msg));
+  if (length > MAX_ANSWER_BYTES) {
+    g_autoptr (GError) too_large = answer_too_large ();
+
+    attempt_done (req, NULL, too_large);
+    return;
+  }
+  g_clear_pointer (&req->received, g_byte_array_unref);
+  req->received = g_byte_array_new ();
+  g_input_stream_read_bytes_async (req->answer, READ_CHUNK,
+      G_PRIORITY_DEFAULT, req->cancellable, on_answer_read, req);
 }
 
 static gboolean
@@ -806,9 +892,11 @@ attempt (ClarifaiRequest * req)
   req->cancellable = g_cancellable_new ();
   req->timed_out = FALSE;
   req->op_pending = TRUE;
+  g_clear_object (&req->msg);
+  req->msg = g_object_ref (msg);
   set_timer (req, c->s.timeout / GST_USECOND, on_attempt_timeout);
-  soup_session_send_and_read_async (c->session, msg, G_PRIORITY_DEFAULT,
-      req->cancellable, on_tag_answer, req);
+  soup_session_send_async (c->session, msg, G_PRIORITY_DEFAULT,
+      req->cancellable, on_answer_headers, req);
 }
 
 /* Encodes the batch and builds the multipart body it is sent (and resent)

@@ -57,6 +57,8 @@ struct _ClarifaiServer
   guint token_requests;
   guint info_requests;
   GPtrArray *tag_requests;      /* ClarifaiServerRequest */
+  GQueue faults;                /* Fault */
+  GList *delayed;               /* GSource, server thread only */
   guint64 token_serial;
 };
 
@@ -249,7 +251,7 @@ class_selected (const gchar * name, gchar ** selected)
 /* Appends one result item; returns TRUE if the image was tagged. */
 static gboolean
 append_item (ClarifaiServer * srv, GString * out, GBytes * image,
-    const gchar * local_id, gchar ** selected)
+    const gchar * local_id, gchar ** selected, ClarifaiServerFault fault)
 {
   gsize size;
   const guint8 *data = g_bytes_get_data (image, &size);
@@ -275,6 +277,8 @@ append_item (ClarifaiServer * srv, GString * out, GBytes * image,
     error = g_strdup_printf ("Image of max dim %u is above max allowed "
         "dimension of %u", MAX (w, h), srv->max_image_size);
   g_mutex_unlock (&srv->lock);
+  if (error == NULL && fault == CLARIFAI_SERVER_FAULT_PARTIAL)
+    error = g_strdup ("Image could not be decoded (injected fault)");
 
   g_string_append (out, "{");
   if (error) {
@@ -308,6 +312,8 @@ append_item (ClarifaiServer * srv, GString * out, GBytes * image,
       g_string_append_c (probs, ',');
     }
     append_json_string (classes, bins[i].name);
+    if (fault == CLARIFAI_SERVER_FAULT_NON_UTF8)
+      g_string_insert (classes, classes->len - 1, "\xff\xfe");
     append_json_string (ids, id);
     g_string_append (probs, g_ascii_formatd (num, sizeof (num), "%.4f",
             (gdouble) bins[i].count / total));
@@ -561,7 +567,8 @@ read_tag_form (SoupServerMessage * msg, GPtrArray * images,
 }
 
 static void
-handle_tag (ClarifaiServer * srv, SoupServerMessage * msg)
+handle_tag (ClarifaiServer * srv, SoupServerMessage * msg,
+    ClarifaiServerFault fault)
 {
   ClarifaiServerRequest rec = { 0, };
   g_autoptr (GPtrArray) images =
@@ -620,10 +627,24 @@ handle_tag (ClarifaiServer * srv, SoupServerMessage * msg)
   out = g_string_new (NULL);
   g_string_append (out, "{\"results\":[");
   for (i = 0; i < images->len; i++) {
+    g_autofree gchar *id = g_strdup (i < ids->len ? ids->pdata[i] : "");
+
+    if (fault == CLARIFAI_SERVER_FAULT_MISSING_RESULT && i + 1 == images->len) {
+      ok++;
+      break;
+    }
+    if (fault == CLARIFAI_SERVER_FAULT_WRONG_IDS) {
+      g_free (id);
+      id = g_strdup_printf ("bogus-%u", i);
+    } else if (fault == CLARIFAI_SERVER_FAULT_NO_IDS) {
+      g_free (id);
+      id = g_strdup ("");
+    }
     if (i)
       g_string_append_c (out, ',');
-    if (append_item (srv, out, images->pdata[i],
-            i < ids->len ? ids->pdata[i] : "", selected))
+    if (append_item (srv, out, images->pdata[i], id, selected,
+            i == 0 ? fault : fault == CLARIFAI_SERVER_FAULT_NON_UTF8 ?
+            fault : CLARIFAI_SERVER_FAULT_NONE))
       ok++;
   }
   g_string_append (out, "],\"meta\":{\"tag\":{\"timestamp\":");
@@ -654,14 +675,226 @@ done:
   g_free (rec.content_type);
 }
 
+/* ---- injected faults ---- */
+
+typedef struct
+{
+  ClarifaiServerFault fault;
+  guint remaining;              /* 0: until cleared */
+  guint param;
+} Fault;
+
+static const struct
+{
+  ClarifaiServerFault fault;
+  const gchar *name;
+} fault_names[] = {
+  {CLARIFAI_SERVER_FAULT_THROTTLE, "throttle"},
+  {CLARIFAI_SERVER_FAULT_THROTTLE_NO_HEADER, "throttle-no-header"},
+  {CLARIFAI_SERVER_FAULT_TOKEN_EXPIRED, "token-expired"},
+  {CLARIFAI_SERVER_FAULT_TOKEN_INVALID, "token-invalid"},
+  {CLARIFAI_SERVER_FAULT_TOKEN_APP_INVALID, "token-app-invalid"},
+  {CLARIFAI_SERVER_FAULT_VISION_ERROR, "vision-error"},
+  {CLARIFAI_SERVER_FAULT_UNAVAILABLE, "unavailable"},
+  {CLARIFAI_SERVER_FAULT_SLOW, "slow"},
+  {CLARIFAI_SERVER_FAULT_CLOSE, "close"},
+  {CLARIFAI_SERVER_FAULT_MALFORMED, "malformed"},
+  {CLARIFAI_SERVER_FAULT_TRUNCATED, "truncated"},
+  {CLARIFAI_SERVER_FAULT_HUGE, "huge"},
+  {CLARIFAI_SERVER_FAULT_WRONG_CONTENT_TYPE, "wrong-content-type"},
+  {CLARIFAI_SERVER_FAULT_MISSING_RESULT, "missing-result"},
+  {CLARIFAI_SERVER_FAULT_WRONG_IDS, "wrong-ids"},
+  {CLARIFAI_SERVER_FAULT_NO_IDS, "no-ids"},
+  {CLARIFAI_SERVER_FAULT_PARTIAL, "partial"},
+  {CLARIFAI_SERVER_FAULT_NON_UTF8, "non-utf8"},
+};
+
+/**
+ * clarifai_server_fault_from_name:
+ *
+ * Returns: the fault named @name (as in --fault), or
+ * %CLARIFAI_SERVER_FAULT_NONE
+ */
+ClarifaiServerFault
+clarifai_server_fault_from_name (const gchar * name)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (fault_names); i++)
+    if (g_strcmp0 (fault_names[i].name, name) == 0)
+      return fault_names[i].fault;
+  return CLARIFAI_SERVER_FAULT_NONE;
+}
+
+/**
+ * clarifai_server_add_fault:
+ * @count: how many requests it applies to; 0 for every one until
+ *   clarifai_server_clear_faults()
+ * @param: seconds for THROTTLE, milliseconds for SLOW, else unused
+ *
+ * Queues a fault for the next /v1/tag/ requests (/v1/token/ requests for
+ * TOKEN_APP_INVALID).  Faults apply in the order they were added.
+ */
+void
+clarifai_server_add_fault (ClarifaiServer * srv, ClarifaiServerFault fault,
+    guint count, guint param)
+{
+  Fault *f = g_new0 (Fault, 1);
+
+  f->fault = fault;
+  f->remaining = count;
+  f->param = param;
+  g_mutex_lock (&srv->lock);
+  g_queue_push_tail (&srv->faults, f);
+  g_mutex_unlock (&srv->lock);
+}
+
+void
+clarifai_server_clear_faults (ClarifaiServer * srv)
+{
+  g_mutex_lock (&srv->lock);
+  g_queue_clear_full (&srv->faults, g_free);
+  g_mutex_unlock (&srv->lock);
+}
+
+static ClarifaiServerFault
+take_fault (ClarifaiServer * srv, gboolean token_endpoint, guint * param)
+{
+  ClarifaiServerFault fault = CLARIFAI_SERVER_FAULT_NONE;
+  GList *l;
+
+  g_mutex_lock (&srv->lock);
+  for (l = srv->faults.head; l; l = l->next) {
+    Fault *f = l->data;
+
+    if ((f->fault == CLARIFAI_SERVER_FAULT_TOKEN_APP_INVALID) != token_endpoint)
+      continue;
+    fault = f->fault;
+    *param = f->param;
+    if (f->remaining && --f->remaining == 0) {
+      g_queue_delete_link (&srv->faults, l);
+      g_free (f);
+    }
+    break;
+  }
+  g_mutex_unlock (&srv->lock);
+  return fault;
+}
+
+static void
+set_text (SoupServerMessage * msg, guint status, const gchar * type,
+    const gchar * text)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, type, SOUP_MEMORY_COPY, text,
+      strlen (text));
+}
+
+/* Answers a well-formed request with a broken answer. */
+static void
+break_answer (SoupServerMessage * msg, ClarifaiServerFault fault, guint param)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  g_autoptr (GBytes) whole = NULL;
+  g_autofree gchar *wait = NULL;
+  GString *huge;
+
+  switch (fault) {
+    case CLARIFAI_SERVER_FAULT_THROTTLE:
+      wait = g_strdup_printf ("%u", param);
+      soup_message_headers_replace (headers, "X-Throttle-Wait-Seconds", wait);
+      set_text (msg, 429, "text/plain", "Too Many Requests");
+      break;
+    case CLARIFAI_SERVER_FAULT_THROTTLE_NO_HEADER:
+      set_text (msg, 429, "text/plain", "Too Many Requests");
+      break;
+    case CLARIFAI_SERVER_FAULT_TOKEN_EXPIRED:
+      set_status_json (msg, SOUP_STATUS_UNAUTHORIZED, "TOKEN_EXPIRED",
+          "Token is expired.");
+      break;
+    case CLARIFAI_SERVER_FAULT_TOKEN_INVALID:
+      set_status_json (msg, SOUP_STATUS_UNAUTHORIZED, "TOKEN_INVALID",
+          "Token is not valid.");
+      break;
+    case CLARIFAI_SERVER_FAULT_VISION_ERROR:
+      set_status_json (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "VISION_ERROR",
+          "Server failed to run system on data in request.");
+      break;
+    case CLARIFAI_SERVER_FAULT_UNAVAILABLE:
+      set_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "text/plain",
+          "Service Temporarily Unavailable");
+      break;
+    case CLARIFAI_SERVER_FAULT_MALFORMED:
+      set_text (msg, SOUP_STATUS_OK, "application/json",
+          "{\"status_code\": \"OK\", \"results\": [{\"local_id\" 12,]");
+      break;
+    case CLARIFAI_SERVER_FAULT_TRUNCATED:
+      whole = soup_message_body_flatten (body);
+      soup_message_body_truncate (body);
+      soup_message_body_append (body, SOUP_MEMORY_COPY,
+          g_bytes_get_data (whole, NULL), g_bytes_get_size (whole) / 2);
+      break;
+    case CLARIFAI_SERVER_FAULT_HUGE:
+      /* Valid JSON, but 32 MiB of it. */
+      huge = g_string_sized_new (32 * 1024 * 1024 + 64);
+      g_string_append (huge, "{\"status_code\":\"OK\",\"results\":[],"
+          "\"padding\":\"");
+      while (huge->len < 32 * 1024 * 1024)
+        g_string_append (huge, "0123456789abcdef");
+      g_string_append (huge, "\"}");
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json",
+          SOUP_MEMORY_TAKE, huge->str, huge->len);
+      g_string_free (huge, FALSE);
+      break;
+    case CLARIFAI_SERVER_FAULT_WRONG_CONTENT_TYPE:
+      set_text (msg, SOUP_STATUS_OK, "text/html",
+          "<html><body><h1>Welcome to our proxy</h1></body></html>");
+      break;
+    default:
+      break;
+  }
+}
+
 static gboolean
 resume_delayed (gpointer data)
 {
-  SoupServerMessage *msg = data;
+  ClarifaiServer *srv = g_object_get_data (data, "clarifai-server");
 
-  soup_server_message_unpause (msg);
-  g_object_unref (msg);
+  srv->delayed = g_list_remove (srv->delayed, g_main_current_source ());
+  soup_server_message_unpause (data);
   return G_SOURCE_REMOVE;
+}
+
+/* Held-back answers are tracked so that stopping the server drops them
+ * instead of leaving timers that would touch a server that is gone. */
+static void
+delay_answer (ClarifaiServer * srv, SoupServerMessage * msg, guint delay_ms)
+{
+  GSource *source = g_timeout_source_new (delay_ms);
+
+  soup_server_message_pause (msg);
+  g_object_set_data (G_OBJECT (msg), "clarifai-server", srv);
+  g_source_set_callback (source, resume_delayed, g_object_ref (msg),
+      g_object_unref);
+  g_source_attach (source, srv->context);
+  srv->delayed = g_list_prepend (srv->delayed, source);
+  g_source_unref (source);
+}
+
+/* Takes the connection over and closes it half-way through the answer. */
+static void
+close_mid_answer (SoupServerMessage * msg)
+{
+  GIOStream *stream = soup_server_message_steal_connection (msg);
+  const gchar *partial = "HTTP/1.1 200 OK\r\nContent-Type: application/json"
+      "\r\nContent-Length: 4000\r\n\r\n{\"status_code\": \"OK\", \"res";
+
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream), partial,
+      strlen (partial), NULL, NULL, NULL);
+  g_io_stream_close (stream, NULL, NULL);
+  g_object_unref (stream);
 }
 
 static void
@@ -671,14 +904,23 @@ handle (SoupServer * soup, SoupServerMessage * msg, const gchar * path,
   ClarifaiServer *srv = data;
   g_autofree gchar *p = g_strdup (path);
   gsize n = strlen (p);
-  guint delay;
+  ClarifaiServerFault fault;
+  guint delay, param = 0;
 
   /* Clients used the paths with and without the trailing slash. */
   if (n > 1 && p[n - 1] == '/')
     p[n - 1] = '\0';
 
   if (g_str_equal (p, "/v1/token")) {
-    handle_token (srv, msg);
+    if (take_fault (srv, TRUE, &param) != CLARIFAI_SERVER_FAULT_NONE) {
+      g_mutex_lock (&srv->lock);
+      srv->token_requests++;
+      g_mutex_unlock (&srv->lock);
+      set_status_json (msg, SOUP_STATUS_UNAUTHORIZED, "TOKEN_APP_INVALID",
+          "Application for this token is not valid.");
+    } else {
+      handle_token (srv, msg);
+    }
     return;
   }
   if (g_str_equal (p, "/v1/info")) {
@@ -691,19 +933,22 @@ handle (SoupServer * soup, SoupServerMessage * msg, const gchar * path,
   }
 
   /* Read before the request is recorded, so that a test which sees the
-   * record knows which delay applies. */
+   * record knows which delay and fault apply. */
   g_mutex_lock (&srv->lock);
   delay = srv->delay_ms;
   g_mutex_unlock (&srv->lock);
-  handle_tag (srv, msg);
-  if (delay) {
-    GSource *source = g_timeout_source_new (delay);
+  fault = take_fault (srv, FALSE, &param);
+  handle_tag (srv, msg, fault);
 
-    soup_server_message_pause (msg);
-    g_source_set_callback (source, resume_delayed, g_object_ref (msg), NULL);
-    g_source_attach (source, srv->context);
-    g_source_unref (source);
+  if (fault == CLARIFAI_SERVER_FAULT_CLOSE) {
+    close_mid_answer (msg);
+    return;
   }
+  break_answer (msg, fault, param);
+  if (fault == CLARIFAI_SERVER_FAULT_SLOW)
+    delay = param;
+  if (delay)
+    delay_answer (srv, msg, delay);
 }
 
 /* ---- lifecycle ---- */
@@ -766,6 +1011,7 @@ server_thread (gpointer data)
       g_autofree gchar *s = g_uri_to_string (uris->data);
 
       /* Without the trailing slash, so that "{api-url}/v1/..." reads well. */
+      g_free (srv->url);
       srv->url = g_strndup (s, strlen (s) - (g_str_has_suffix (s, "/")));
       g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
     }
@@ -780,6 +1026,8 @@ server_thread (gpointer data)
   if (err == NULL)
     g_main_loop_run (srv->loop);
 
+  g_list_free_full (g_steal_pointer (&srv->delayed),
+      (GDestroyNotify) g_source_destroy);
   soup_server_disconnect (srv->soup);
   g_clear_object (&srv->soup);
   g_main_context_pop_thread_default (srv->context);
@@ -834,17 +1082,36 @@ quit (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/**
+ * clarifai_server_stop:
+ *
+ * Stops serving, as a server that goes down: open connections are closed
+ * and the tokens issued so far are forgotten.  clarifai_server_start()
+ * serves again, on the same port if it is given.
+ */
+void
+clarifai_server_stop (ClarifaiServer * srv)
+{
+  GSource *source;
+
+  if (srv->thread == NULL)
+    return;
+  source = g_idle_source_new ();
+  g_source_set_callback (source, quit, srv->loop, NULL);
+  g_source_attach (source, srv->context);
+  g_source_unref (source);
+  g_thread_join (srv->thread);
+  srv->thread = NULL;
+  g_mutex_lock (&srv->lock);
+  srv->running = FALSE;
+  g_ptr_array_set_size (srv->tokens, 0);
+  g_mutex_unlock (&srv->lock);
+}
+
 void
 clarifai_server_free (ClarifaiServer * srv)
 {
-  if (srv->thread) {
-    GSource *source = g_idle_source_new ();
-
-    g_source_set_callback (source, quit, srv->loop, NULL);
-    g_source_attach (source, srv->context);
-    g_source_unref (source);
-    g_thread_join (srv->thread);
-  }
+  clarifai_server_stop (srv);
   g_main_loop_unref (srv->loop);
   g_main_context_unref (srv->context);
   g_free (srv->url);
@@ -852,6 +1119,7 @@ clarifai_server_free (ClarifaiServer * srv)
   g_free (srv->client_secret);
   g_ptr_array_unref (srv->tokens);
   g_ptr_array_unref (srv->tag_requests);
+  g_queue_clear_full (&srv->faults, g_free);
   g_mutex_clear (&srv->lock);
   g_cond_clear (&srv->cond);
   g_free (srv);

@@ -20,6 +20,31 @@ G_BEGIN_DECLS
  * colours, their share of the pixels as the probability. */
 typedef struct _ClarifaiServer ClarifaiServer;
 
+/* Faults the server can be told to inject; see clarifai_server_add_fault()
+ * and docs/reference-server.md. */
+typedef enum
+{
+  CLARIFAI_SERVER_FAULT_NONE,
+  CLARIFAI_SERVER_FAULT_THROTTLE,
+  CLARIFAI_SERVER_FAULT_THROTTLE_NO_HEADER,
+  CLARIFAI_SERVER_FAULT_TOKEN_EXPIRED,
+  CLARIFAI_SERVER_FAULT_TOKEN_INVALID,
+  CLARIFAI_SERVER_FAULT_TOKEN_APP_INVALID,
+  CLARIFAI_SERVER_FAULT_VISION_ERROR,
+  CLARIFAI_SERVER_FAULT_UNAVAILABLE,
+  CLARIFAI_SERVER_FAULT_SLOW,
+  CLARIFAI_SERVER_FAULT_CLOSE,
+  CLARIFAI_SERVER_FAULT_MALFORMED,
+  CLARIFAI_SERVER_FAULT_TRUNCATED,
+  CLARIFAI_SERVER_FAULT_HUGE,
+  CLARIFAI_SERVER_FAULT_WRONG_CONTENT_TYPE,
+  CLARIFAI_SERVER_FAULT_MISSING_RESULT,
+  CLARIFAI_SERVER_FAULT_WRONG_IDS,
+  CLARIFAI_SERVER_FAULT_NO_IDS,
+  CLARIFAI_SERVER_FAULT_PARTIAL,
+  CLARIFAI_SERVER_FAULT_NON_UTF8,
+} ClarifaiServerFault;
+
 /* What the server saw of one /v1/tag/ request. */
 typedef struct
 {
@@ -48,6 +73,12 @@ void clarifai_server_set_info (ClarifaiServer * server, gboolean enabled,
     guint64 max_image_bytes);
 void clarifai_server_revoke_tokens (ClarifaiServer * server);
 gchar *clarifai_server_issue_token (ClarifaiServer * server);
+void clarifai_server_stop (ClarifaiServer * server);
+
+ClarifaiServerFault clarifai_server_fault_from_name (const gchar * name);
+void clarifai_server_add_fault (ClarifaiServer * server,
+    ClarifaiServerFault fault, guint count, guint param);
+void clarifai_server_clear_faults (ClarifaiServer * server);
 
 guint clarifai_server_get_token_requests (ClarifaiServer * server);
 guint clarifai_server_get_info_requests (ClarifaiServer * server);
