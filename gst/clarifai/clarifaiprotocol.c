@@ -30,8 +30,16 @@ parse_root (const gchar * data, gsize len, GError ** error)
 {
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GError) err = NULL;
+  g_autofree gchar *valid = NULL;
   JsonNode *root;
 
+  /* json-glib refuses a whole document for one stray byte in a string;
+   * the service's strings are replaced where they are not UTF-8 instead. */
+  if (len <= G_MAXSSIZE && !g_utf8_validate_len (data, len, NULL)) {
+    valid = g_utf8_make_valid (data, len);
+    data = valid;
+    len = strlen (valid);
+  }
   if (len > G_MAXSSIZE || !json_parser_load_from_data (parser, data, len, &err)) {
     g_set_error (error, CLARIFAI_PROTOCOL_ERROR,
         CLARIFAI_PROTOCOL_ERROR_MALFORMED, "body is not JSON: %s",

@@ -84,6 +84,8 @@ append_json_string (GString * out, const gchar * s)
 static void
 set_json (SoupServerMessage * msg, guint status, GString * body)
 {
+  /* set_response() appends to what an earlier answer left. */
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json",
       SOUP_MEMORY_COPY, body->str, body->len);
@@ -785,6 +787,7 @@ static void
 set_text (SoupServerMessage * msg, guint status, const gchar * type,
     const gchar * text)
 {
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, type, SOUP_MEMORY_COPY, text,
       strlen (text));
@@ -843,6 +846,7 @@ break_answer (SoupServerMessage * msg, ClarifaiServerFault fault, guint param)
       while (huge->len < 32 * 1024 * 1024)
         g_string_append (huge, "0123456789abcdef");
       g_string_append (huge, "\"}");
+      soup_message_body_truncate (body);
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       soup_server_message_set_response (msg, "application/json",
           SOUP_MEMORY_TAKE, huge->str, huge->len);

@@ -1310,6 +1310,208 @@ GST_START_TEST (test_unreachable)
 
 GST_END_TEST;
 
+/* ---- the fault matrix ---- */
+
+typedef struct
+{
+  const gchar *name;
+  ClarifaiServerFault fault;
+  guint count;                  /* 0: until the first round is over */
+  guint param;
+  const gchar *props;
+  guint frames;                 /* in the faulty round */
+  const gchar *status[2];       /* of its first two frames; the rest: [0] */
+  const gchar *detail;          /* in the first frame's status-msg */
+  gboolean outage;              /* one outage warning expected */
+} FaultCase;
+
+#define BATCH2 "batch-size=2 batch-timeout=60000000000"
+
+static const FaultCase fault_cases[] = {
+  {"throttle", CLARIFAI_SERVER_FAULT_THROTTLE, 1, 1, "retries=2", 1,
+      {"OK"}, NULL, FALSE},
+  {"throttle-no-header", CLARIFAI_SERVER_FAULT_THROTTLE_NO_HEADER, 1, 0,
+      "retries=0", 1, {"HTTP_ERROR"}, "429", FALSE},
+  {"token-expired", CLARIFAI_SERVER_FAULT_TOKEN_EXPIRED, 1, 0, "", 1,
+      {"OK"}, NULL, FALSE},
+  {"token-invalid", CLARIFAI_SERVER_FAULT_TOKEN_INVALID, 1, 0, "", 1,
+      {"OK"}, NULL, FALSE},
+  {"vision-error-retried", CLARIFAI_SERVER_FAULT_VISION_ERROR, 1, 0,
+      "retries=2", 1, {"OK"}, NULL, FALSE},
+  {"vision-error", CLARIFAI_SERVER_FAULT_VISION_ERROR, 2, 0, "retries=1", 1,
+      {"VISION_ERROR"}, "failed to run", TRUE},
+  {"unavailable", CLARIFAI_SERVER_FAULT_UNAVAILABLE, 0, 0, "retries=1", 3,
+      {"HTTP_ERROR"}, "503", TRUE},
+  {"slow", CLARIFAI_SERVER_FAULT_SLOW, 1, 3000,
+      "timeout=300000000 retries=0", 1, {"NETWORK_ERROR"}, "300 ms", TRUE},
+  {"close", CLARIFAI_SERVER_FAULT_CLOSE, 1, 0, "retries=0", 1,
+      {"NETWORK_ERROR"}, NULL, TRUE},
+  {"close-retried", CLARIFAI_SERVER_FAULT_CLOSE, 1, 0, "retries=1", 1,
+      {"OK"}, NULL, FALSE},
+  {"malformed", CLARIFAI_SERVER_FAULT_MALFORMED, 1, 0, "", 1,
+      {"BAD_RESPONSE"}, "not JSON", FALSE},
+  {"truncated", CLARIFAI_SERVER_FAULT_TRUNCATED, 1, 0, "", 1,
+      {"BAD_RESPONSE"}, "not JSON", FALSE},
+  {"huge", CLARIFAI_SERVER_FAULT_HUGE, 1, 0, "", 1, {"BAD_RESPONSE"},
+      "larger than", FALSE},
+  {"wrong-content-type", CLARIFAI_SERVER_FAULT_WRONG_CONTENT_TYPE, 1, 0, "",
+      1, {"BAD_RESPONSE"}, "not JSON", FALSE},
+  {"missing-result", CLARIFAI_SERVER_FAULT_MISSING_RESULT, 1, 0, BATCH2, 2,
+      {"OK", "BAD_RESPONSE"}, NULL, FALSE},
+  {"wrong-ids", CLARIFAI_SERVER_FAULT_WRONG_IDS, 1, 0, BATCH2, 2,
+      {"BAD_RESPONSE", "BAD_RESPONSE"}, "no result", FALSE},
+  {"no-ids", CLARIFAI_SERVER_FAULT_NO_IDS, 1, 0, BATCH2, 2, {"OK", "OK"},
+      NULL, FALSE},
+  {"partial", CLARIFAI_SERVER_FAULT_PARTIAL, 1, 0, BATCH2, 2,
+      {"CLIENT_ERROR", "OK"}, "injected", FALSE},
+  {"non-utf8", CLARIFAI_SERVER_FAULT_NON_UTF8, 1, 0, "", 1, {"OK"}, NULL,
+      FALSE},
+};
+
+/* Pops @n clarifai-tags messages, counting the warnings on the way. */
+static GPtrArray *
+collect (GstBus * bus, guint n, guint * warnings)
+{
+  GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_structure_free);
+
+  while (all->len < n) {
+    GstMessage *msg = gst_bus_timed_pop_filtered (bus, WAIT,
+        GST_MESSAGE_ELEMENT | GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
+
+    fail_unless (msg != NULL, "got %u of %u messages", all->len, n);
+    fail_if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR);
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING)
+      (*warnings)++;
+    else if (gst_message_has_name (msg, "clarifai-tags"))
+      g_ptr_array_add (all,
+          gst_structure_copy (gst_message_get_structure (msg)));
+    gst_message_unref (msg);
+  }
+  assert_in_sampling_order (all);
+  return all;
+}
+
+/* Each fault: the faulty round of frames ends with the expected statuses,
+ * one message per frame; after the fault, frames are tagged again; EOS
+ * goes through; the stats add up. */
+GST_START_TEST (test_fault_matrix)
+{
+  const FaultCase *fc = &fault_cases[__i__];
+  const guint32 colours[] = { RED, BLUE, GREEN };
+  g_autofree gchar *props = g_strdup_printf ("interval=0 max-in-flight=1 %s",
+      fc->props);
+  GstBus *bus;
+  GstHarness *h = tagger_harness (props, &bus);
+  g_autoptr (GPtrArray) faulty = NULL, after = NULL;
+  GstStructure *stats;
+  GstEvent *event;
+  guint i, warnings = 0, n_after = MAX (fc->frames, 1);
+
+  GST_INFO ("fault case %s", fc->name);
+  clarifai_server_add_fault (server, fc->fault, fc->count, fc->param);
+  for (i = 0; i < fc->frames; i++)
+    push_frame (h, colours[i % 3], i);
+  faulty = collect (bus, fc->frames, &warnings);
+  for (i = 0; i < fc->frames; i++) {
+    const GstStructure *s = faulty->pdata[i];
+    const gchar *want = fc->status[i < 2 && fc->status[i] ? i : 0];
+
+    fail_unless (g_str_equal (str (s, "status"), want),
+        "%s: frame %u is %s (%s), not %s", fc->name, i, str (s, "status"),
+        str (s, "status-msg"), want);
+    if (fc->fault == CLARIFAI_SERVER_FAULT_NON_UTF8) {
+      fail_unless (g_str_has_prefix (tag_class (s, 0), "red"));
+      fail_unless (g_utf8_validate (tag_class (s, 0), -1, NULL));
+    } else if (g_str_equal (want, "OK"))
+      assert_tagged (s, i % 3 == 0 ? "red" : i % 3 == 1 ? "blue" : "green");
+    else
+      fail_unless_equals_int (n_tags (s), 0);
+    fail_unless (g_utf8_validate (str (s, "status-msg"), -1, NULL));
+  }
+  if (fc->detail)
+    fail_unless (strstr (str (faulty->pdata[0], "status-msg"), fc->detail),
+        "%s: '%s' does not say '%s'", fc->name,
+        str (faulty->pdata[0], "status-msg"), fc->detail);
+
+  /* After the fault: tags flow again. */
+  clarifai_server_clear_faults (server);
+  for (i = 0; i < n_after; i++)
+    push_frame (h, GREEN, fc->frames + i);
+  after = collect (bus, n_after, &warnings);
+  for (i = 0; i < n_after; i++)
+    assert_tagged (after->pdata[i], "green");
+
+  fail_unless_equals_int (gst_harness_push_event (h, gst_event_new_eos ()),
+      TRUE);
+  while ((event = gst_harness_try_pull_event (h))) {
+    gboolean eos = GST_EVENT_TYPE (event) == GST_EVENT_EOS;
+
+    gst_event_unref (event);
+    if (eos)
+      break;
+  }
+  fail_unless_equals_int (warnings, fc->outage ? 1 : 0);
+
+  stats = get_stats (h->element);
+  assert_invariant (stats);
+  fail_unless_equals_uint64 (u64 (stats, "pending"), 0);
+  fail_unless_equals_uint64 (u64 (stats, "sampled"), fc->frames + n_after);
+  if (fc->fault == CLARIFAI_SERVER_FAULT_THROTTLE) {
+    fail_unless_equals_uint64 (u64 (stats, "throttled"), 1);
+    fail_unless_equals_uint64 (u64 (stats, "retries"), 1);
+    fail_unless (u64 (faulty->pdata[0], "latency") >= GST_SECOND);
+  }
+  if (fc->fault == CLARIFAI_SERVER_FAULT_THROTTLE_NO_HEADER)
+    /* the account waited the default 10 s before the next request */
+    fail_unless (u64 (after->pdata[0], "latency") >= 9 * GST_SECOND);
+  if (fc->fault == CLARIFAI_SERVER_FAULT_TOKEN_EXPIRED
+      || fc->fault == CLARIFAI_SERVER_FAULT_TOKEN_INVALID)
+    fail_unless_equals_int (clarifai_server_get_token_requests (server), 2);
+  gst_structure_free (stats);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* The server goes down mid-stream and comes back on the same port: frames
+ * fail with NETWORK_ERROR meanwhile, one warning is posted, and tags flow
+ * again afterwards (with a new token: the restarted server forgot the old
+ * one). */
+GST_START_TEST (test_server_restart)
+{
+  GstBus *bus;
+  GstHarness *h = tagger_harness ("interval=0 max-in-flight=1 retries=0",
+      &bus);
+  g_autoptr (GPtrArray) before = NULL, down = NULL, back = NULL;
+  g_autoptr (GUri) uri = g_uri_parse (clarifai_server_get_url (server),
+      G_URI_FLAGS_NONE, NULL);
+  guint i, warnings = 0;
+  GError *err = NULL;
+
+  push_frame (h, RED, 0);
+  before = collect (bus, 1, &warnings);
+  assert_tagged (before->pdata[0], "red");
+
+  clarifai_server_stop (server);
+  for (i = 1; i <= 3; i++)
+    push_frame (h, RED, i);
+  down = collect (bus, 3, &warnings);
+  for (i = 0; i < 3; i++)
+    fail_unless_equals_string (str (down->pdata[i], "status"), "NETWORK_ERROR");
+  fail_unless_equals_int (warnings, 1);
+
+  fail_unless (clarifai_server_start (server, "127.0.0.1",
+          g_uri_get_port (uri), &err));
+  push_frame (h, BLUE, 4);
+  back = collect (bus, 1, &warnings);
+  assert_tagged (back->pdata[0], "blue");
+  fail_unless_equals_int (warnings, 1);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
 static Suite *
 clarifaitag_suite (void)
 {
@@ -1345,6 +1547,8 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_service_errors);
   tcase_add_test (tc, test_timeout);
   tcase_add_test (tc, test_unreachable);
+  tcase_add_loop_test (tc, test_fault_matrix, 0, G_N_ELEMENTS (fault_cases));
+  tcase_add_test (tc, test_server_restart);
   suite_add_tcase (s, tc);
   return s;
 }
