@@ -16,6 +16,7 @@
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "clarifaiserver.h"
@@ -1512,6 +1513,171 @@ GST_START_TEST (test_server_restart)
 
 GST_END_TEST;
 
+static GstBusSyncReply
+count_tags (GstBus * bus, GstMessage * msg, gpointer counter)
+{
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT
+      && gst_message_has_name (msg, "clarifai-tags"))
+    g_atomic_int_inc ((gint *) counter);
+  return GST_BUS_DROP;
+}
+
+/* 200 PLAYING -> NULL cycles with requests in flight: every cycle's
+ * messages are posted before the state change returns, one per sampled
+ * frame, and none comes later.  (Counted in a sync handler: the bus of a
+ * pipeline in NULL drops what is queued.) */
+GST_START_TEST (test_lifecycle)
+{
+  g_autofree gchar *desc = g_strdup_printf ("videotestsrc is-live=true ! "
+      "video/x-raw,width=64,height=48,framerate=200/1 ! clarifaitag "
+      "name=tag api-url=%s client-id=" ID " client-secret=" SECRET
+      " interval=0 max-in-flight=2 queue-size=4 ! fakesink",
+      clarifai_server_get_url (server));
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *tag = gst_bin_get_by_name (GST_BIN (pipeline), "tag");
+  GstBus *bus = gst_element_get_bus (pipeline);
+  const gchar *env = g_getenv ("CLARIFAI_TEST_CYCLES");
+  guint cycles = env ? atoi (env) : 200;
+  guint i, total = 0;
+  gint counted = 0;
+
+  gst_bus_set_sync_handler (bus, count_tags, &counted, NULL);
+  clarifai_server_set_delay (server, 20);
+  for (i = 0; i < cycles; i++) {
+    GstStructure *stats;
+    guint n;
+
+    fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+        GST_STATE_CHANGE_FAILURE);
+    g_usleep (g_random_int_range (0, 40) * 1000);
+    fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+        GST_STATE_CHANGE_SUCCESS);
+    n = g_atomic_int_and ((guint *) & counted, 0);
+    stats = get_stats (tag);
+    assert_invariant (stats);
+    fail_unless_equals_uint64 (u64 (stats, "pending"), 0);
+    fail_unless_equals_uint64 (u64 (stats, "sampled"), n);
+    gst_structure_free (stats);
+    total += n;
+  }
+  fail_unless (total > cycles, "only %u frames sampled in %u cycles", total,
+      cycles);
+  g_usleep (300 * 1000);
+  fail_unless_equals_int (g_atomic_int_get (&counted), 0);
+  gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (tag);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
+/* Caps change mid-stream through every raw format GstVideoConverter
+ * handles (and image/jpeg); each frame is tagged. */
+GST_START_TEST (test_renegotiation_all_formats)
+{
+  GstBus *bus;
+  GstHarness *h = tagger_harness ("interval=0", &bus);
+  const GstVideoFormat *formats;
+  guint n_formats, i, tried = 0;
+  g_autoptr (GPtrArray) tags = NULL;
+  GstBuffer *buf;
+
+  formats = gst_video_formats_raw (&n_formats);
+  for (i = 0; i < n_formats; i++) {
+    GstVideoInfo rgb, info;
+    GstVideoConverter *probe;
+    GstCaps *caps;
+
+    gst_video_info_set_format (&rgb, GST_VIDEO_FORMAT_RGB, 34, 18);
+    gst_video_info_set_format (&info, formats[i], 34, 18);
+    /* formats the converter cannot write, the test cannot make */
+    probe = gst_video_converter_new (&rgb, &info, NULL);
+    if (probe == NULL)
+      continue;
+    gst_video_converter_free (probe);
+    caps = gst_video_info_to_caps (&info);
+    gst_caps_set_simple (caps, "framerate", GST_TYPE_FRACTION, 30, 1, NULL);
+    gst_harness_set_src_caps (h, caps);
+    buf = test_frame (formats[i], 34, 18, RED, 34, RED, &info);
+    GST_BUFFER_PTS (buf) = tried * GST_SECOND;
+    fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+    gst_buffer_unref (gst_harness_pull (h));
+    tags = take_tags (bus, 1);
+    fail_unless (g_str_equal (str (tags->pdata[0], "status"), "OK"),
+        "%s: %s", gst_video_format_to_string (formats[i]),
+        str (tags->pdata[0], "status-msg"));
+    fail_unless (n_tags (tags->pdata[0]) > 0);
+    g_clear_pointer (&tags, g_ptr_array_unref);
+    tried++;
+  }
+  fail_unless (tried > 50, "only %u formats", tried);
+
+  gst_harness_set_src_caps_str (h, "image/jpeg,width=64,height=48");
+  buf = jpeg_frame (64, 48, BLUE, tried * GST_SECOND);
+  gst_harness_push (h, buf);
+  gst_buffer_unref (gst_harness_pull (h));
+  tags = take_tags (bus, 1);
+  assert_tagged (tags->pdata[0], "blue");
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* Out-of-range property values are refused when set; the value stays. */
+GST_START_TEST (test_property_validation)
+{
+  GstElement *el = gst_element_factory_make ("clarifaitag", NULL);
+  const gchar *props[][2] = {
+    {"jpeg-quality", "0"}, {"jpeg-quality", "101"}, {"threshold", "1.5"},
+    {"threshold", "-0.1"}, {"batch-size", "0"}, {"max-in-flight", "0"},
+    {"queue-size", "0"}, {"retries", "100"}, {"timeout", "0"},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (props); i++) {
+    GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (el),
+        props[i][0]);
+    GValue v = G_VALUE_INIT;
+
+    g_value_init (&v, pspec->value_type);
+    fail_unless (gst_value_deserialize (&v, props[i][1]));
+    /* TRUE: GObject would change (refuse) the value */
+    fail_unless (g_param_value_validate (pspec, &v), "%s=%s accepted",
+        props[i][0], props[i][1]);
+    g_value_unset (&v);
+  }
+  gst_object_unref (el);
+}
+
+GST_END_TEST;
+
+/* A gap event and a buffer without a timestamp in a stream do not break
+ * sampling. */
+GST_START_TEST (test_gap_and_missing_pts)
+{
+  GstBus *bus;
+  GstHarness *h = tagger_harness ("interval=500000000", &bus);
+  g_autoptr (GPtrArray) tags = NULL;
+  GstBuffer *buf;
+
+  push_frame (h, RED, 0);
+  gst_harness_push_event (h, gst_event_new_gap (GST_SECOND / 30, GST_SECOND));
+  buf = frame (RED, 31);
+  GST_BUFFER_PTS (buf) = GST_CLOCK_TIME_NONE;
+  gst_harness_push (h, buf);
+  gst_buffer_unref (gst_harness_pull (h));
+  push_frame (h, BLUE, 45);
+  tags = take_tags (bus, 2);
+  fail_unless_equals_uint64 (u64 (tags->pdata[1], "timestamp"),
+      gst_util_uint64_scale (45, GST_SECOND, 30));
+  assert_tagged (tags->pdata[1], "blue");
+  assert_no_more_tags (bus);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
 static Suite *
 clarifaitag_suite (void)
 {
@@ -1549,6 +1715,10 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_unreachable);
   tcase_add_loop_test (tc, test_fault_matrix, 0, G_N_ELEMENTS (fault_cases));
   tcase_add_test (tc, test_server_restart);
+  tcase_add_test (tc, test_lifecycle);
+  tcase_add_test (tc, test_renegotiation_all_formats);
+  tcase_add_test (tc, test_property_validation);
+  tcase_add_test (tc, test_gap_and_missing_pts);
   suite_add_tcase (s, tc);
   return s;
 }
