@@ -1188,6 +1188,28 @@ clarifai_server_revoke_tokens (ClarifaiServer * srv)
   g_mutex_unlock (&srv->lock);
 }
 
+/**
+ * clarifai_server_get_issued_tokens:
+ *
+ * Returns: (transfer full): every token issued since the server started
+ */
+gchar **
+clarifai_server_get_issued_tokens (ClarifaiServer * srv)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  gchar **tokens;
+  guint i;
+
+  g_mutex_lock (&srv->lock);
+  for (i = 0; i < srv->tokens->len; i++)
+    g_strv_builder_add (builder,
+        ((IssuedToken *) g_ptr_array_index (srv->tokens, i))->token);
+  g_mutex_unlock (&srv->lock);
+  tokens = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return tokens;
+}
+
 guint
 clarifai_server_get_token_requests (ClarifaiServer * srv)
 {

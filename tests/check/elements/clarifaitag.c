@@ -1678,6 +1678,94 @@ GST_START_TEST (test_gap_and_missing_pts)
 
 GST_END_TEST;
 
+static GMutex log_lock;
+static GString *log_text;
+
+static void
+capture_log (GstDebugCategory * category, GstDebugLevel level,
+    const gchar * file, const gchar * function, gint line, GObject * object,
+    GstDebugMessage * message, gpointer user_data)
+{
+  const gchar *text = gst_debug_message_get (message);
+
+  g_mutex_lock (&log_lock);
+  g_string_append_printf (log_text, "%s:%d %s\n", file, line, text ? text : "");
+  g_mutex_unlock (&log_lock);
+}
+
+static void
+assert_secret_absent (const gchar * where, const gchar * text,
+    const gchar * secret)
+{
+  fail_if (strstr (text, secret) != NULL, "%s holds the secret '%s'", where,
+      secret);
+}
+
+/* With every debug category at level 9, a run with client credentials and
+ * one with an access token leave neither the secret nor any token in the
+ * log or in the messages. */
+GST_START_TEST (test_secrets_not_logged)
+{
+  const gchar *secret = "S3cr3t-n0t-f0r-l0gs";
+  g_autofree gchar *fixed = NULL;
+  g_auto (GStrv) tokens = NULL;
+  GString *messages = g_string_new (NULL);
+  guint run, i;
+
+  clarifai_server_set_credentials (server, ID, secret);
+  fixed = clarifai_server_issue_token (server);
+  log_text = g_string_new (NULL);
+  gst_debug_remove_log_function (gst_debug_log_default);
+  gst_debug_add_log_function (capture_log, NULL, NULL);
+  gst_debug_set_active (TRUE);
+  gst_debug_set_default_threshold (GST_LEVEL_MEMDUMP);
+
+  for (run = 0; run < 2; run++) {
+    GstBus *bus;
+    GstHarness *h;
+    g_autoptr (GPtrArray) tags = NULL;
+
+    GstElement *el = gst_element_factory_make ("clarifaitag", NULL);
+
+    /* Set directly: a launch line would be logged by the parser. */
+    g_object_set (el, "api-url", clarifai_server_get_url (server),
+        "client-id", ID, "interval", (guint64) 0, NULL);
+    if (run == 0)
+      g_object_set (el, "client-secret", secret, NULL);
+    else
+      g_object_set (el, "access-token", fixed, NULL);
+    h = harness_new (el, &bus,
+        "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
+    push_frame (h, RED, 0);
+    tags = take_tags (bus, 1);
+    assert_tagged (tags->pdata[0], "red");
+    for (i = 0; i < tags->len; i++) {
+      g_autofree gchar *text = gst_structure_to_string (tags->pdata[i]);
+
+      g_string_append (messages, text);
+    }
+    harness_free (h, bus);
+  }
+
+  gst_debug_set_default_threshold (GST_LEVEL_NONE);
+  gst_debug_remove_log_function (capture_log);
+  gst_debug_add_log_function (gst_debug_log_default, NULL, NULL);
+
+  tokens = clarifai_server_get_issued_tokens (server);
+  assert_secret_absent ("the log", log_text->str, secret);
+  assert_secret_absent ("a message", messages->str, secret);
+  fail_unless (g_strv_length (tokens) >= 2);
+  fail_unless (log_text->len > 100000, "log too short to mean anything");
+  for (i = 0; tokens[i]; i++) {
+    assert_secret_absent ("the log", log_text->str, tokens[i]);
+    assert_secret_absent ("a message", messages->str, tokens[i]);
+  }
+  g_string_free (messages, TRUE);
+  g_string_free (log_text, TRUE);
+}
+
+GST_END_TEST;
+
 static Suite *
 clarifaitag_suite (void)
 {
@@ -1719,6 +1807,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_renegotiation_all_formats);
   tcase_add_test (tc, test_property_validation);
   tcase_add_test (tc, test_gap_and_missing_pts);
+  tcase_add_test (tc, test_secrets_not_logged);
   suite_add_tcase (s, tc);
   return s;
 }
