@@ -93,6 +93,7 @@ struct _ClarifaiClient
   GUri *tag_uri;
   GUri *token_uri;
   GUri *info_uri;
+  GTlsDatabase *tls_database;   /* NULL: the system's */
   ClarifaiTokenManager *tokens;
   GCancellable *shutdown;
 
@@ -420,11 +421,15 @@ retry_or_fail (ClarifaiRequest * req, const gchar * status,
   finish_request (req, status, status_msg);
 }
 
-/* The credentials were rejected: every frame from now on fails with
- * @status, and the element is told once. */
+/* The credentials were rejected, or the service's certificate is not
+ * trusted: every frame from now on fails with @status, and the element is
+ * told once. */
 static void
 set_fatal (ClarifaiClient * c, const gchar * status, const GError * error)
 {
+  ClarifaiClientEvent event = g_error_matches (error, CLARIFAI_CLIENT_ERROR,
+      CLARIFAI_CLIENT_ERROR_TLS) ? CLARIFAI_CLIENT_EVENT_UNTRUSTED :
+      CLARIFAI_CLIENT_EVENT_NOT_AUTHORIZED;
   gboolean first;
 
   g_mutex_lock (&c->lock);
@@ -435,7 +440,7 @@ set_fatal (ClarifaiClient * c, const gchar * status, const GError * error)
   }
   g_mutex_unlock (&c->lock);
   if (first)
-    c->on_event (CLARIFAI_CLIENT_EVENT_NOT_AUTHORIZED, error, c->user_data);
+    c->on_event (event, error, c->user_data);
 }
 
 /* ---- blocking calls: the token and /v1/info/ ---- */
@@ -475,8 +480,9 @@ send_sync (ClarifaiClient * c, SoupMessage * msg, GError ** error)
   if (g_error_matches (err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
     g_propagate_error (error, err);
   } else {
-    g_set_error (error, CLARIFAI_CLIENT_ERROR, CLARIFAI_CLIENT_ERROR_NETWORK,
-        "%s", err->message);
+    g_set_error (error, CLARIFAI_CLIENT_ERROR, err->domain == G_TLS_ERROR ?
+        CLARIFAI_CLIENT_ERROR_TLS : CLARIFAI_CLIENT_ERROR_NETWORK, "%s",
+        err->message);
     g_error_free (err);
   }
   return NULL;
@@ -570,6 +576,9 @@ fetch_info (ClarifaiClient * c)
     if (g_error_matches (err, CLARIFAI_CLIENT_ERROR,
             CLARIFAI_CLIENT_ERROR_NOT_AUTHORIZED))
       set_fatal (c, "TOKEN_APP_INVALID", err);
+    else if (g_error_matches (err, CLARIFAI_CLIENT_ERROR,
+            CLARIFAI_CLIENT_ERROR_TLS))
+      set_fatal (c, "NETWORK_ERROR", err);
     return;
   }
   msg = soup_message_new_from_uri ("GET", c->info_uri);
@@ -578,7 +587,10 @@ fetch_info (ClarifaiClient * c)
       "Authorization", auth);
   body = send_sync (c, msg, &err);
   if (body == NULL) {
-    GST_INFO ("no /v1/info/ answer yet: %s", err->message);
+    if (g_error_matches (err, CLARIFAI_CLIENT_ERROR, CLARIFAI_CLIENT_ERROR_TLS))
+      set_fatal (c, "NETWORK_ERROR", err);
+    else
+      GST_INFO ("no /v1/info/ answer yet: %s", err->message);
     return;
   }
   data = g_bytes_get_data (body, &len);
@@ -771,6 +783,12 @@ attempt_done (ClarifaiRequest * req, GBytes * body, GError * err)
   } else if (g_error_matches (err, CLARIFAI_CLIENT_ERROR,
           CLARIFAI_CLIENT_ERROR_HTTP)) {
     finish_request (req, "BAD_RESPONSE", err->message);
+  } else if (err->domain == G_TLS_ERROR) {
+    g_autoptr (GError) untrusted = g_error_new (CLARIFAI_CLIENT_ERROR,
+        CLARIFAI_CLIENT_ERROR_TLS, "%s", err->message);
+
+    set_fatal (req->client, "NETWORK_ERROR", untrusted);
+    finish_request (req, "NETWORK_ERROR", err->message);
   } else {
     g_autofree gchar *why = req->timed_out ?
         g_strdup_printf ("no answer within %" G_GUINT64_FORMAT " ms",
@@ -868,6 +886,10 @@ attempt (ClarifaiRequest * req)
             CLARIFAI_CLIENT_ERROR_NOT_AUTHORIZED)) {
       set_fatal (c, "TOKEN_APP_INVALID", err);
       finish_request (req, "TOKEN_APP_INVALID", err->message);
+    } else if (g_error_matches (err, CLARIFAI_CLIENT_ERROR,
+            CLARIFAI_CLIENT_ERROR_TLS)) {
+      set_fatal (c, "NETWORK_ERROR", err);
+      finish_request (req, "NETWORK_ERROR", err->message);
     } else {
       retry_or_fail (req, g_error_matches (err, CLARIFAI_CLIENT_ERROR,
               CLARIFAI_CLIENT_ERROR_NETWORK) ? "NETWORK_ERROR" : "HTTP_ERROR",
@@ -1132,7 +1154,8 @@ worker (gpointer data)
   g_main_context_push_thread_default (c->context);
   c->session = soup_session_new_with_options ("user-agent",
       "clarifaitag/" PACKAGE_VERSION " ", "max-conns", conns,
-      "max-conns-per-host", conns, "timeout", timeout_s, NULL);
+      "max-conns-per-host", conns, "timeout", timeout_s,
+      "tls-database", c->tls_database, NULL);
   c->encoder = clarifai_encoder_new ();
 
   g_main_loop_run (c->loop);
@@ -1235,6 +1258,7 @@ settings_copy (ClarifaiClientSettings * dst, const ClarifaiClientSettings * src)
   dst->model = g_strdup (src->model);
   dst->language = g_strdup (src->language);
   dst->select_classes = g_strdup (src->select_classes);
+  dst->ca_file = g_strdup (src->ca_file);
   dst->batch_size = MAX (dst->batch_size, 1);
   dst->max_in_flight = MAX (dst->max_in_flight, 1);
   dst->queue_size = MAX (dst->queue_size, 1);
@@ -1259,6 +1283,7 @@ clarifai_client_new (const ClarifaiClientSettings * settings,
     ClarifaiEventFunc on_event, gpointer user_data, GError ** error)
 {
   ClarifaiClient *c;
+  GTlsDatabase *tls_database = NULL;
   static gsize debug_init = 0;
 
   if (g_once_init_enter (&debug_init)) {
@@ -1277,7 +1302,20 @@ clarifai_client_new (const ClarifaiClientSettings * settings,
     return NULL;
   }
 
+  if (settings->ca_file) {
+    g_autoptr (GError) err = NULL;
+
+    tls_database = g_tls_file_database_new (settings->ca_file, &err);
+    if (tls_database == NULL) {
+      g_set_error (error, CLARIFAI_CLIENT_ERROR,
+          CLARIFAI_CLIENT_ERROR_SETTINGS, "ca-file \"%s\" cannot be used: "
+          "%s", settings->ca_file, err->message);
+      return NULL;
+    }
+  }
+
   c = g_new0 (ClarifaiClient, 1);
+  c->tls_database = tls_database;
   settings_copy (&c->s, settings);
   c->stats = stats;
   c->on_result = on_result;
@@ -1359,6 +1397,7 @@ clarifai_client_free (ClarifaiClient * c)
   g_main_loop_unref (c->loop);
   g_main_context_unref (c->context);
   g_object_unref (c->shutdown);
+  g_clear_object (&c->tls_database);
   clarifai_token_manager_unref (c->tokens);
   g_uri_unref (c->tag_uri);
   g_uri_unref (c->token_uri);
@@ -1373,6 +1412,7 @@ clarifai_client_free (ClarifaiClient * c)
   g_free (c->s.model);
   g_free (c->s.language);
   g_free (c->s.select_classes);
+  g_free (c->s.ca_file);
   g_free (c);
 }
 

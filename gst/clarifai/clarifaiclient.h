@@ -27,6 +27,7 @@ GQuark clarifai_client_error_quark (void);
  *   credentials
  * @CLARIFAI_CLIENT_ERROR_NETWORK: the service could not be reached
  * @CLARIFAI_CLIENT_ERROR_HTTP: the service answered with an error
+ * @CLARIFAI_CLIENT_ERROR_TLS: the service's certificate is not trusted
  */
 typedef enum
 {
@@ -34,6 +35,7 @@ typedef enum
   CLARIFAI_CLIENT_ERROR_NOT_AUTHORIZED,
   CLARIFAI_CLIENT_ERROR_NETWORK,
   CLARIFAI_CLIENT_ERROR_HTTP,
+  CLARIFAI_CLIENT_ERROR_TLS,
 } ClarifaiClientError;
 
 typedef struct
@@ -56,6 +58,7 @@ typedef struct
   GstClockTime timeout;
   guint retries;
   gboolean allow_insecure_http;
+  gchar *ca_file;
 } ClarifaiClientSettings;
 
 /* A sampled frame on its way to the service.  Exactly one of image (raw
@@ -90,6 +93,7 @@ typedef struct
 typedef enum
 {
   CLARIFAI_CLIENT_EVENT_NOT_AUTHORIZED,
+  CLARIFAI_CLIENT_EVENT_UNTRUSTED,
   CLARIFAI_CLIENT_EVENT_OUTAGE,
   CLARIFAI_CLIENT_EVENT_RECOVERED,
 } ClarifaiClientEvent;

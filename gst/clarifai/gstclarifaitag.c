@@ -95,6 +95,7 @@ enum
   PROP_TIMEOUT,
   PROP_RETRIES,
   PROP_ALLOW_INSECURE_HTTP,
+  PROP_CA_FILE,
   PROP_STATS,
 };
 
@@ -196,6 +197,12 @@ gst_clarifai_tag_on_event (ClarifaiClientEvent event, const GError * error,
     case CLARIFAI_CLIENT_EVENT_NOT_AUTHORIZED:
       GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
           ("Clarifai rejected the credentials."), ("%s", error->message));
+      break;
+    case CLARIFAI_CLIENT_EVENT_UNTRUSTED:
+      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+          ("The Clarifai service's TLS certificate is not trusted."),
+          ("%s. Name the authority that signed it with the ca-file "
+              "property.", error->message));
       break;
     case CLARIFAI_CLIENT_EVENT_OUTAGE:
       GST_ELEMENT_WARNING (self, RESOURCE, READ,
@@ -384,6 +391,7 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
   s.model = g_strdup (self->settings.model);
   s.language = g_strdup (self->settings.language);
   s.select_classes = g_strdup (self->settings.select_classes);
+  s.ca_file = g_strdup (self->settings.ca_file);
   /* An access token, from the property or the environment, wins over
    * client credentials; properties win over the environment. */
   s.access_token = setting_or_env (self->settings.access_token,
@@ -417,6 +425,7 @@ done:
   g_free (s.model);
   g_free (s.language);
   g_free (s.select_classes);
+  g_free (s.ca_file);
   g_free (s.client_id);
   clarifai_secret_clear (&s.client_secret);
   clarifai_secret_clear (&s.access_token);
@@ -551,6 +560,9 @@ gst_clarifai_tag_set_property (GObject * object, guint prop_id,
     case PROP_ALLOW_INSECURE_HTTP:
       s->allow_insecure_http = g_value_get_boolean (value);
       break;
+    case PROP_CA_FILE:
+      replace_string (&s->ca_file, value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -629,6 +641,9 @@ gst_clarifai_tag_get_property (GObject * object, guint prop_id,
     case PROP_ALLOW_INSECURE_HTTP:
       g_value_set_boolean (value, s->allow_insecure_http);
       break;
+    case PROP_CA_FILE:
+      g_value_set_string (value, s->ca_file);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -649,6 +664,7 @@ gst_clarifai_tag_finalize (GObject * object)
   g_free (s->model);
   g_free (s->language);
   g_free (s->select_classes);
+  g_free (s->ca_file);
   clarifai_stats_clear (&self->stats);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -906,6 +922,18 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
       g_param_spec_boolean ("allow-insecure-http", "Allow insecure HTTP",
           "Send credentials over plain http:// to hosts other than loopback",
           DEFAULT_ALLOW_INSECURE_HTTP, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:ca-file:
+   *
+   * A PEM file of the certificate authorities to trust for an `https://`
+   * api-url, instead of the system's; e.g. for a server with a self-signed
+   * certificate.  Certificates are always verified.
+   */
+  g_object_class_install_property (gobject_class, PROP_CA_FILE,
+      g_param_spec_string ("ca-file", "CA file",
+          "PEM file of the certificate authorities to trust (default: the "
+          "system's)", NULL, READY_FLAGS));
 
   /**
    * GstClarifaiTag:stats:

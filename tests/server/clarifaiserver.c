@@ -58,6 +58,7 @@ struct _ClarifaiServer
   guint info_requests;
   GPtrArray *tag_requests;      /* ClarifaiServerRequest */
   GQueue faults;                /* Fault */
+  GTlsCertificate *tls;
   GList *delayed;               /* GSource, server thread only */
   guint64 token_serial;
 };
@@ -999,7 +1000,7 @@ server_thread (gpointer data)
 
   g_main_context_push_thread_default (srv->context);
   srv->soup = soup_server_new ("server-header",
-      "clarifai-reference-server ", NULL);
+      "clarifai-reference-server ", "tls-certificate", srv->tls, NULL);
   soup_server_add_handler (srv->soup, "/v1", handle, srv, NULL);
 
   if (addr == NULL || !g_inet_address_get_is_loopback (addr)) {
@@ -1010,7 +1011,8 @@ server_thread (gpointer data)
     g_autoptr (GSocketAddress) sa = g_inet_socket_address_new (addr,
         args->port);
 
-    if (soup_server_listen (srv->soup, sa, 0, &err)) {
+    if (soup_server_listen (srv->soup, sa,
+            srv->tls ? SOUP_SERVER_LISTEN_HTTPS : 0, &err)) {
       GSList *uris = soup_server_get_uris (srv->soup);
       g_autofree gchar *s = g_uri_to_string (uris->data);
 
@@ -1124,12 +1126,33 @@ clarifai_server_free (ClarifaiServer * srv)
   g_ptr_array_unref (srv->tokens);
   g_ptr_array_unref (srv->tag_requests);
   g_queue_clear_full (&srv->faults, g_free);
+  g_clear_object (&srv->tls);
   g_mutex_clear (&srv->lock);
   g_cond_clear (&srv->cond);
   g_free (srv);
 }
 
 /* ---- settings and records ---- */
+
+/**
+ * clarifai_server_set_tls:
+ *
+ * Serves https:// with this certificate and key (PEM files) from the next
+ * clarifai_server_start() on.
+ */
+gboolean
+clarifai_server_set_tls (ClarifaiServer * srv, const gchar * cert_file,
+    const gchar * key_file, GError ** error)
+{
+  GTlsCertificate *cert = g_tls_certificate_new_from_files (cert_file,
+      key_file, error);
+
+  if (cert == NULL)
+    return FALSE;
+  g_clear_object (&srv->tls);
+  srv->tls = cert;
+  return TRUE;
+}
 
 void
 clarifai_server_set_credentials (ClarifaiServer * srv, const gchar * client_id,

@@ -74,6 +74,8 @@ void clarifai_server_set_info (ClarifaiServer * server, gboolean enabled,
 void clarifai_server_revoke_tokens (ClarifaiServer * server);
 gchar *clarifai_server_issue_token (ClarifaiServer * server);
 void clarifai_server_stop (ClarifaiServer * server);
+gboolean clarifai_server_set_tls (ClarifaiServer * server,
+    const gchar * cert_file, const gchar * key_file, GError ** error);
 
 ClarifaiServerFault clarifai_server_fault_from_name (const gchar * name);
 void clarifai_server_add_fault (ClarifaiServer * server,

@@ -27,6 +27,8 @@ int
 main (int argc, char **argv)
 {
   gchar *address = NULL, *client_id = NULL, *client_secret = NULL;
+  gchar *tls_cert = NULL, *tls_key = NULL;
+  gchar **faults = NULL;
   gint port = 0, delay_ms = 0, max_batch = 128, max_size = 1024, min_size = 0;
   gdouble ttl = 36000;
   gboolean no_info = FALSE;
@@ -52,6 +54,18 @@ main (int argc, char **argv)
         "min_image_size reported by /v1/info/ (default 0)", "PX"},
     {"no-info", 0, 0, G_OPTION_ARG_NONE, &no_info,
         "Answer /v1/info/ with 404, like a server without it", NULL},
+    {"tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
+        "Serve https:// with this PEM certificate", "FILE"},
+    {"tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
+        "and this PEM private key", "FILE"},
+    {"fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
+          "Inject a fault into the next COUNT (0: all) /v1/tag/ answers; "
+          "PARAM is seconds for throttle, ms for slow. Repeatable. Names: "
+          "throttle, throttle-no-header, token-expired, token-invalid, "
+          "token-app-invalid (on /v1/token/), vision-error, unavailable, "
+          "slow, close, malformed, truncated, huge, wrong-content-type, "
+          "missing-result, wrong-ids, no-ids, partial, non-utf8",
+        "NAME[:COUNT[:PARAM]]"},
     {NULL}
   };
   g_autoptr (GOptionContext) ctx =
@@ -59,6 +73,7 @@ main (int argc, char **argv)
   g_autoptr (GError) err = NULL;
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   ClarifaiServer *srv;
+  guint i;
 
   g_option_context_set_summary (ctx,
       "A test double of the Clarifai v1 API (/v1/token/, /v1/tag/, "
@@ -86,6 +101,24 @@ main (int argc, char **argv)
   clarifai_server_set_delay (srv, delay_ms);
   clarifai_server_set_info (srv, !no_info, max_batch, max_size, min_size,
       10485760);
+  for (i = 0; faults && faults[i]; i++) {
+    g_auto (GStrv) parts = g_strsplit (faults[i], ":", 3);
+    ClarifaiServerFault fault = clarifai_server_fault_from_name (parts[0]);
+
+    if (fault == CLARIFAI_SERVER_FAULT_NONE) {
+      fprintf (stderr, "clarifai-reference-server: unknown fault '%s'\n",
+          parts[0]);
+      return 2;
+    }
+    clarifai_server_add_fault (srv, fault,
+        parts[1] ? atoi (parts[1]) : 1, parts[1] && parts[2] ?
+        atoi (parts[2]) : 0);
+  }
+  if (tls_cert && !clarifai_server_set_tls (srv, tls_cert,
+          tls_key ? tls_key : tls_cert, &err)) {
+    fprintf (stderr, "clarifai-reference-server: %s\n", err->message);
+    return 1;
+  }
   if (!clarifai_server_start (srv, address, port, &err)) {
     fprintf (stderr, "clarifai-reference-server: %s\n", err->message);
     clarifai_server_free (srv);
@@ -102,5 +135,8 @@ main (int argc, char **argv)
   g_free (address);
   g_free (client_id);
   g_free (client_secret);
+  g_free (tls_cert);
+  g_free (tls_key);
+  g_strfreev (faults);
   return 0;
 }

@@ -1766,6 +1766,48 @@ GST_START_TEST (test_secrets_not_logged)
 
 GST_END_TEST;
 
+/* https:// certificates are verified: a self-signed server is refused
+ * with an element error unless ca-file names its certificate. */
+GST_START_TEST (test_tls)
+{
+  const gchar *dir = g_getenv ("CLARIFAI_TEST_CERTS");
+  g_autofree gchar *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree gchar *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree gchar *ca = NULL;
+  GError *err = NULL;
+  GstBus *bus;
+  GstHarness *h;
+  GstElement *el;
+  g_autoptr (GPtrArray) refused = NULL, trusted = NULL;
+
+  fail_unless (dir != NULL);
+  clarifai_server_stop (server);
+  fail_unless (clarifai_server_set_tls (server, cert, key, &err));
+  fail_unless (clarifai_server_start (server, "127.0.0.1", 0, &err));
+  fail_unless (g_str_has_prefix (clarifai_server_get_url (server), "https://"));
+
+  h = tagger_harness ("interval=0", &bus);
+  assert_error (bus, GST_RESOURCE_ERROR_OPEN_READ_WRITE);
+  push_frame (h, RED, 0);
+  refused = take_tags (bus, 1);
+  fail_unless_equals_string (str (refused->pdata[0], "status"),
+      "NETWORK_ERROR");
+  fail_unless_equals_int (clarifai_server_get_token_requests (server), 0);
+  harness_free (h, bus);
+
+  ca = g_strdup_printf ("interval=0 ca-file=%s", cert);
+  h = tagger_harness (ca, &bus);
+  push_frame (h, RED, 0);
+  trusted = take_tags (bus, 1);
+  assert_tagged (trusted->pdata[0], "red");
+  harness_free (h, bus);
+
+  el = make_tagger ("ca-file=/nonexistent/ca.pem");
+  assert_start_fails (el, "ca-file");
+}
+
+GST_END_TEST;
+
 static Suite *
 clarifaitag_suite (void)
 {
@@ -1808,6 +1850,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_property_validation);
   tcase_add_test (tc, test_gap_and_missing_pts);
   tcase_add_test (tc, test_secrets_not_logged);
+  tcase_add_test (tc, test_tls);
   suite_add_tcase (s, tc);
   return s;
 }
