@@ -1,7 +1,8 @@
 # Sourced by the example tests: starts the reference server program ($1)
 # on an ephemeral loopback port and sets $url; stops it on exit.
 server_out=$(mktemp)
-"$1" --port 0 >"$server_out" &
+# shellcheck disable=SC2086
+"$1" --port 0 ${SERVER_ARGS:-} >"$server_out" &
 server_pid=$!
 trap 'kill "$server_pid" 2>/dev/null || true; rm -f "$server_out"' EXIT
 i=0
