@@ -22,6 +22,9 @@ PACKAGES="
   gir1.2-gstreamer-1.0
   glib-networking
   python3-gst-1.0
+  valgrind
+  clang
+  libclang-rt-14-dev
 "
 
 missing=""

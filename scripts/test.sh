@@ -1,7 +1,8 @@
 #!/bin/sh
 # The README's second quick-start command: installs what is missing, builds
-# and runs the whole test suite.  Its last line, from meson's summary, is
-# "N passed, N failed".
+# and runs the whole test suite: the meson tests, the C tests again under
+# valgrind memcheck, and the parser fuzzers (FUZZ_SECONDS each, default 60).
+# Its last line is "N passed, N failed", summed over the three.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -15,16 +16,36 @@ meson install -C build --destdir "$destdir" --quiet
 find "$destdir" -path '*/gstreamer-1.0/libgstclarifai.so' | grep -q . ||
   { echo "install: libgstclarifai.so not installed into a gstreamer-1.0 directory"; exit 1; }
 
-status=0
-meson test -C build --print-errorlogs "$@" 2>&1 | tee "$out" || true
-grep -q '^Fail: *0 *$' "$out" && grep -q '^Timeout: *0 *$' "$out" || status=1
-
+passed=0
+failed=0
 count() {
   v=$(sed -n "s/^$1: *\([0-9]*\) *$/\1/p" "$out" | tail -n 1)
   echo "${v:-0}"
 }
-passed=$(( $(count Ok) + $(count 'Expected Fail') ))
-failed=$(( $(count Fail) + $(count 'Unexpected Pass') + $(count Timeout) ))
-[ "$passed" -gt 0 ] || status=1
+# Runs meson test with the given arguments and adds up its summary; a run
+# without a summary counts as a failure.
+run_meson() {
+  : >"$out"
+  meson test -C build --print-errorlogs "$@" 2>&1 | tee "$out" || true
+  if ! grep -q '^Ok:' "$out"; then
+    failed=$((failed + 1))
+    return
+  fi
+  passed=$((passed + $(count Ok) + $(count 'Expected Fail')))
+  failed=$((failed + $(count Fail) + $(count 'Unexpected Pass') + $(count Timeout)))
+}
+
+echo "== meson test"
+run_meson
+echo "== meson test under valgrind memcheck"
+run_meson --setup memcheck --suite pure --suite elements --num-processes 2
+
+echo "== fuzzing"
+: >"$out"
+./scripts/fuzz.sh 2>&1 | tee "$out" || true
+passed=$((passed + $(grep -c '^fuzz-[a-z]*: OK$' "$out" || true)))
+failed=$((failed + $(grep -c '^fuzz-[a-z]*: FAILED' "$out" || true)))
+[ "$(grep -c '^fuzz-[a-z]*: ' "$out" | tr -d ' ')" -gt 0 ] || failed=$((failed + 1))
+
 echo "$passed passed, $failed failed"
-exit $status
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

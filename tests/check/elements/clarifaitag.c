@@ -1519,6 +1519,8 @@ count_tags (GstBus * bus, GstMessage * msg, gpointer counter)
   if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT
       && gst_message_has_name (msg, "clarifai-tags"))
     g_atomic_int_inc ((gint *) counter);
+  /* a sync handler that drops a message owns it */
+  gst_message_unref (msg);
   return GST_BUS_DROP;
 }
 

@@ -21,7 +21,30 @@ typedef struct
   gint64 expires_in;
   guint sleep_ms;
   gboolean fail;
+  GMutex lock;
+  GCond cond;
+  gboolean gated;               /* fetches wait for open_gate() */
+  gboolean fetching;
+  gboolean open;
 } FakeService;
+
+static void
+open_gate (FakeService * svc)
+{
+  g_mutex_lock (&svc->lock);
+  svc->open = TRUE;
+  g_cond_broadcast (&svc->cond);
+  g_mutex_unlock (&svc->lock);
+}
+
+static void
+wait_fetching (FakeService * svc)
+{
+  g_mutex_lock (&svc->lock);
+  while (!svc->fetching)
+    g_cond_wait (&svc->cond, &svc->lock);
+  g_mutex_unlock (&svc->lock);
+}
 
 static gchar *
 fake_fetch (const gchar * client_id, const gchar * client_secret,
@@ -34,6 +57,12 @@ fake_fetch (const gchar * client_id, const gchar * client_secret,
   g_assert_cmpstr (client_id, ==, "id");
   g_assert_cmpstr (client_secret, ==, "secret");
   g_usleep (svc->sleep_ms * 1000);
+  g_mutex_lock (&svc->lock);
+  svc->fetching = TRUE;
+  g_cond_broadcast (&svc->cond);
+  while (svc->gated && !svc->open)
+    g_cond_wait (&svc->cond, &svc->lock);
+  g_mutex_unlock (&svc->lock);
   if (svc->fail) {
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
         "TOKEN_APP_INVALID");
@@ -75,7 +104,7 @@ test_shared (void)
 static void
 test_cache_and_invalidate (void)
 {
-  FakeService svc = { 0, 3600, 0, FALSE };
+  FakeService svc = {.expires_in = 3600,.sleep_ms = 0,.fail = FALSE };
   g_autoptr (ClarifaiTokenManager) m =
       clarifai_token_manager_get_shared ("http://cache", "id", "secret");
   g_autofree gchar *t1 = NULL, *t2 = NULL, *t3 = NULL;
@@ -134,7 +163,7 @@ run_callers (ClarifaiTokenManager * m, FakeService * svc, Caller * callers,
 static void
 test_single_fetch (void)
 {
-  FakeService svc = { 0, 3600, 100, FALSE };
+  FakeService svc = {.expires_in = 3600,.sleep_ms = 100,.fail = FALSE };
   g_autoptr (ClarifaiTokenManager) m =
       clarifai_token_manager_get_shared ("http://single", "id", "secret");
   Caller callers[16] = { {0,}, };
@@ -149,17 +178,31 @@ test_single_fetch (void)
   }
 }
 
-/* A rejected fetch fails its waiters too, without a fetch of their own. */
+/* A rejected fetch fails its waiters too, without a fetch of their own:
+ * the fetch is held until all the others are waiting for it. */
 static void
 test_failure_shared (void)
 {
-  FakeService svc = { 0, 3600, 100, TRUE };
+  FakeService svc = {.expires_in = 3600,.sleep_ms = 0,.fail = TRUE };
   g_autoptr (ClarifaiTokenManager) m =
       clarifai_token_manager_get_shared ("http://fail", "id", "secret");
   Caller callers[8] = { {0,}, };
+  GThread *threads[8];
   guint i;
 
-  run_callers (m, &svc, callers, 8);
+  svc.gated = TRUE;
+  for (i = 0; i < 8; i++) {
+    callers[i].m = m;
+    callers[i].svc = &svc;
+    threads[i] = g_thread_new ("caller", call, &callers[i]);
+    if (i == 0)
+      wait_fetching (&svc);
+  }
+  /* the others block on the manager at once; give slow machines time */
+  g_usleep (300 * 1000);
+  open_gate (&svc);
+  for (i = 0; i < 8; i++)
+    g_thread_join (threads[i]);
   g_assert_cmpint (svc.calls, ==, 1);
   for (i = 0; i < 8; i++) {
     g_assert_null (callers[i].token);
@@ -173,7 +216,7 @@ test_failure_shared (void)
 static void
 test_renewal (void)
 {
-  FakeService svc = { 0, 1, 0, FALSE };
+  FakeService svc = {.expires_in = 1,.sleep_ms = 0,.fail = FALSE };
   g_autoptr (ClarifaiTokenManager) m =
       clarifai_token_manager_get_shared ("http://renew", "id", "secret");
   g_autofree gchar *t1 = NULL, *t2 = NULL, *t3 = NULL;
@@ -191,7 +234,7 @@ test_renewal (void)
 static void
 test_cancel_waiter (void)
 {
-  FakeService svc = { 0, 3600, 500, FALSE };
+  FakeService svc = {.expires_in = 3600,.sleep_ms = 500,.fail = FALSE };
   g_autoptr (ClarifaiTokenManager) m =
       clarifai_token_manager_get_shared ("http://cancel", "id", "secret");
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
@@ -220,7 +263,7 @@ test_static (void)
 {
   g_autoptr (ClarifaiTokenManager) m =
       clarifai_token_manager_new_static ("fixed");
-  FakeService svc = { 0, 3600, 0, FALSE };
+  FakeService svc = {.expires_in = 3600,.sleep_ms = 0,.fail = FALSE };
   g_autofree gchar *t = clarifai_token_manager_get_token (m, fake_fetch, &svc,
       NULL, NULL);
 
