@@ -904,6 +904,43 @@ assert_error (GstBus * bus, GstResourceError code)
   gst_message_unref (msg);
 }
 
+/* The video never waits for the service: with every answer 3 s late, 90
+ * sampled frames go through the element at once; the queue drops the
+ * oldest instead. */
+GST_START_TEST (test_never_stalls)
+{
+  GstBus *bus;
+  GstHarness *h = tagger_harness ("interval=0 queue-size=4 max-in-flight=1",
+      &bus);
+  g_autoptr (GPtrArray) tags = NULL;
+  gint64 start;
+  guint i, n_ok = 0;
+
+  clarifai_server_set_delay (server, 3000);
+  start = g_get_monotonic_time ();
+  for (i = 0; i < 90; i++)
+    push_frame (h, RED, i);
+  fail_unless (g_get_monotonic_time () - start < 2 * G_USEC_PER_SEC,
+      "pushing took %" G_GINT64_FORMAT " ms",
+      (g_get_monotonic_time () - start) / 1000);
+  clarifai_server_set_delay (server, 0);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  tags = take_tags (bus, 90);
+  for (i = 0; i < 90; i++) {
+    const gchar *status = str (tags->pdata[i], "status");
+
+    if (g_str_equal (status, "OK"))
+      n_ok++;
+    else
+      fail_unless_equals_string (status, "DROPPED");
+  }
+  /* one in flight and the queue's four reach the service */
+  fail_unless (n_ok >= 1 && n_ok <= 5, "%u tagged", n_ok);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
 /* Credentials the service rejects (TOKEN_APP_INVALID) are an element
  * error RESOURCE/NOT_AUTHORIZED, and frames fail with that status. */
 GST_START_TEST (test_rejected_credentials)
@@ -921,6 +958,18 @@ GST_START_TEST (test_rejected_credentials)
       "TOKEN_APP_INVALID");
   fail_unless_equals_int (clarifai_server_get_token_requests (server), 1);
   fail_unless_equals_int (gst_bus_have_pending (bus) ? 1 : 0, 0);
+  harness_free (h, bus);
+
+  /* the same from the server's side: right credentials, refused */
+  clarifai_server_add_fault (server, CLARIFAI_SERVER_FAULT_TOKEN_APP_INVALID,
+      0, 0);
+  h = tagger_harness ("interval=0", &bus);
+  assert_error (bus, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
+  push_frame (h, RED, 0);
+  g_ptr_array_unref (tags);
+  tags = take_tags (bus, 1);
+  fail_unless_equals_string (str (tags->pdata[0], "status"),
+      "TOKEN_APP_INVALID");
   harness_free (h, bus);
 }
 
@@ -1834,6 +1883,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_token_expired_retry);
   tcase_add_test (tc, test_startup_errors);
   tcase_add_test (tc, test_rejected_credentials);
+  tcase_add_test (tc, test_never_stalls);
   tcase_add_test (tc, test_env_credentials);
   tcase_add_test (tc, test_access_token);
   tcase_add_test (tc, test_jpeg_input);
