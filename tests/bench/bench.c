@@ -1,0 +1,599 @@
+/* clarifaitag
+ * Copyright (C) 2026 clarifaitag developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* clarifaitag benchmarks.  Each figure is measured against a baseline in the
+ * same run and printed with the ratio; absolute times are context only.
+ *
+ *   clarifai-bench [b1|b2|b3|b4|b5|all]
+ *
+ * See docs/performance.md for what each figure means and the goals. */
+
+#include <gst/check/gstharness.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+#include <libsoup/soup.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <turbojpeg.h>
+
+#include "clarifaiencoder.h"
+#include "clarifaiserver.h"
+#include "testutil.h"
+
+#define ID "test-client-id"
+#define SECRET "test-client-secret"
+
+static gdouble
+wall (void)
+{
+  return g_get_monotonic_time () / 1e6;
+}
+
+static gdouble
+cpu (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+      (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+static gint
+cmp_double (gconstpointer a, gconstpointer b)
+{
+  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
+
+  return (x > y) - (x < y);
+}
+
+static gdouble
+median (gdouble * v, guint n)
+{
+  qsort (v, n, sizeof (gdouble), cmp_double);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static gchar *
+video_caps (const gchar * format, guint w, guint h)
+{
+  return g_strdup_printf ("video/x-raw,format=%s,width=%u,height=%u,"
+      "framerate=30/1", format, w, h);
+}
+
+/* ---- B1: pass-through cost ---- */
+
+/* Pushes the same buffer @n times: the element hands it back, writable,
+ * so neither side copies anything. */
+static gdouble
+run_passthrough (const gchar * desc, GstBuffer * frame, guint n)
+{
+  GstHarness *h = gst_harness_new_parse (desc);
+  g_autofree gchar *caps = video_caps ("I420", 1920, 1080);
+  GstBuffer *buf = gst_buffer_copy (frame);
+  GstCustomMeta *meta;
+  gdouble start;
+  guint i;
+
+  gst_harness_set_src_caps_str (h, caps);
+  start = wall ();
+  for (i = 0; i < n; i++) {
+    GST_BUFFER_PTS (buf) = gst_util_uint64_scale (i, GST_SECOND, 30);
+    gst_harness_push (h, buf);
+    buf = gst_harness_pull (h);
+    /* the element's meta stays on the buffer it is pushed again with */
+    while ((meta = gst_buffer_get_custom_meta (buf, "ClarifaiTagMeta")))
+      gst_buffer_remove_meta (buf, (GstMeta *) meta);
+  }
+  start = wall () - start;
+  gst_buffer_unref (buf);
+  gst_harness_teardown (h);
+  return start;
+}
+
+static void
+bench_b1 (void)
+{
+  GstVideoInfo info;
+  GstBuffer *frame = test_frame (GST_VIDEO_FORMAT_I420, 1920, 1080, 0x3070a0,
+      1920, 0, &info);
+  /* nothing due for sampling after the first frame; the service is not
+   * there, and that is the worker's business, not the streaming thread's */
+  const gchar *tagger = "clarifaitag api-url=http://127.0.0.1:9 "
+      "access-token=unused interval=18446744073709551615";
+  guint n = 5000, rounds = 7, r;
+  gdouble t_id[7], t_tag[7], m_id, m_tag;
+
+  run_passthrough ("identity", frame, 500);
+  run_passthrough (tagger, frame, 500);
+  for (r = 0; r < rounds; r++) {
+    t_id[r] = run_passthrough ("identity", frame, n);
+    t_tag[r] = run_passthrough (tagger, frame, n);
+  }
+  m_id = median (t_id, rounds);
+  m_tag = median (t_tag, rounds);
+  printf ("B1 pass-through, 1080p I420, %u buffers, median of %u rounds:\n"
+      "   identity %.3f s (%.2f us/buffer), clarifaitag %.3f s (%.2f "
+      "us/buffer)\n   ratio clarifaitag/identity %.3f (goal <= 1.02)\n",
+      n, rounds, m_id, m_id / n * 1e6, m_tag, m_tag / n * 1e6, m_tag / m_id);
+  gst_buffer_unref (frame);
+}
+
+/* ---- B2: sampled-frame cost ---- */
+
+static gdouble
+run_ours (GstVideoFormat format, GstBuffer * frame, const GstVideoInfo * info,
+    guint tw, guint th, guint n, gdouble * copy_time)
+{
+  ClarifaiScaler *scaler = clarifai_scaler_new (info, tw, th);
+  ClarifaiEncoder *enc = clarifai_encoder_new ();
+  gdouble start, copy = 0;
+  guint i;
+
+  start = wall ();
+  for (i = 0; i < n; i++) {
+    GstVideoFrame vf;
+    ClarifaiImage *image;
+    GBytes *jpeg;
+    gdouble t0 = wall ();
+
+    gst_video_frame_map (&vf, info, frame, GST_MAP_READ);
+    image = clarifai_scaler_process (scaler, &vf);
+    gst_video_frame_unmap (&vf);
+    copy += wall () - t0;
+    jpeg = clarifai_encoder_encode (enc, image, 90, NULL);
+    g_bytes_unref (jpeg);
+    clarifai_image_free (image);
+  }
+  start = wall () - start;
+  clarifai_scaler_free (scaler);
+  clarifai_encoder_free (enc);
+  *copy_time = copy / n;
+  return start / n;
+}
+
+static gdouble
+run_gst_jpegenc (const gchar * format, GstBuffer * frame, guint tw, guint th,
+    guint n)
+{
+  g_autofree gchar *desc = g_strdup_printf ("videoconvert ! videoscale ! "
+      "video/x-raw,format=I420,width=%u,height=%u ! jpegenc quality=90", tw,
+      th);
+  g_autofree gchar *caps = video_caps (format, 1920, 1080);
+  GstHarness *h = gst_harness_new_parse (desc);
+  gdouble start;
+  guint i;
+
+  gst_harness_set_src_caps_str (h, caps);
+  gst_buffer_unref (gst_harness_push_and_pull (h, gst_buffer_ref (frame)));
+  start = wall ();
+  for (i = 0; i < n; i++)
+    gst_buffer_unref (gst_harness_push_and_pull (h, gst_buffer_ref (frame)));
+  start = wall () - start;
+  gst_harness_teardown (h);
+  return start / n;
+}
+
+/* The floor: libturbojpeg alone on a frame already at the upload size. */
+static gdouble
+run_floor (guint tw, guint th, guint n)
+{
+  GstVideoInfo info;
+  GstBuffer *frame = test_frame (GST_VIDEO_FORMAT_I420, tw, th, 0x3070a0,
+      tw / 2, 0xc04020, &info);
+  tjhandle tj = tjInitCompress ();
+  GstVideoFrame vf;
+  const guint8 *planes[3];
+  gint strides[3], p;
+  gdouble start;
+  guint i;
+
+  gst_video_frame_map (&vf, &info, frame, GST_MAP_READ);
+  for (p = 0; p < 3; p++) {
+    planes[p] = GST_VIDEO_FRAME_PLANE_DATA (&vf, p);
+    strides[p] = GST_VIDEO_FRAME_PLANE_STRIDE (&vf, p);
+  }
+  start = wall ();
+  for (i = 0; i < n; i++) {
+    guchar *jpeg = NULL;
+    unsigned long size = 0;
+
+    tjCompressFromYUVPlanes (tj, planes, tw, strides, th, TJSAMP_420, &jpeg,
+        &size, 90, TJFLAG_FASTDCT);
+    tjFree (jpeg);
+  }
+  start = wall () - start;
+  gst_video_frame_unmap (&vf);
+  tjDestroy (tj);
+  gst_buffer_unref (frame);
+  return start / n;
+}
+
+static void
+bench_b2 (void)
+{
+  const GstVideoFormat formats[] = { GST_VIDEO_FORMAT_I420,
+    GST_VIDEO_FORMAT_NV12, GST_VIDEO_FORMAT_BGRx
+  };
+  guint n = 60, i, tw = 1024, th = 576;
+  gdouble floor_t = run_floor (tw, th, n);
+
+  printf ("B2 sampled-frame cost, 1080p to %ux%u, quality 90, %u frames:\n"
+      "   floor (libturbojpeg alone, frame already %ux%u I420): %.2f ms\n",
+      tw, th, n, tw, th, floor_t * 1e3);
+  for (i = 0; i < G_N_ELEMENTS (formats); i++) {
+    GstVideoInfo info;
+    GstBuffer *frame = test_frame (formats[i], 1920, 1080, 0x3070a0, 960,
+        0xc04020, &info);
+    const gchar *name = gst_video_format_to_string (formats[i]);
+    gdouble copy, ours, gst;
+
+    run_ours (formats[i], frame, &info, tw, th, 5, &copy);
+    ours = run_ours (formats[i], frame, &info, tw, th, n, &copy);
+    gst = run_gst_jpegenc (name, frame, tw, th, n);
+    printf ("   %-5s clarifaitag %.2f ms (streaming thread %.2f ms), "
+        "videoconvert ! videoscale ! jpegenc %.2f ms\n"
+        "         speed-up over GStreamer %.2fx (goal >= 1.3), cost over "
+        "floor %.2fx (goal <= 1.5)\n", name, ours * 1e3, copy * 1e3,
+        gst * 1e3, gst / ours, ours / floor_t);
+    gst_buffer_unref (frame);
+  }
+}
+
+/* ---- a reference server in its own process ---- */
+
+typedef struct
+{
+  GPid pid;
+  gchar *url;
+} ServerProcess;
+
+static gboolean
+server_spawn (ServerProcess * sp, const gchar * const *extra)
+{
+  const gchar *exe = g_getenv ("CLARIFAI_REFERENCE_SERVER");
+  GPtrArray *argv = g_ptr_array_new ();
+  gint out_fd;
+  gchar line[256];
+  gssize n;
+  gsize got = 0;
+
+  g_ptr_array_add (argv, (gpointer) (exe ? exe :
+          "build/tests/server/clarifai-reference-server"));
+  g_ptr_array_add (argv, (gpointer) "--port=0");
+  for (; extra && *extra; extra++)
+    g_ptr_array_add (argv, (gpointer) * extra);
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_async_with_pipes (NULL, (gchar **) argv->pdata, NULL,
+          G_SPAWN_DEFAULT, NULL, NULL, &sp->pid, NULL, &out_fd, NULL, NULL)) {
+    g_ptr_array_unref (argv);
+    return FALSE;
+  }
+  g_ptr_array_unref (argv);
+  while (got < sizeof (line) - 1 && (n = read (out_fd, line + got, 1)) > 0
+      && line[got] != '\n')
+    got++;
+  line[got] = '\0';
+  close (out_fd);
+  sp->url = g_strdup (line);
+  return g_str_has_prefix (line, "http");
+}
+
+static void
+server_kill (ServerProcess * sp)
+{
+  kill (sp->pid, SIGTERM);
+  waitpid (sp->pid, NULL, 0);
+  g_spawn_close_pid (sp->pid);
+  g_free (sp->url);
+}
+
+/* ---- B3: end-to-end throughput ---- */
+
+static GstBusSyncReply
+count_tagged (GstBus * bus, GstMessage * msg, gpointer data)
+{
+  const GstStructure *s = gst_message_get_structure (msg);
+
+  if (s && gst_structure_has_name (s, "clarifai-tags")
+      && g_str_equal (gst_structure_get_string (s, "status"), "OK"))
+    g_atomic_int_inc ((gint *) data);
+  gst_message_unref (msg);
+  return GST_BUS_DROP;
+}
+
+/* Every frame sampled, through the element; returns frames/s, and the
+ * process CPU seconds per 1000 tagged frames in @cpu_per_k. */
+static gdouble
+run_element (const gchar * url, GstBuffer * frame, guint n,
+    gdouble * cpu_per_k)
+{
+  g_autofree gchar *desc = g_strdup_printf ("clarifaitag api-url=%s "
+      "client-id=" ID " client-secret=" SECRET " interval=0 batch-size=8 "
+      "max-in-flight=4 queue-size=4096 batch-timeout=20000000", url);
+  GstHarness *h = gst_harness_new_parse (desc);
+  g_autofree gchar *caps = video_caps ("I420", 640, 360);
+  GstElement *tag = gst_bin_get_by_name (GST_BIN (h->element),
+      "clarifaitag0");
+  GstBus *bus = gst_bus_new ();
+  gint tagged = 0;
+  gdouble t0, c0;
+  guint i;
+
+  gst_bus_set_sync_handler (bus, count_tagged, &tagged, NULL);
+  gst_element_set_bus (tag ? tag : h->element, bus);
+  gst_harness_set_src_caps_str (h, caps);
+  /* let the token and /v1/info/ be fetched first */
+  g_usleep (200 * 1000);
+  t0 = wall ();
+  c0 = cpu ();
+  for (i = 0; i < n; i++) {
+    GstBuffer *buf = gst_buffer_copy (frame);
+
+    GST_BUFFER_PTS (buf) = gst_util_uint64_scale (i, GST_SECOND, 30);
+    gst_buffer_unref (gst_harness_push_and_pull (h, buf));
+  }
+  gst_harness_push_event (h, gst_event_new_eos ());
+  t0 = wall () - t0;
+  *cpu_per_k = (cpu () - c0) / g_atomic_int_get (&tagged) * 1000;
+  if ((guint) g_atomic_int_get (&tagged) != n)
+    printf ("   (element: only %d of %u frames tagged)\n", tagged, n);
+  gst_harness_teardown (h);
+  gst_clear_object (&tag);
+  gst_object_unref (bus);
+  return n / t0;
+}
+
+static gchar *
+naive_token (const gchar * url)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autofree gchar *uri = g_strconcat (url, "/v1/token/", NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr (GBytes) body = g_bytes_new_static ("grant_type=client_"
+      "credentials&client_id=" ID "&client_secret=" SECRET,
+      strlen ("grant_type=client_credentials&client_id=" ID
+          "&client_secret=" SECRET));
+  g_autoptr (GBytes) answer = NULL;
+  const gchar *data, *start, *end;
+
+  soup_message_set_request_body_from_bytes (msg,
+      "application/x-www-form-urlencoded", body);
+  answer = soup_session_send_and_read (session, msg, NULL, NULL);
+  data = g_bytes_get_data (answer, NULL);
+  start = strstr (data, "\"access_token\":\"") + 16;
+  end = strchr (start, '"');
+  return g_strndup (start, end - start);
+}
+
+/* The simple design of other cloud-vision elements: one frame per request,
+ * one request at a time, a new connection for each. */
+static gdouble
+run_naive (const gchar * url, GstBuffer * frame, guint n, gdouble * cpu_per_k)
+{
+  g_autofree gchar *token = naive_token (url);
+  g_autofree gchar *auth = g_strconcat ("Bearer ", token, NULL);
+  g_autofree gchar *uri = g_strconcat (url, "/v1/tag/", NULL);
+  GstVideoInfo info;
+  ClarifaiEncoder *enc = clarifai_encoder_new ();
+  gdouble t0 = wall (), c0 = cpu ();
+  guint i, ok = 0;
+
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 640, 360);
+  for (i = 0; i < n; i++) {
+    g_autoptr (SoupSession) session = soup_session_new ();
+    ClarifaiImage image = { info, frame };
+    g_autoptr (GBytes) jpeg = clarifai_encoder_encode (enc, &image, 90, NULL);
+    SoupMultipart *mp = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+    g_autoptr (SoupMessage) msg = NULL;
+    g_autoptr (GBytes) answer = NULL;
+
+    soup_multipart_append_form_file (mp, "encoded_data", "frame.jpg",
+        "application/octet-stream", jpeg);
+    msg = soup_message_new_from_multipart (uri, mp);
+    soup_multipart_free (mp);
+    soup_message_headers_replace (soup_message_get_request_headers (msg),
+        "Authorization", auth);
+    answer = soup_session_send_and_read (session, msg, NULL, NULL);
+    if (answer && strstr (g_bytes_get_data (answer, NULL), "\"OK\""))
+      ok++;
+  }
+  t0 = wall () - t0;
+  *cpu_per_k = (cpu () - c0) / MAX (ok, 1) * 1000;
+  clarifai_encoder_free (enc);
+  return ok / t0;
+}
+
+static void
+bench_b3 (void)
+{
+  const gchar *extra[] = { "--delay-ms=50", NULL };
+  ServerProcess sp;
+  GstVideoInfo info;
+  GstBuffer *frame = test_frame (GST_VIDEO_FORMAT_I420, 640, 360, 0x3070a0,
+      320, 0xc04020, &info);
+  gdouble ours, naive, cpu_ours, cpu_naive;
+  guint n = 800, n_naive = 60;
+
+  if (!server_spawn (&sp, extra)) {
+    printf ("B3 skipped: cannot start the reference server (set "
+        "CLARIFAI_REFERENCE_SERVER)\n");
+    return;
+  }
+  ours = run_element (sp.url, frame, n, &cpu_ours);
+  naive = run_naive (sp.url, frame, n_naive, &cpu_naive);
+  printf ("B3 end-to-end, 640x360, every frame, server answers after 50 ms "
+      "(loopback, its own process):\n"
+      "   clarifaitag batch-size=8 max-in-flight=4: %.1f frames/s, %.2f "
+      "CPU-s per 1000 frames (%u frames)\n"
+      "   naive (1 frame/request, 1 at a time, new connection): %.1f "
+      "frames/s, %.2f CPU-s per 1000 frames (%u frames)\n"
+      "   throughput ratio %.1fx (goal >= 10), CPU per frame ratio "
+      "naive/clarifaitag %.2fx\n", ours, cpu_ours, n, naive, cpu_naive,
+      n_naive, ours / naive, cpu_naive / cpu_ours);
+  server_kill (&sp);
+  gst_buffer_unref (frame);
+}
+
+/* ---- B4: memory ---- */
+
+static guint64
+rss_kb (void)
+{
+  g_autofree gchar *status = NULL;
+  const gchar *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "VmRSS:");
+  return line ? g_ascii_strtoull (line + 6, NULL, 10) : 0;
+}
+
+static void
+run_memory (const gchar * label, const gchar * url, guint n)
+{
+  g_autofree gchar *desc = g_strdup_printf ("clarifaitag api-url=%s "
+      "client-id=" ID " client-secret=" SECRET " interval=0 batch-size=16 "
+      "max-in-flight=4 queue-size=64 timeout=2000000000 retries=1", url);
+  GstHarness *h = gst_harness_new_parse (desc);
+  g_autofree gchar *caps = video_caps ("I420", 320, 240);
+  GstVideoInfo info;
+  GstBuffer *frame = test_frame (GST_VIDEO_FORMAT_I420, 320, 240, 0x3070a0,
+      160, 0xc04020, &info);
+  GstBus *bus = gst_bus_new ();
+  GstElement *tag = gst_bin_get_by_name (GST_BIN (h->element),
+      "clarifaitag0");
+  GstStructure *stats = NULL;
+  guint64 warm = 0, peak = 0, rss;
+  gint tagged = 0;
+  guint i, warmup = n / 10;
+  gdouble t0 = wall ();
+
+  gst_bus_set_sync_handler (bus, count_tagged, &tagged, NULL);
+  gst_element_set_bus (tag ? tag : h->element, bus);
+  gst_harness_set_src_caps_str (h, caps);
+  for (i = 0; i < n; i++) {
+    GstBuffer *buf = gst_buffer_copy (frame);
+
+    GST_BUFFER_PTS (buf) = gst_util_uint64_scale (i, GST_SECOND, 30);
+    gst_buffer_unref (gst_harness_push_and_pull (h, buf));
+    if (i % 1000 == 999) {
+      rss = rss_kb ();
+      if (i + 1 == warmup)
+        warm = rss;
+      else if (i + 1 > warmup)
+        peak = MAX (peak, rss);
+    }
+  }
+  gst_harness_push_event (h, gst_event_new_eos ());
+  g_object_get (tag ? tag : h->element, "stats", &stats, NULL);
+  printf ("   %s: %u frames in %.1f s, RSS after warm-up (%u frames) %.1f "
+      "MB, peak after %.1f MB, growth %.2f MB (goal < 5)\n"
+      "      %s\n", label, n, wall () - t0, warmup, warm / 1024.0,
+      peak / 1024.0, ((gdouble) peak - (gdouble) warm) / 1024.0,
+      gst_structure_to_string (stats));
+  gst_structure_free (stats);
+  gst_harness_teardown (h);
+  gst_clear_object (&tag);
+  gst_object_unref (bus);
+  gst_buffer_unref (frame);
+}
+
+static void
+bench_b4 (void)
+{
+  const gchar *env = g_getenv ("CLARIFAI_BENCH_FRAMES");
+  guint n = env ? atoi (env) : 100000;
+  ServerProcess sp;
+
+  printf ("B4 memory, %u frames of 320x240, every frame sampled:\n", n);
+  /* nothing listens on the discard port of loopback */
+  run_memory ("server down", "http://127.0.0.1:9", n);
+  if (!server_spawn (&sp, NULL)) {
+    printf ("   server up: skipped (cannot start the reference server)\n");
+    return;
+  }
+  run_memory ("server up", sp.url, n);
+  server_kill (&sp);
+}
+
+/* ---- B5: tokens ---- */
+
+static void
+bench_b5 (void)
+{
+  ClarifaiServer *srv = clarifai_server_new ();
+  const guint n_elements = 16;
+  const gdouble ttl = 3.0, run = 6.5;
+  GstHarness *h[16];
+  GstVideoInfo info;
+  GstBuffer *frame = test_frame (GST_VIDEO_FORMAT_I420, 64, 48, 0xff0000, 64,
+      0, &info);
+  gdouble t0;
+  guint i, k = 0, expected;
+
+  clarifai_server_set_token_ttl (srv, ttl);
+  clarifai_server_start (srv, "127.0.0.1", 0, NULL);
+  for (i = 0; i < n_elements; i++) {
+    g_autofree gchar *desc = g_strdup_printf ("clarifaitag api-url=%s "
+        "client-id=" ID " client-secret=" SECRET " interval=0",
+        clarifai_server_get_url (srv));
+
+    h[i] = gst_harness_new_parse (desc);
+    gst_harness_set_src_caps_str (h[i],
+        "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
+  }
+  t0 = wall ();
+  while (wall () - t0 < run) {
+    for (i = 0; i < n_elements; i++) {
+      GstBuffer *buf = gst_buffer_copy (frame);
+
+      GST_BUFFER_PTS (buf) = k * GST_SECOND / 10;
+      gst_buffer_unref (gst_harness_push_and_pull (h[i], buf));
+    }
+    k++;
+    g_usleep (100 * 1000);
+  }
+  for (i = 0; i < n_elements; i++)
+    gst_harness_teardown (h[i]);
+  /* renewed a fifth of the lifetime before expiry */
+  expected = 1 + (guint) (run / (ttl * 0.8));
+  printf ("B5 tokens, %u elements, one account, %.1f s with a %.0f s token "
+      "lifetime:\n   token requests %u (goal: 1 + 1 per renewal = %u); "
+      "without sharing it would be %u\n", n_elements, run, ttl,
+      clarifai_server_get_token_requests (srv), expected,
+      n_elements * expected);
+  clarifai_server_free (srv);
+  gst_buffer_unref (frame);
+}
+
+int
+main (int argc, char **argv)
+{
+  const gchar *which = argc > 1 ? argv[1] : "all";
+  gboolean all = g_str_equal (which, "all");
+
+  gst_init (&argc, &argv);
+  if (all || g_str_equal (which, "b1"))
+    bench_b1 ();
+  if (all || g_str_equal (which, "b2"))
+    bench_b2 ();
+  if (all || g_str_equal (which, "b3"))
+    bench_b3 ();
+  if (all || g_str_equal (which, "b4"))
+    bench_b4 ();
+  if (all || g_str_equal (which, "b5"))
+    bench_b5 ();
+  return 0;
+}
