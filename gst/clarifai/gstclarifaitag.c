@@ -172,14 +172,22 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
       result->frame->sample_id, result->status, result->status_msg);
 
   if (outcome == CLARIFAI_OUTCOME_TAGGED) {
+    gboolean first;
+
     GST_OBJECT_LOCK (self);
+    first = self->latest == NULL;
     if (result->frame->epoch == self->epoch) {
       if (self->latest)
         gst_structure_free (self->latest);
       self->latest = gst_structure_copy (s);
       gst_structure_set_name (self->latest, CLARIFAI_TAG_META_NAME);
+    } else {
+      first = FALSE;
     }
     GST_OBJECT_UNLOCK (self);
+    /* From now on buffers get meta, so they must be made writable. */
+    if (first)
+      gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (self), FALSE);
   }
 
   gst_element_post_message (GST_ELEMENT (self),
@@ -292,8 +300,10 @@ gst_clarifai_tag_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   if (due)
     gst_clarifai_tag_sample (self, client, buf, running_time, epoch);
 
+  /* In passthrough (no result yet) the buffer may not be writable; the
+   * first result ends passthrough for the buffers after it. */
   GST_OBJECT_LOCK (self);
-  if (self->latest)
+  if (self->latest && gst_buffer_is_writable (buf))
     clarifai_tag_meta_add (buf, self->latest);
   GST_OBJECT_UNLOCK (self);
 
@@ -351,6 +361,7 @@ gst_clarifai_tag_sink_event (GstBaseTransform * trans, GstEvent * event)
       self->epoch++;
       g_clear_pointer (&self->latest, gst_structure_free);
       GST_OBJECT_UNLOCK (self);
+      gst_base_transform_set_passthrough (trans, TRUE);
       if (client)
         clarifai_client_abandon (client, "DROPPED", "flushed");
       break;
@@ -474,6 +485,7 @@ gst_clarifai_tag_stop (GstBaseTransform * trans)
   self->client = NULL;
   g_clear_pointer (&self->latest, gst_structure_free);
   GST_OBJECT_UNLOCK (self);
+  gst_base_transform_set_passthrough (trans, TRUE);
   g_clear_pointer (&self->scaler, clarifai_scaler_free);
   return TRUE;
 }
@@ -691,10 +703,10 @@ gst_clarifai_tag_init (GstClarifaiTag * self)
   clarifai_stats_init (&self->stats);
   clarifai_sampler_reset (&self->sampler);
 
-  /* Metadata is added to buffers, so they must be writable: in place,
-   * never passthrough. */
+  /* In place; passthrough, which spares making buffers writable, until
+   * there is a result to attach as meta. */
   gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
-  gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (self), FALSE);
+  gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (self), TRUE);
 }
 
 #define READY_FLAGS (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | \

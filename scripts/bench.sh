@@ -1,0 +1,12 @@
+#!/bin/sh
+# Builds and runs the benchmarks (docs/performance.md): every figure with
+# its baseline and ratio.  Arguments: b1 ... b5 or all (default).
+# CLARIFAI_BENCH_FRAMES sets B4's frame count (default 100000).
+set -eu
+cd "$(dirname "$0")/.."
+
+./scripts/build.sh >/dev/null
+export GST_PLUGIN_PATH="$PWD/build/gst/clarifai"
+export CLARIFAI_REFERENCE_SERVER="$PWD/build/tests/server/clarifai-reference-server"
+echo "== $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+exec build/tests/bench/clarifai-bench "${1:-all}"
