@@ -13,6 +13,8 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
+#include "clarifaiscaler.h"
+
 G_BEGIN_DECLS
 
 #define CLARIFAI_ENCODER_ERROR (clarifai_encoder_error_quark ())
@@ -29,37 +31,6 @@ typedef enum
   CLARIFAI_ENCODER_ERROR_FAILED,
 } ClarifaiEncoderError;
 
-/* Limits on an uploaded image: the longest side at most max_side (0: no
- * limit), the shortest side at least min_side (0: no minimum). */
-typedef struct
-{
-  guint max_side;
-  guint min_side;
-  guint64 max_bytes;
-} ClarifaiSizeLimits;
-
-void clarifai_target_size (guint width, guint height,
-    const ClarifaiSizeLimits * limits, guint * out_width, guint * out_height);
-
-/* A private I420 copy of a sampled frame at its upload size. */
-typedef struct
-{
-  GstVideoInfo info;
-  GstBuffer *buffer;
-} ClarifaiImage;
-
-void clarifai_image_free (ClarifaiImage * image);
-
-typedef struct _ClarifaiScaler ClarifaiScaler;
-
-ClarifaiScaler *clarifai_scaler_new (const GstVideoInfo * in_info,
-    guint out_width, guint out_height);
-gboolean clarifai_scaler_matches (ClarifaiScaler * scaler,
-    const GstVideoInfo * in_info, guint out_width, guint out_height);
-ClarifaiImage *clarifai_scaler_process (ClarifaiScaler * scaler,
-    const GstVideoFrame * frame);
-void clarifai_scaler_free (ClarifaiScaler * scaler);
-
 typedef struct _ClarifaiEncoder ClarifaiEncoder;
 
 ClarifaiEncoder *clarifai_encoder_new (void);
@@ -73,8 +44,6 @@ GBytes *clarifai_encoder_fit_jpeg (ClarifaiEncoder * encoder, GBytes * jpeg,
     const ClarifaiSizeLimits * limits, gint quality, GError ** error);
 ClarifaiImage *clarifai_encoder_fit_image (ClarifaiImage * image,
     const ClarifaiSizeLimits * limits);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClarifaiImage, clarifai_image_free)
 
 G_END_DECLS
 

@@ -125,6 +125,29 @@ test_formats (void)
   }
 }
 
+/* HD frames are BT.709 and limited range: their colours survive the
+ * conversion to JPEG's full-range BT.601. */
+static void
+test_hd_colours (void)
+{
+  static const guint32 colours[] = { 0xff0000, 0x00ff00, 0x0000ff, 0xffffff,
+    0x808080, 0xffa500
+  };
+  static const GstVideoFormat formats[] = { GST_VIDEO_FORMAT_I420,
+    GST_VIDEO_FORMAT_NV12, GST_VIDEO_FORMAT_BGRx
+  };
+  guint i, f;
+
+  for (f = 0; f < G_N_ELEMENTS (formats); f++)
+    for (i = 0; i < G_N_ELEMENTS (colours); i++) {
+      guint32 c = colours[i];
+      g_autoptr (GBytes) jpeg = scale_and_encode (formats[f], 1280, 720, 640,
+          360, c >> 16, (c >> 8) & 0xff, c & 0xff);
+
+      assert_jpeg (jpeg, 640, 360, c >> 16, (c >> 8) & 0xff, c & 0xff);
+    }
+}
+
 static void
 test_gray (void)
 {
@@ -222,6 +245,7 @@ main (int argc, char **argv)
   g_test_add_func ("/encoder/target-size", test_target_size);
   g_test_add_func ("/encoder/formats", test_formats);
   g_test_add_func ("/encoder/gray", test_gray);
+  g_test_add_func ("/encoder/hd-colours", test_hd_colours);
   g_test_add_func ("/encoder/odd-sizes", test_odd_sizes);
   g_test_add_func ("/encoder/fit-jpeg", test_fit_jpeg);
   g_test_add_func ("/encoder/corrupt", test_corrupt);
