@@ -53,8 +53,7 @@ typedef struct
   GPtrArray *frames;            /* ClarifaiFrame, owned */
   gboolean *done;               /* per frame; under client->lock */
   GArray *sent;                 /* indices of the frames in the body */
-  GBytes *body;
-  gchar *content_type;
+  ClarifaiForm *body;
   gchar *token;
   GCancellable *cancellable;
   GSource *timer;               /* retry wait or attempt timeout */
@@ -305,9 +304,7 @@ request_free (ClarifaiRequest * req)
   g_ptr_array_unref (req->frames);
   g_free (req->done);
   g_array_unref (req->sent);
-  if (req->body)
-    g_bytes_unref (req->body);
-  g_free (req->content_type);
+  clarifai_form_free (req->body);
   g_free (req->token);
   g_clear_object (&req->cancellable);
   g_clear_object (&req->msg);
@@ -903,7 +900,13 @@ attempt (ClarifaiRequest * req)
   }
 
   msg = soup_message_new_from_uri ("POST", c->tag_uri);
-  soup_message_set_request_body_from_bytes (msg, req->content_type, req->body);
+  {
+    g_autoptr (GInputStream) body = clarifai_form_open (req->body);
+
+    soup_message_set_request_body (msg,
+        clarifai_form_get_content_type (req->body), body,
+        clarifai_form_get_length (req->body));
+  }
   auth = g_strdup_printf ("Bearer %s", req->token);
   soup_message_headers_replace (soup_message_get_request_headers (msg),
       "Authorization", auth);
@@ -923,14 +926,13 @@ attempt (ClarifaiRequest * req)
 
 /* Encodes the batch and builds the multipart body it is sent (and resent)
  * with: a `local_id` then an `encoded_data` file part for each frame, then
- * the optional model, language and select_classes fields. */
+ * the optional model, language and select_classes fields.  The body refers
+ * to the JPEG bytes; they are not copied into it. */
 static void
 start_request (ClarifaiRequest * req)
 {
   ClarifaiClient *c = req->client;
-  SoupMultipart *multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
-  SoupMessageHeaders *headers =
-      soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  ClarifaiForm *form = clarifai_form_new ();
   GQueue failures = G_QUEUE_INIT;
   ClarifaiSizeLimits limits;
   guint i;
@@ -967,25 +969,21 @@ start_request (ClarifaiRequest * req)
     if (frame->jpeg)
       g_bytes_unref (frame->jpeg);
     frame->jpeg = jpeg;
-    soup_multipart_append_form_string (multipart, "local_id", id);
-    soup_multipart_append_form_file (multipart, "encoded_data", filename,
+    clarifai_form_add_field (form, "local_id", id);
+    clarifai_form_add_file (form, "encoded_data", filename,
         "application/octet-stream", jpeg);
     g_array_append_val (req->sent, i);
   }
   deliver (c, &failures);
 
   if (c->s.model)
-    soup_multipart_append_form_string (multipart, "model", c->s.model);
+    clarifai_form_add_field (form, "model", c->s.model);
   if (c->s.language)
-    soup_multipart_append_form_string (multipart, "language", c->s.language);
+    clarifai_form_add_field (form, "language", c->s.language);
   if (c->s.select_classes)
-    soup_multipart_append_form_string (multipart, "select_classes",
-        c->s.select_classes);
-  soup_multipart_to_message (multipart, headers, &req->body);
-  req->content_type = g_strdup (soup_message_headers_get_one (headers,
-          "Content-Type"));
-  soup_multipart_free (multipart);
-  soup_message_headers_unref (headers);
+    clarifai_form_add_field (form, "select_classes", c->s.select_classes);
+  clarifai_form_finish (form);
+  req->body = form;
 
   if (req->sent->len == 0)
     finish_request (req, "CLIENT_ERROR", "no frame could be encoded");

@@ -482,3 +482,120 @@ clarifai_item_result_find (ClarifaiTagResponse * response,
     return g_ptr_array_index (response->items, position);
   return NULL;
 }
+
+struct _ClarifaiForm
+{
+  gchar *boundary;
+  gchar *content_type;
+  GPtrArray *pieces;            /* GBytes */
+  gsize length;
+};
+
+static void
+form_append (ClarifaiForm * form, GBytes * piece)
+{
+  form->length += g_bytes_get_size (piece);
+  g_ptr_array_add (form->pieces, piece);
+}
+
+static void
+form_append_text (ClarifaiForm * form, gchar * text)
+{
+  gsize len = strlen (text);
+
+  form_append (form, g_bytes_new_take (text, len));
+}
+
+/**
+ * clarifai_form_new:
+ *
+ * Starts a multipart/form-data body (RFC 7578) with a random boundary.
+ */
+ClarifaiForm *
+clarifai_form_new (void)
+{
+  ClarifaiForm *form = g_new0 (ClarifaiForm, 1);
+  g_autofree gchar *uuid = g_uuid_string_random ();
+  GString *boundary = g_string_new ("clarifaitag-");
+  const gchar *c;
+
+  for (c = uuid; *c; c++)
+    if (*c != '-')
+      g_string_append_c (boundary, *c);
+  form->boundary = g_string_free (boundary, FALSE);
+  form->content_type = g_strdup_printf ("multipart/form-data; boundary=\"%s\"",
+      form->boundary);
+  form->pieces = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      g_bytes_unref);
+  return form;
+}
+
+void
+clarifai_form_free (ClarifaiForm * form)
+{
+  if (form == NULL)
+    return;
+  g_free (form->boundary);
+  g_free (form->content_type);
+  g_ptr_array_unref (form->pieces);
+  g_free (form);
+}
+
+void
+clarifai_form_add_field (ClarifaiForm * form, const gchar * name,
+    const gchar * value)
+{
+  form_append_text (form, g_strdup_printf ("--%s\r\nContent-Disposition: "
+          "form-data; name=\"%s\"\r\n\r\n%s\r\n", form->boundary, name, value));
+}
+
+/**
+ * clarifai_form_add_file:
+ * @data: the file's bytes, referenced, not copied
+ */
+void
+clarifai_form_add_file (ClarifaiForm * form, const gchar * name,
+    const gchar * filename, const gchar * content_type, GBytes * data)
+{
+  form_append_text (form, g_strdup_printf ("--%s\r\nContent-Disposition: "
+          "form-data; name=\"%s\"; filename=\"%s\"\r\nContent-Type: %s\r\n"
+          "\r\n", form->boundary, name, filename, content_type));
+  form_append (form, g_bytes_ref (data));
+  form_append (form, g_bytes_new_static ("\r\n", 2));
+}
+
+void
+clarifai_form_finish (ClarifaiForm * form)
+{
+  form_append_text (form, g_strdup_printf ("--%s--\r\n", form->boundary));
+}
+
+const gchar *
+clarifai_form_get_content_type (ClarifaiForm * form)
+{
+  return form->content_type;
+}
+
+gsize
+clarifai_form_get_length (ClarifaiForm * form)
+{
+  return form->length;
+}
+
+/**
+ * clarifai_form_open:
+ *
+ * Returns: (transfer full): a new stream over the finished body, for one
+ * attempt to send it
+ */
+GInputStream *
+clarifai_form_open (ClarifaiForm * form)
+{
+  GInputStream *stream = g_memory_input_stream_new ();
+  guint i;
+
+  for (i = 0; i < form->pieces->len; i++)
+    g_memory_input_stream_add_bytes (G_MEMORY_INPUT_STREAM (stream),
+        g_ptr_array_index (form->pieces, i));
+  return stream;
+}

@@ -10,7 +10,7 @@
 #ifndef __CLARIFAI_PROTOCOL_H__
 #define __CLARIFAI_PROTOCOL_H__
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -78,7 +78,23 @@ void clarifai_item_result_apply_limits (ClarifaiItemResult * item,
 ClarifaiItemResult *clarifai_item_result_find (ClarifaiTagResponse * response,
     const gchar * local_id, guint position, guint n_requested);
 
+/* A multipart/form-data body kept as the list of its pieces, so that the
+ * JPEG bytes are sent from where they are, never copied into it. */
+typedef struct _ClarifaiForm ClarifaiForm;
+
+ClarifaiForm *clarifai_form_new (void);
+void clarifai_form_free (ClarifaiForm * form);
+void clarifai_form_add_field (ClarifaiForm * form, const gchar * name,
+    const gchar * value);
+void clarifai_form_add_file (ClarifaiForm * form, const gchar * name,
+    const gchar * filename, const gchar * content_type, GBytes * data);
+void clarifai_form_finish (ClarifaiForm * form);
+const gchar *clarifai_form_get_content_type (ClarifaiForm * form);
+gsize clarifai_form_get_length (ClarifaiForm * form);
+GInputStream *clarifai_form_open (ClarifaiForm * form);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClarifaiTagResponse, clarifai_tag_response_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClarifaiForm, clarifai_form_free)
 
 G_END_DECLS
 

@@ -205,23 +205,21 @@ colour_pass_run (const ColourPass * pass, GstVideoFrame * f, gint16 * offsets)
   }
 }
 
-/* libturbojpeg reads the stride padding of each row, which nothing else
- * writes; zeroed, its output depends on nothing undefined. */
+/* libturbojpeg reads past the pixels of an image (stride padding, rows of
+ * its last MCU), which nothing writes.  A pool buffer is zeroed once, when
+ * it is new, so the encoder's output never depends on undefined bytes. */
 static void
-zero_padding (GstVideoFrame * f)
+zero_when_new (GstBuffer * buffer)
 {
-  guint p, y;
+  static GQuark zeroed = 0;
 
-  for (p = 0; p < 3; p++) {
-    guint w = GST_VIDEO_FRAME_COMP_WIDTH (f, p);
-    guint h = GST_VIDEO_FRAME_COMP_HEIGHT (f, p);
-    gint stride = GST_VIDEO_FRAME_PLANE_STRIDE (f, p);
-    guint8 *data = GST_VIDEO_FRAME_PLANE_DATA (f, p);
-
-    if ((guint) stride > w)
-      for (y = 0; y < h; y++)
-        memset (data + y * stride + w, 0, stride - w);
-  }
+  if (zeroed == 0)
+    zeroed = g_quark_from_static_string ("clarifai-zeroed");
+  if (gst_mini_object_get_qdata (GST_MINI_OBJECT (buffer), zeroed))
+    return;
+  gst_buffer_memset (buffer, 0, 0, gst_buffer_get_size (buffer));
+  gst_mini_object_set_qdata (GST_MINI_OBJECT (buffer), zeroed,
+      GINT_TO_POINTER (1), NULL);
 }
 
 struct _ClarifaiScaler
@@ -346,6 +344,7 @@ clarifai_scaler_process (ClarifaiScaler * s, const GstVideoFrame * frame)
 
   if (gst_buffer_pool_acquire_buffer (s->pool, &buffer, NULL) != GST_FLOW_OK)
     return NULL;
+  zero_when_new (buffer);
   if (!gst_video_frame_map (&out, &s->out_info, buffer, GST_MAP_WRITE)) {
     gst_buffer_unref (buffer);
     return NULL;
@@ -365,7 +364,6 @@ clarifai_scaler_process (ClarifaiScaler * s, const GstVideoFrame * frame)
   }
   if (s->pass.active)
     colour_pass_run (&s->pass, &out, s->offsets);
-  zero_padding (&out);
   gst_video_frame_unmap (&out);
 
   image = g_new0 (ClarifaiImage, 1);

@@ -9,6 +9,7 @@
 
 /* The v1 response parsers, on bodies shaped like the service's. */
 
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "clarifaiprotocol.h"
@@ -265,6 +266,63 @@ test_status (void)
           31, &code, &msg));
 }
 
+/* The form body is read back by libsoup's own multipart parser: fields,
+ * file parts with their name, filename and type, and the bytes intact. */
+static void
+test_form (void)
+{
+  g_autoptr (ClarifaiForm) form = clarifai_form_new ();
+  g_autoptr (GBytes) jpeg = g_bytes_new_static ("\xff\xd8\r\n--x\0\xff\xd9",
+      10);
+  g_autoptr (GInputStream) stream = NULL;
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GByteArray) all = g_byte_array_new ();
+  SoupMessageHeaders *headers =
+      soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  SoupMultipart *mp;
+  SoupMessageHeaders *part_headers;
+  GBytes *part;
+  g_autofree gchar *disposition = NULL;
+  GHashTable *params = NULL;
+  guint8 buf[7];
+  gssize n;
+
+  clarifai_form_add_field (form, "local_id", "frame-7");
+  clarifai_form_add_file (form, "encoded_data", "frame-7.jpg",
+      "application/octet-stream", jpeg);
+  clarifai_form_add_field (form, "model", "general-v1.3");
+  clarifai_form_finish (form);
+
+  /* read in small pieces, as the network would */
+  stream = clarifai_form_open (form);
+  while ((n = g_input_stream_read (stream, buf, sizeof (buf), NULL, NULL)) > 0)
+    g_byte_array_append (all, buf, n);
+  g_assert_cmpuint (all->len, ==, clarifai_form_get_length (form));
+  body = g_byte_array_free_to_bytes (g_steal_pointer (&all));
+
+  soup_message_headers_replace (headers, "Content-Type",
+      clarifai_form_get_content_type (form));
+  mp = soup_multipart_new_from_message (headers, body);
+  g_assert_nonnull (mp);
+  g_assert_cmpint (soup_multipart_get_length (mp), ==, 3);
+
+  g_assert_true (soup_multipart_get_part (mp, 1, &part_headers, &part));
+  g_assert_true (soup_message_headers_get_content_disposition (part_headers,
+          &disposition, &params));
+  g_assert_cmpstr (g_hash_table_lookup (params, "name"), ==, "encoded_data");
+  g_assert_cmpstr (g_hash_table_lookup (params, "filename"), ==, "frame-7.jpg");
+  g_assert_cmpstr (soup_message_headers_get_content_type (part_headers, NULL),
+      ==, "application/octet-stream");
+  g_assert_true (g_bytes_equal (part, jpeg));
+  g_hash_table_destroy (params);
+
+  g_assert_true (soup_multipart_get_part (mp, 0, &part_headers, &part));
+  g_assert_cmpmem (g_bytes_get_data (part, NULL), g_bytes_get_size (part),
+      "frame-7", 7);
+  soup_multipart_free (mp);
+  soup_message_headers_unref (headers);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -281,5 +339,6 @@ main (int argc, char **argv)
   g_test_add_func ("/protocol/token", test_token);
   g_test_add_func ("/protocol/info", test_info);
   g_test_add_func ("/protocol/status", test_status);
+  g_test_add_func ("/protocol/form", test_form);
   return g_test_run ();
 }
