@@ -320,23 +320,21 @@ count_tagged (GstBus * bus, GstMessage * msg, gpointer data)
 /* Every frame sampled, through the element; returns frames/s, and the
  * process CPU seconds per 1000 tagged frames in @cpu_per_k. */
 static gdouble
-run_element (const gchar * url, GstBuffer * frame, guint n,
-    gdouble * cpu_per_k)
+run_element (const gchar * url, GstBuffer * frame, guint n, gdouble * cpu_per_k)
 {
-  g_autofree gchar *desc = g_strdup_printf ("clarifaitag api-url=%s "
+  g_autofree gchar *desc = g_strdup_printf ("clarifaitag name=tag api-url=%s "
       "client-id=" ID " client-secret=" SECRET " interval=0 batch-size=8 "
       "max-in-flight=4 queue-size=4096 batch-timeout=20000000", url);
   GstHarness *h = gst_harness_new_parse (desc);
   g_autofree gchar *caps = video_caps ("I420", 640, 360);
-  GstElement *tag = gst_bin_get_by_name (GST_BIN (h->element),
-      "clarifaitag0");
+  GstElement *tag = gst_bin_get_by_name (GST_BIN (h->element), "tag");
   GstBus *bus = gst_bus_new ();
   gint tagged = 0;
   gdouble t0, c0;
   guint i;
 
   gst_bus_set_sync_handler (bus, count_tagged, &tagged, NULL);
-  gst_element_set_bus (tag ? tag : h->element, bus);
+  gst_element_set_bus (tag, bus);
   gst_harness_set_src_caps_str (h, caps);
   /* let the token and /v1/info/ be fetched first */
   g_usleep (200 * 1000);
@@ -467,7 +465,7 @@ rss_kb (void)
 static void
 run_memory (const gchar * label, const gchar * url, guint n)
 {
-  g_autofree gchar *desc = g_strdup_printf ("clarifaitag api-url=%s "
+  g_autofree gchar *desc = g_strdup_printf ("clarifaitag name=tag api-url=%s "
       "client-id=" ID " client-secret=" SECRET " interval=0 batch-size=16 "
       "max-in-flight=4 queue-size=64 timeout=2000000000 retries=1", url);
   GstHarness *h = gst_harness_new_parse (desc);
@@ -476,8 +474,7 @@ run_memory (const gchar * label, const gchar * url, guint n)
   GstBuffer *frame = test_frame (GST_VIDEO_FORMAT_I420, 320, 240, 0x3070a0,
       160, 0xc04020, &info);
   GstBus *bus = gst_bus_new ();
-  GstElement *tag = gst_bin_get_by_name (GST_BIN (h->element),
-      "clarifaitag0");
+  GstElement *tag = gst_bin_get_by_name (GST_BIN (h->element), "tag");
   GstStructure *stats = NULL;
   guint64 warm = 0, peak = 0, rss;
   gint tagged = 0;
@@ -485,7 +482,7 @@ run_memory (const gchar * label, const gchar * url, guint n)
   gdouble t0 = wall ();
 
   gst_bus_set_sync_handler (bus, count_tagged, &tagged, NULL);
-  gst_element_set_bus (tag ? tag : h->element, bus);
+  gst_element_set_bus (tag, bus);
   gst_harness_set_src_caps_str (h, caps);
   for (i = 0; i < n; i++) {
     GstBuffer *buf = gst_buffer_copy (frame);
@@ -501,7 +498,7 @@ run_memory (const gchar * label, const gchar * url, guint n)
     }
   }
   gst_harness_push_event (h, gst_event_new_eos ());
-  g_object_get (tag ? tag : h->element, "stats", &stats, NULL);
+  g_object_get (tag, "stats", &stats, NULL);
   printf ("   %s: %u frames in %.1f s, RSS after warm-up (%u frames) %.1f "
       "MB, peak after %.1f MB, growth %.2f MB (goal < 5)\n"
       "      %s\n", label, n, wall () - t0, warmup, warm / 1024.0,
