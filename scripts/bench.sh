@@ -9,4 +9,12 @@ cd "$(dirname "$0")/.."
 export GST_PLUGIN_PATH="$PWD/build/gst/clarifai"
 export CLARIFAI_REFERENCE_SERVER="$PWD/build/tests/server/clarifai-reference-server"
 echo "== $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-exec build/tests/bench/clarifai-bench "${1:-all}"
+# Each figure in a process of its own, so that one's memory does not show
+# in the next one's RSS.
+if [ "${1:-all}" = all ]; then
+  for b in b1 b2 b3 b4 b5; do
+    build/tests/bench/clarifai-bench "$b"
+  done
+else
+  build/tests/bench/clarifai-bench "$1"
+fi
