@@ -23,6 +23,7 @@
 #endif
 
 #include "clarifaiclient.h"
+#include "clarifaiencoder.h"
 #include "clarifaiprotocol.h"
 #include "clarifaitoken.h"
 

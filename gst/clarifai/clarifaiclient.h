@@ -12,7 +12,7 @@
 
 #include <gst/gst.h>
 
-#include "clarifaiencoder.h"
+#include "clarifaiscaler.h"
 #include "clarifaistats.h"
 
 G_BEGIN_DECLS

@@ -64,9 +64,9 @@
 #include <gst/video/video.h>
 
 #include "clarifaiclient.h"
-#include "clarifaiencoder.h"
 #include "clarifaimeta.h"
 #include "clarifaisampler.h"
+#include "clarifaiscaler.h"
 #include "clarifaistats.h"
 #include "clarifaitoken.h"
 

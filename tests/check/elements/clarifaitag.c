@@ -1524,6 +1524,32 @@ GST_START_TEST (test_fault_matrix)
 
 GST_END_TEST;
 
+/* A 429 pauses the whole account: a second element with the same
+ * credentials waits out the first one's throttling too. */
+GST_START_TEST (test_throttle_shared)
+{
+  GstBus *bus1, *bus2;
+  GstHarness *h1 = tagger_harness ("interval=0 retries=0", &bus1);
+  GstHarness *h2 = tagger_harness ("interval=0 retries=0", &bus2);
+  g_autoptr (GPtrArray) throttled = NULL, waited = NULL;
+  guint warnings = 0;
+
+  clarifai_server_add_fault (server, CLARIFAI_SERVER_FAULT_THROTTLE, 1, 2);
+  push_frame (h1, RED, 0);
+  throttled = collect (bus1, 1, &warnings);
+  fail_unless_equals_string (str (throttled->pdata[0], "status"), "HTTP_ERROR");
+  push_frame (h2, BLUE, 0);
+  waited = collect (bus2, 1, &warnings);
+  assert_tagged (waited->pdata[0], "blue");
+  fail_unless (u64 (waited->pdata[0], "latency") >= GST_SECOND,
+      "the second element did not wait: %" G_GUINT64_FORMAT " ms",
+      u64 (waited->pdata[0], "latency") / GST_MSECOND);
+  harness_free (h1, bus1);
+  harness_free (h2, bus2);
+}
+
+GST_END_TEST;
+
 /* The server goes down mid-stream and comes back on the same port: frames
  * fail with NETWORK_ERROR meanwhile, one warning is posted, and tags flow
  * again afterwards (with a new token: the restarted server forgot the old
@@ -1897,6 +1923,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_unreachable);
   tcase_add_loop_test (tc, test_fault_matrix, 0, G_N_ELEMENTS (fault_cases));
   tcase_add_test (tc, test_server_restart);
+  tcase_add_test (tc, test_throttle_shared);
   tcase_add_test (tc, test_lifecycle);
   tcase_add_test (tc, test_renegotiation_all_formats);
   tcase_add_test (tc, test_property_validation);
