@@ -121,15 +121,6 @@ clarifai_token_manager_new_static (const gchar * access_token)
   return mgr;
 }
 
-ClarifaiTokenManager *
-clarifai_token_manager_ref (ClarifaiTokenManager * mgr)
-{
-  G_LOCK (registry);
-  mgr->ref_count++;
-  G_UNLOCK (registry);
-  return mgr;
-}
-
 void
 clarifai_token_manager_unref (ClarifaiTokenManager * mgr)
 {

@@ -26,7 +26,6 @@ ClarifaiTokenManager *clarifai_token_manager_get_shared (const gchar * api_url,
     const gchar * client_id, const gchar * client_secret);
 ClarifaiTokenManager *clarifai_token_manager_new_static (const gchar *
     access_token);
-ClarifaiTokenManager *clarifai_token_manager_ref (ClarifaiTokenManager * mgr);
 void clarifai_token_manager_unref (ClarifaiTokenManager * mgr);
 
 gchar *clarifai_token_manager_get_token (ClarifaiTokenManager * mgr,

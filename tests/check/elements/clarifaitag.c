@@ -355,7 +355,7 @@ GST_START_TEST (test_message_fields)
 GST_END_TEST;
 
 /* interval=1s on a 30 fps stream samples frames 0, 30 and 60 of 90;
- * interval=0 samples all of them. */
+ * interval=0 samples all of them.  /v1/info/ is read once per start. */
 GST_START_TEST (test_sampling_interval)
 {
   GstBus *bus;
@@ -369,6 +369,7 @@ GST_START_TEST (test_sampling_interval)
   gst_harness_push_event (h, gst_event_new_eos ());
   tags = take_tags (bus, 3);
   assert_no_more_tags (bus);
+  fail_unless_equals_int (clarifai_server_get_info_requests (server), 1);
   for (i = 0; i < 3; i++) {
     fail_unless_equals_uint64 (u64 (tags->pdata[i], "timestamp"),
         i * GST_SECOND);
