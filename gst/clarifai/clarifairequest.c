@@ -439,6 +439,21 @@ throttle_wait_us (SoupMessage * msg)
   return (gint64) (wait * G_USEC_PER_SEC);
 }
 
+/* An error answer in a few words, and its v1 status_code (or HTTP_ERROR
+ * when the body has none). */
+static gchar *
+describe_error (SoupMessage * msg, const gchar * data, gsize len, gchar ** code)
+{
+  guint status = soup_message_get_status (msg);
+  g_autofree gchar *text = NULL;
+
+  if (clarifai_status_parse (data, len, code, &text))
+    return g_strdup_printf ("HTTP %u: %s", status, text);
+  *code = g_strdup ("HTTP_ERROR");
+  return g_strdup_printf ("HTTP %u %s", status,
+      soup_message_get_reason_phrase (msg));
+}
+
 static void
 handle_answer (ClarifaiRequest * req, SoupMessage * msg, GBytes * body)
 {
@@ -446,72 +461,56 @@ handle_answer (ClarifaiRequest * req, SoupMessage * msg, GBytes * body)
   guint status = soup_message_get_status (msg);
   gsize len;
   const gchar *data = g_bytes_get_data (body, &len);
-  g_autofree gchar *code = NULL, *text = NULL;
-  g_autofree gchar *detail = NULL;
-  gboolean has_status = clarifai_status_parse (data, len, &code, &text);
-
-  if (has_status)
-    detail = g_strdup_printf ("HTTP %u: %s", status, text);
-  else
-    detail = g_strdup_printf ("HTTP %u %s", status,
-        soup_message_get_reason_phrase (msg));
+  g_autofree gchar *code = NULL, *detail = NULL;
 
   /* libsoup 3.2 has no name for 429. */
   if (status == 429) {
     gint64 wait = throttle_wait_us (msg);
 
+    detail = describe_error (msg, data, len, &code);
     clarifai_stats_throttled (c->stats);
     clarifai_token_manager_throttle (c->tokens, g_get_monotonic_time () + wait);
     GST_INFO ("throttled by the service for %" G_GINT64_FORMAT " ms",
         wait / 1000);
-    retry_or_fail (req, has_status ? code : "HTTP_ERROR", detail, wait, FALSE);
-    return;
-  }
-
-  if (status == SOUP_STATUS_UNAUTHORIZED) {
-    const gchar *why = has_status ? code : "HTTP_ERROR";
-
+    retry_or_fail (req, code, detail, wait, FALSE);
+  } else if (status == SOUP_STATUS_UNAUTHORIZED) {
+    detail = describe_error (msg, data, len, &code);
     if (!clarifai_token_manager_invalidate (c->tokens, req->token)) {
       g_autoptr (GError) refused = g_error_new (CLARIFAI_CLIENT_ERROR,
           CLARIFAI_CLIENT_ERROR_NOT_AUTHORIZED,
           "the service refused the access token (%s)", detail);
 
       /* A fixed access-token will not become valid again. */
-      set_fatal (c, why, refused);
-    } else if (has_status && (!g_strcmp0 (code, "TOKEN_EXPIRED")
+      set_fatal (c, code, refused);
+    } else if ((!g_strcmp0 (code, "TOKEN_EXPIRED")
             || !g_strcmp0 (code, "TOKEN_INVALID")) && !req->token_retried) {
       req->token_retried = TRUE;
       attempt (req);
       return;
     }
-    clarifai_request_finish (req, why, detail);
-    return;
-  }
-
-  if (status >= 500 || status == SOUP_STATUS_REQUEST_TIMEOUT) {
-    retry_or_fail (req, has_status ? code : "HTTP_ERROR", detail, -1, TRUE);
-    return;
-  }
-
-  if (SOUP_STATUS_IS_SUCCESSFUL (status) || (status >= 400 && status < 500)) {
+    clarifai_request_finish (req, code, detail);
+  } else if (status >= 500 || status == SOUP_STATUS_REQUEST_TIMEOUT) {
+    detail = describe_error (msg, data, len, &code);
+    retry_or_fail (req, code, detail, -1, TRUE);
+  } else if (SOUP_STATUS_IS_SUCCESSFUL (status) || status >= 400) {
+    /* A tag answer, OK or not: its body is read once, here. */
     g_autoptr (GError) err = NULL;
     g_autoptr (ClarifaiTagResponse) response =
         clarifai_tag_response_parse (data, len, &err);
 
     set_outage (c, FALSE, NULL);
     if (response == NULL) {
-      g_autofree gchar *why = g_strdup_printf ("HTTP %u, %s", status,
-          err->message);
-
-      clarifai_request_finish (req, "BAD_RESPONSE", why);
+      detail = g_strdup_printf ("HTTP %u, %s", status, err->message);
+      clarifai_request_finish (req, "BAD_RESPONSE", detail);
       return;
     }
     dispatch_response (req, response);
     clarifai_request_finish (req, "BAD_RESPONSE", "no result for this frame");
-    return;
+  } else {
+    detail = g_strdup_printf ("HTTP %u %s", status,
+        soup_message_get_reason_phrase (msg));
+    clarifai_request_finish (req, "HTTP_ERROR", detail);
   }
-
-  clarifai_request_finish (req, "HTTP_ERROR", detail);
 }
 
 /* The end of an attempt: @body is the whole answer, or NULL with @err. */

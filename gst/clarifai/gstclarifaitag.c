@@ -293,19 +293,16 @@ gst_clarifai_tag_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   epoch = self->epoch;
   due = client && clarifai_sampler_is_due (&self->sampler, running_time,
       self->interval);
+  /* In passthrough (no result yet) the buffer may not be writable; the
+   * first result ends passthrough for the buffers after it. */
+  if (self->latest && gst_buffer_is_writable (buf))
+    clarifai_tag_meta_add (buf, self->latest);
   GST_OBJECT_UNLOCK (self);
 
   /* The client lives from start() to stop(), which cannot run while a
    * buffer is being processed. */
   if (due)
     gst_clarifai_tag_sample (self, client, buf, running_time, epoch);
-
-  /* In passthrough (no result yet) the buffer may not be writable; the
-   * first result ends passthrough for the buffers after it. */
-  GST_OBJECT_LOCK (self);
-  if (self->latest && gst_buffer_is_writable (buf))
-    clarifai_tag_meta_add (buf, self->latest);
-  GST_OBJECT_UNLOCK (self);
 
   return GST_FLOW_OK;
 }
