@@ -110,6 +110,7 @@ struct _ClarifaiClient
 };
 
 /* clarifaiclient.c */
+void clarifai_source_clear (GSource ** source);
 gchar *clarifai_frame_local_id (const ClarifaiFrame * frame);
 ClarifaiCompletion *clarifai_client_complete_locked (ClarifaiRequest * req,
     guint i, const gchar * status, const gchar * status_msg);

@@ -40,6 +40,16 @@ clarifai_client_error_quark (void)
 
 static gboolean pump (gpointer data);
 
+/* Stops a timer of the worker's and forgets it. */
+void
+clarifai_source_clear (GSource ** source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
 ClarifaiFrame *
 clarifai_frame_new (void)
 {
@@ -217,10 +227,7 @@ arm_batch_timer (ClarifaiClient * c, gint64 deadline)
 {
   gint64 delay = deadline - g_get_monotonic_time ();
 
-  if (c->batch_timer) {
-    g_source_destroy (c->batch_timer);
-    g_source_unref (c->batch_timer);
-  }
+  clarifai_source_clear (&c->batch_timer);
   c->batch_timer = g_timeout_source_new (MAX (delay, 0) / 1000 + 1);
   g_source_set_callback (c->batch_timer, on_batch_timer, c, NULL);
   g_source_attach (c->batch_timer, c->context);
@@ -365,10 +372,7 @@ worker (gpointer data)
   reap_abandoned (c);
   while (c->requests)
     g_main_context_iteration (c->context, TRUE);
-  if (c->batch_timer) {
-    g_source_destroy (c->batch_timer);
-    g_clear_pointer (&c->batch_timer, g_source_unref);
-  }
+  clarifai_source_clear (&c->batch_timer);
   soup_session_abort (c->session);
   g_clear_object (&c->session);
   clarifai_encoder_free (c->encoder);

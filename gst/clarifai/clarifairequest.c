@@ -42,10 +42,7 @@ clarifai_request_new (ClarifaiClient * c, guint n)
 static void
 request_free (ClarifaiRequest * req)
 {
-  if (req->timer) {
-    g_source_destroy (req->timer);
-    g_source_unref (req->timer);
-  }
+  clarifai_source_clear (&req->timer);
   g_ptr_array_unref (req->frames);
   g_free (req->done);
   g_array_unref (req->sent);
@@ -59,18 +56,9 @@ request_free (ClarifaiRequest * req)
 }
 
 static void
-clear_timer (ClarifaiRequest * req)
-{
-  if (req->timer) {
-    g_source_destroy (req->timer);
-    g_clear_pointer (&req->timer, g_source_unref);
-  }
-}
-
-static void
 set_timer (ClarifaiRequest * req, gint64 delay_us, GSourceFunc func)
 {
-  clear_timer (req);
+  clarifai_source_clear (&req->timer);
   req->timer = g_timeout_source_new (MAX (delay_us, 0) / 1000);
   g_source_set_callback (req->timer, func, req, NULL);
   g_source_attach (req->timer, req->client->context);
@@ -239,6 +227,18 @@ secret_free (gpointer secret)
   clarifai_secret_clear (&s);
 }
 
+/* Every call but /v1/token/ carries the token; the header's copy of it is
+ * wiped as soon as libsoup has its own. */
+static void
+set_bearer (SoupMessage * msg, const gchar * token)
+{
+  gchar *auth = g_strconcat ("Bearer ", token, NULL);
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg),
+      "Authorization", auth);
+  clarifai_secret_clear (&auth);
+}
+
 static gchar *
 fetch_token (const gchar * client_id, const gchar * client_secret,
     gint64 * expires_in, gpointer user_data, GCancellable * cancellable,
@@ -308,7 +308,7 @@ clarifai_client_fetch_info (ClarifaiClient * c)
   g_autoptr (SoupMessage) msg = NULL;
   g_autoptr (GBytes) body = NULL;
   g_autoptr (GError) err = NULL;
-  g_autofree gchar *auth = NULL, *token = NULL;
+  g_autofree gchar *token = NULL;
   ClarifaiInfo info = { 0, };
   const gchar *data;
   gsize len;
@@ -325,9 +325,7 @@ clarifai_client_fetch_info (ClarifaiClient * c)
     return;
   }
   msg = soup_message_new_from_uri ("GET", c->info_uri);
-  auth = g_strdup_printf ("Bearer %s", token);
-  soup_message_headers_replace (soup_message_get_request_headers (msg),
-      "Authorization", auth);
+  set_bearer (msg, token);
   body = send_sync (c, msg, &err);
   if (body == NULL) {
     if (g_error_matches (err, CLARIFAI_CLIENT_ERROR, CLARIFAI_CLIENT_ERROR_TLS))
@@ -518,7 +516,7 @@ static void
 attempt_done (ClarifaiRequest * req, GBytes * body, GError * err)
 {
   req->op_pending = FALSE;
-  clear_timer (req);
+  clarifai_source_clear (&req->timer);
   g_clear_object (&req->answer);
 
   if (is_abandoned (req)) {
@@ -616,7 +614,6 @@ attempt (ClarifaiRequest * req)
   ClarifaiClient *c = req->client;
   g_autoptr (GError) err = NULL;
   g_autoptr (SoupMessage) msg = NULL;
-  g_autofree gchar *auth = NULL;
 
   if (is_abandoned (req)) {
     clarifai_request_finish (req, "DROPPED", "abandoned");
@@ -655,9 +652,7 @@ attempt (ClarifaiRequest * req)
         clarifai_form_get_content_type (req->body), body,
         clarifai_form_get_length (req->body));
   }
-  auth = g_strdup_printf ("Bearer %s", req->token);
-  soup_message_headers_replace (soup_message_get_request_headers (msg),
-      "Authorization", auth);
+  set_bearer (msg, req->token);
 
   clarifai_stats_request (c->stats, req->attempts > 0);
   req->attempts++;
