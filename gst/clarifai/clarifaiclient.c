@@ -7,26 +7,94 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* The HTTP side of the element: a worker thread with its own GMainContext
- * and SoupSession that groups queued frames into batches, encodes them,
- * posts them to /v1/tag/ and hands each frame's outcome back.
+/* The service side of the element: a worker thread with its own
+ * GMainContext that groups queued frames into batches, has each batch sent
+ * (clarifairequest.c) in the chosen API dialect (clarifaiv1.c,
+ * clarifaiv2.c) over the transport (clarifaihttp.c), and hands each frame's
+ * outcome back in sampling order.
  *
  * Threads: the streaming thread pushes frames; flushes, the EOS drain and
  * shutdown may abandon work from any thread.  Everything shared lives under
  * client->lock, and a frame is completed under that lock exactly once, by
  * whichever thread gets there first; the outcome is delivered outside the
- * lock.  libsoup objects and timers are only touched on the worker thread.
- * One request's exchanges with the service are in clarifairequest.c; these
- * two files, through clarifaiclient-private.h, are the only ones of the
- * plugin that include libsoup. */
+ * lock.  The transport, the dialect's exchanges and timers are only used on
+ * the worker thread. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include "clarifaiclient-private.h"
+#include "clarifaiclient.h"
+#include "clarifairequest.h"
 
 #include <string.h>
+
+#define INFO_RETRY_US (10 * G_TIME_SPAN_SECOND)
+
+/* A batch in the client's care: its frames, which of them have their
+ * outcome, and the request that sends them. */
+typedef struct
+{
+  ClarifaiClient *client;
+  GPtrArray *frames;            /* ClarifaiFrame, owned */
+  gboolean *done;               /* per frame; under client->lock */
+  gboolean abandoned;           /* under client->lock */
+  ClarifaiRequest *request;
+} Batch;
+
+/* A frame's outcome, waiting to be delivered outside the lock.  Holds a
+ * copy of the frame's identity; the payload is not needed any more. */
+typedef struct
+{
+  ClarifaiFrame frame;
+  gchar *status;
+  gchar *status_msg;
+  gchar *docid;
+  gchar *model;
+  ClarifaiItemResult *item;
+  gint64 known_at;              /* monotonic µs */
+} ClarifaiCompletion;
+
+struct _ClarifaiClient
+{
+  ClarifaiClientSettings s;
+  ClarifaiStats *stats;
+  ClarifaiResultFunc on_result;
+  ClarifaiEventFunc on_event;
+  gpointer user_data;
+
+  ClarifaiDialect *dialect;
+  ClarifaiAccount *account;
+  GTlsDatabase *tls_database;   /* NULL: the system's */
+  GCancellable *shutdown;
+  ClarifaiRequestEnv env;
+
+  GThread *thread;
+  GMainContext *context;
+  GMainLoop *loop;
+
+  /* worker thread only */
+  ClarifaiHttp *http;
+  ClarifaiEncoder *encoder;
+  GSource *batch_timer;
+  gboolean outage;
+  gint64 info_next_try;
+
+  GMutex lock;
+  GQueue queue;                 /* ClarifaiFrame waiting for a batch */
+  GList *batches;               /* Batch in flight */
+  gboolean wake_pending;
+  gboolean draining;
+  gboolean stopping;
+  gchar *fatal_status;          /* settings that can never work */
+  gchar *fatal_msg;
+  ClarifaiInfo info;
+  gboolean info_known;
+
+  GMutex deliver_lock;
+  GHashTable *ready;            /* sample-id -> ClarifaiCompletion */
+  guint64 next_sample_id;
+};
 
 GST_DEBUG_CATEGORY (clarifai_client_debug);
 #define GST_CAT_DEFAULT clarifai_client_debug
@@ -41,8 +109,8 @@ clarifai_client_error_quark (void)
 static gboolean pump (gpointer data);
 
 /* Stops a timer of the worker's and forgets it. */
-void
-clarifai_source_clear (GSource ** source)
+static void
+source_clear (GSource ** source)
 {
   if (*source == NULL)
     return;
@@ -69,12 +137,6 @@ clarifai_frame_free (ClarifaiFrame * frame)
   if (frame->jpeg)
     g_bytes_unref (frame->jpeg);
   g_free (frame);
-}
-
-gchar *
-clarifai_frame_local_id (const ClarifaiFrame * frame)
-{
-  return g_strdup_printf ("frame-%" G_GUINT64_FORMAT, frame->sample_id);
 }
 
 /* ---- completions ---- */
@@ -142,8 +204,8 @@ emit (ClarifaiClient * c, ClarifaiCompletion * done)
  * outcome waits at most until every earlier frame has its own, which the
  * timeout and retry settings bound.  Latency is measured when the result
  * was known, not when its turn came. */
-void
-clarifai_client_deliver (ClarifaiClient * c, GQueue * completions)
+static void
+deliver (ClarifaiClient * c, GQueue * completions)
 {
   ClarifaiCompletion *done;
 
@@ -159,23 +221,22 @@ clarifai_client_deliver (ClarifaiClient * c, GQueue * completions)
   g_mutex_unlock (&c->deliver_lock);
 }
 
-/* Takes the frame out of a request's care.  Called with the lock held.
+/* Takes the frame out of a batch's care.  Called with the lock held.
  * Returns NULL if another thread completed it already. */
-ClarifaiCompletion *
-clarifai_client_complete_locked (ClarifaiRequest * req, guint i,
-    const gchar * status, const gchar * status_msg)
+static ClarifaiCompletion *
+complete_locked (Batch * b, guint i, const gchar * status,
+    const gchar * status_msg)
 {
-  if (req->done[i])
+  if (b->done[i])
     return NULL;
-  req->done[i] = TRUE;
-  return completion_new (g_ptr_array_index (req->frames, i), status,
-      status_msg);
+  b->done[i] = TRUE;
+  return completion_new (g_ptr_array_index (b->frames, i), status, status_msg);
 }
 
 static void run_on_worker (ClarifaiClient * c, GSourceFunc func);
 
-void
-clarifai_client_wake_locked (ClarifaiClient * c)
+static void
+wake_locked (ClarifaiClient * c)
 {
   if (c->wake_pending || c->stopping)
     return;
@@ -199,11 +260,11 @@ static void
 wake (ClarifaiClient * c)
 {
   g_mutex_lock (&c->lock);
-  clarifai_client_wake_locked (c);
+  wake_locked (c);
   g_mutex_unlock (&c->lock);
 }
 
-/* ---- the worker ---- */
+/* ---- batches ---- */
 
 static guint
 batch_size_locked (ClarifaiClient * c)
@@ -227,11 +288,132 @@ arm_batch_timer (ClarifaiClient * c, gint64 deadline)
 {
   gint64 delay = deadline - g_get_monotonic_time ();
 
-  clarifai_source_clear (&c->batch_timer);
+  source_clear (&c->batch_timer);
   c->batch_timer = g_timeout_source_new (MAX (delay, 0) / 1000 + 1);
   g_source_set_callback (c->batch_timer, on_batch_timer, c, NULL);
   g_source_attach (c->batch_timer, c->context);
 }
+
+/* ---- the owner of the requests ---- */
+
+static void
+batch_free (Batch * b)
+{
+  clarifai_request_free (b->request);
+  g_ptr_array_unref (b->frames);
+  g_free (b->done);
+  g_free (b);
+}
+
+static void
+batch_complete (gpointer data, guint i, const gchar * status,
+    const gchar * status_msg, const ClarifaiItemResult * item,
+    const gchar * model)
+{
+  Batch *b = data;
+  ClarifaiClient *c = b->client;
+  GQueue completions = G_QUEUE_INIT;
+  ClarifaiCompletion *done;
+
+  g_mutex_lock (&c->lock);
+  done = complete_locked (b, i, status, status_msg);
+  g_mutex_unlock (&c->lock);
+  if (done == NULL)
+    return;
+  if (model) {
+    g_free (done->model);
+    done->model = g_strdup (model);
+  }
+  if (item) {
+    g_free (done->docid);
+    done->docid = g_strdup (item->docid);
+    done->item = g_new0 (ClarifaiItemResult, 1);
+    done->item->classes = g_ptr_array_ref (item->classes);
+    done->item->probs = g_array_ref (item->probs);
+    done->item->concept_ids = g_ptr_array_ref (item->concept_ids);
+  }
+  g_queue_push_tail (&completions, done);
+  deliver (c, &completions);
+}
+
+static gboolean
+batch_is_abandoned (gpointer data)
+{
+  Batch *b = data;
+  gboolean abandoned;
+
+  g_mutex_lock (&b->client->lock);
+  abandoned = b->abandoned;
+  g_mutex_unlock (&b->client->lock);
+  return abandoned;
+}
+
+/* Every frame from now on fails with @status, and the element is told
+ * once. */
+static void
+set_fatal (ClarifaiClient * c, const gchar * status, const GError * error)
+{
+  gboolean first;
+
+  g_mutex_lock (&c->lock);
+  first = c->fatal_status == NULL;
+  if (first) {
+    c->fatal_status = g_strdup (status);
+    c->fatal_msg = g_strdup (error->message);
+  }
+  g_mutex_unlock (&c->lock);
+  if (first)
+    c->on_event (CLARIFAI_CLIENT_EVENT_FATAL, error, c->user_data);
+}
+
+static void
+batch_fatal (gpointer data, const gchar * status, const GError * error)
+{
+  set_fatal (((Batch *) data)->client, status, error);
+}
+
+/* Worker thread: one warning per outage. */
+static void
+set_outage (ClarifaiClient * c, const gchar * why)
+{
+  g_autoptr (GError) err = NULL;
+  gboolean outage = why != NULL;
+
+  if (c->outage == outage)
+    return;
+  c->outage = outage;
+  if (outage)
+    err = g_error_new (CLARIFAI_CLIENT_ERROR, CLARIFAI_CLIENT_ERROR_NETWORK,
+        "Clarifai service unavailable: %s", why);
+  c->on_event (outage ? CLARIFAI_CLIENT_EVENT_OUTAGE :
+      CLARIFAI_CLIENT_EVENT_RECOVERED, err, c->user_data);
+}
+
+static void
+batch_outage (gpointer data, const gchar * why)
+{
+  set_outage (((Batch *) data)->client, why);
+}
+
+static void
+batch_finished (gpointer data)
+{
+  Batch *b = data;
+  ClarifaiClient *c = b->client;
+
+  g_mutex_lock (&c->lock);
+  c->batches = g_list_remove (c->batches, b);
+  wake_locked (c);
+  g_mutex_unlock (&c->lock);
+  batch_free (b);
+}
+
+static const ClarifaiRequestOwner batch_owner = {
+  batch_complete, batch_is_abandoned, batch_fatal, batch_outage,
+  batch_finished,
+};
+
+/* ---- the worker ---- */
 
 /* Forms the batches that are due.  Called with the lock held. */
 static GPtrArray *
@@ -239,15 +421,14 @@ take_batches_locked (ClarifaiClient * c)
 {
   GPtrArray *batches = g_ptr_array_new ();
   gint64 now = g_get_monotonic_time ();
-  gint64 throttled_until = clarifai_token_manager_get_throttled_until
-      (c->tokens);
+  gint64 throttled_until = clarifai_account_get_throttled_until (c->account);
 
   while (g_queue_get_length (&c->queue) > 0
-      && g_list_length (c->requests) < c->s.max_in_flight) {
+      && g_list_length (c->batches) < c->s.max_in_flight) {
     ClarifaiFrame *head = g_queue_peek_head (&c->queue);
     gint64 due = head->sampled_at + c->s.batch_timeout / GST_USECOND;
     guint n = batch_size_locked (c);
-    ClarifaiRequest *req;
+    Batch *b;
 
     if (now < throttled_until) {
       arm_batch_timer (c, throttled_until);
@@ -258,13 +439,41 @@ take_batches_locked (ClarifaiClient * c)
       break;
     }
     n = MIN (n, g_queue_get_length (&c->queue));
-    req = clarifai_request_new (c, n);
+    b = g_new0 (Batch, 1);
+    b->client = c;
+    b->frames = g_ptr_array_new_full (n, (GDestroyNotify) clarifai_frame_free);
+    b->done = g_new0 (gboolean, n);
     while (n--)
-      g_ptr_array_add (req->frames, g_queue_pop_head (&c->queue));
-    c->requests = g_list_append (c->requests, req);
-    g_ptr_array_add (batches, req);
+      g_ptr_array_add (b->frames, g_queue_pop_head (&c->queue));
+    b->request = clarifai_request_new (&c->env, b->frames, b);
+    c->batches = g_list_append (c->batches, b);
+    g_ptr_array_add (batches, b);
   }
   return batches;
+}
+
+/* Asks the dialect for the limits, which also checks the credentials
+ * before any frame goes up; a service that cannot be reached is asked
+ * again later. */
+static void
+setup_dialect (ClarifaiClient * c)
+{
+  ClarifaiVerdict v = { 0, };
+  ClarifaiInfo info;
+
+  c->info_next_try = g_get_monotonic_time () + INFO_RETRY_US;
+  if (c->dialect->klass->setup (c->dialect, c->http, c->shutdown, &info, &v)) {
+    g_mutex_lock (&c->lock);
+    c->info = info;
+    c->info_known = TRUE;
+    if (info.max_batch_size && c->s.batch_size > info.max_batch_size)
+      GST_INFO ("batch-size %u is above the service's limit, using %u",
+          c->s.batch_size, info.max_batch_size);
+    g_mutex_unlock (&c->lock);
+  } else if (v.kind == CLARIFAI_VERDICT_FATAL) {
+    set_fatal (c, v.status, v.error);
+  }
+  clarifai_verdict_clear (&v);
 }
 
 static gboolean
@@ -273,20 +482,19 @@ pump (gpointer data)
   ClarifaiClient *c = data;
   GQueue failures = G_QUEUE_INIT;
   GPtrArray *batches = NULL;
-  gboolean want_info;
+  gboolean want_setup;
   ClarifaiFrame *frame;
+  ClarifaiSizeLimits limits;
   guint i;
 
   g_mutex_lock (&c->lock);
   c->wake_pending = FALSE;
-  want_info = !c->info_known && c->fatal_status == NULL
-      && c->requests == NULL && g_get_monotonic_time () >= c->info_next_try;
+  want_setup = !c->info_known && c->fatal_status == NULL
+      && c->batches == NULL && g_get_monotonic_time () >= c->info_next_try;
   g_mutex_unlock (&c->lock);
 
-  /* At start this checks the credentials and reads the limits before any
-   * frame goes up. */
-  if (want_info)
-    clarifai_client_fetch_info (c);
+  if (want_setup)
+    setup_dialect (c);
 
   g_mutex_lock (&c->lock);
   if (c->stopping) {
@@ -304,10 +512,12 @@ pump (gpointer data)
   }
   g_mutex_unlock (&c->lock);
 
-  clarifai_client_deliver (c, &failures);
+  deliver (c, &failures);
   if (batches) {
+    clarifai_client_get_limits (c, &limits);
     for (i = 0; i < batches->len; i++)
-      clarifai_request_start (g_ptr_array_index (batches, i));
+      clarifai_request_start (((Batch *) g_ptr_array_index (batches,
+                  i))->request, &limits);
     g_ptr_array_unref (batches);
   }
   return G_SOURCE_REMOVE;
@@ -322,22 +532,17 @@ reap_abandoned (gpointer data)
   GList *l, *abandoned = NULL;
 
   g_mutex_lock (&c->lock);
-  for (l = c->requests; l; l = l->next) {
-    ClarifaiRequest *req = l->data;
+  for (l = c->batches; l; l = l->next) {
+    Batch *b = l->data;
 
-    if (req->abandoned)
-      abandoned = g_list_prepend (abandoned, req);
+    if (b->abandoned)
+      abandoned = g_list_prepend (abandoned, b->request);
   }
   g_mutex_unlock (&c->lock);
 
-  for (l = abandoned; l; l = l->next) {
-    ClarifaiRequest *req = l->data;
-
-    if (req->op_pending)
-      g_cancellable_cancel (req->cancellable);
-    else
-      clarifai_request_finish (req, "DROPPED", "abandoned");
-  }
+  /* A request's cancel may finish it, and free it, at once. */
+  for (l = abandoned; l; l = l->next)
+    clarifai_request_cancel (l->data);
   g_list_free (abandoned);
   return G_SOURCE_REMOVE;
 }
@@ -355,26 +560,23 @@ static gpointer
 worker (gpointer data)
 {
   ClarifaiClient *c = data;
-  guint conns = c->s.max_in_flight + 2;
-  guint timeout_s = (guint) ((c->s.timeout + GST_SECOND - 1) / GST_SECOND);
 
   g_main_context_push_thread_default (c->context);
-  c->session = soup_session_new_with_options ("user-agent",
-      "clarifaitag/" PACKAGE_VERSION " ", "max-conns", conns,
-      "max-conns-per-host", conns, "timeout", timeout_s,
-      "tls-database", c->tls_database, NULL);
+  c->http = clarifai_http_new (c->s.max_in_flight + 2,
+      c->s.timeout / GST_USECOND, c->tls_database);
   c->encoder = clarifai_encoder_new ();
+  c->env.http = c->http;
+  c->env.encoder = c->encoder;
 
   g_main_loop_run (c->loop);
 
-  /* Shutting down: everything was abandoned; wait for libsoup to hand
-   * back the cancelled requests. */
+  /* Shutting down: everything was abandoned; wait for the transport to
+   * hand back the cancelled requests. */
   reap_abandoned (c);
-  while (c->requests)
+  while (c->batches)
     g_main_context_iteration (c->context, TRUE);
-  clarifai_source_clear (&c->batch_timer);
-  soup_session_abort (c->session);
-  g_clear_object (&c->session);
+  source_clear (&c->batch_timer);
+  clarifai_http_free (c->http);
   clarifai_encoder_free (c->encoder);
   g_main_context_pop_thread_default (c->context);
   return NULL;
@@ -439,47 +641,68 @@ clarifai_client_check_url (const gchar * api_url, gboolean allow_insecure,
   return TRUE;
 }
 
-static GUri *
-endpoint (const gchar * api_url, const gchar * path)
-{
-  gsize n = strlen (api_url);
-  g_autofree gchar *s = NULL;
-
-  while (n > 0 && api_url[n - 1] == '/')
-    n--;
-  s = g_strdup_printf ("%.*s%s", (int) n, api_url, path);
-  return g_uri_parse (s, G_URI_FLAGS_ENCODED, NULL);
-}
-
+/* The client keeps the numbers; the strings went to the dialect. */
 static void
 settings_copy (ClarifaiClientSettings * dst, const ClarifaiClientSettings * src)
 {
   *dst = *src;
-  dst->api_url = g_strdup (src->api_url);
-  dst->client_id = g_strdup (src->client_id);
-  dst->client_secret = NULL;
-  dst->access_token = NULL;
-  dst->model = g_strdup (src->model);
-  dst->language = g_strdup (src->language);
-  dst->select_classes = g_strdup (src->select_classes);
-  dst->ca_file = g_strdup (src->ca_file);
+  dst->api_url = dst->client_id = dst->client_secret = NULL;
+  dst->access_token = dst->api_key = dst->user_id = dst->app_id = NULL;
+  dst->model = dst->model_version = dst->language = NULL;
+  dst->select_classes = dst->ca_file = NULL;
   dst->batch_size = MAX (dst->batch_size, 1);
   dst->max_in_flight = MAX (dst->max_in_flight, 1);
   dst->queue_size = MAX (dst->queue_size, 1);
 }
 
+static ClarifaiDialect *
+dialect_new (const ClarifaiClientSettings * settings, GError ** error)
+{
+  ClarifaiDialectSettings ds = { 0, };
+
+  ds.api_url = settings->api_url;
+  ds.client_id = settings->client_id;
+  ds.client_secret = settings->client_secret;
+  ds.access_token = settings->access_token;
+  ds.api_key = settings->api_key;
+  ds.user_id = settings->user_id;
+  ds.app_id = settings->app_id;
+  ds.model = settings->model;
+  ds.model_version = settings->model_version;
+  ds.language = settings->language;
+  ds.select_classes = settings->select_classes;
+  ds.threshold = settings->threshold;
+  ds.max_tags = settings->max_tags;
+
+  if (settings->api == CLARIFAI_API_V2) {
+    if (settings->api_key == NULL) {
+      g_set_error_literal (error, CLARIFAI_CLIENT_ERROR,
+          CLARIFAI_CLIENT_ERROR_SETTINGS, "no API key");
+      return NULL;
+    }
+    return clarifai_dialect_v2_new (&ds);
+  }
+  if (settings->access_token == NULL && (settings->client_id == NULL
+          || settings->client_secret == NULL)) {
+    g_set_error_literal (error, CLARIFAI_CLIENT_ERROR,
+        CLARIFAI_CLIENT_ERROR_SETTINGS, "no credentials");
+    return NULL;
+  }
+  return clarifai_dialect_v1_new (&ds);
+}
+
 /**
  * clarifai_client_new:
- * @settings: credentials must be resolved: an access token, or a client id
- *   and secret
+ * @settings: the dialect resolved (v1 or v2) with its credentials: an API
+ *   key for v2; an access token, or a client id and secret for v1
  * @on_result: called once per frame, in sample-id order, from any of the
  *   client's callers' threads or the worker; the sample-ids of the frames
  *   given to the client must be 0, 1, 2 ..., each given by
  *   clarifai_client_push() or clarifai_client_fail()
- * @on_event: credentials rejected, outage begins, service back
+ * @on_event: settings that can never work, outage begins, service back
  *
- * Starts the worker, which checks the credentials and reads /v1/info/ at
- * once, without waiting for a frame.
+ * Starts the worker, which lets the dialect check the credentials and read
+ * the limits at once, without waiting for a frame.
  */
 ClarifaiClient *
 clarifai_client_new (const ClarifaiClientSettings * settings,
@@ -487,6 +710,7 @@ clarifai_client_new (const ClarifaiClientSettings * settings,
     ClarifaiEventFunc on_event, gpointer user_data, GError ** error)
 {
   ClarifaiClient *c;
+  ClarifaiDialect *dialect;
   GTlsDatabase *tls_database = NULL;
   static gsize debug_init = 0;
 
@@ -499,13 +723,6 @@ clarifai_client_new (const ClarifaiClientSettings * settings,
   if (!clarifai_client_check_url (settings->api_url,
           settings->allow_insecure_http, error))
     return NULL;
-  if (settings->access_token == NULL && (settings->client_id == NULL
-          || settings->client_secret == NULL)) {
-    g_set_error_literal (error, CLARIFAI_CLIENT_ERROR,
-        CLARIFAI_CLIENT_ERROR_SETTINGS, "no credentials");
-    return NULL;
-  }
-
   if (settings->ca_file) {
     g_autoptr (GError) err = NULL;
 
@@ -517,6 +734,11 @@ clarifai_client_new (const ClarifaiClientSettings * settings,
       return NULL;
     }
   }
+  dialect = dialect_new (settings, error);
+  if (dialect == NULL) {
+    g_clear_object (&tls_database);
+    return NULL;
+  }
 
   c = g_new0 (ClarifaiClient, 1);
   c->tls_database = tls_database;
@@ -525,22 +747,26 @@ clarifai_client_new (const ClarifaiClientSettings * settings,
   c->on_result = on_result;
   c->on_event = on_event;
   c->user_data = user_data;
-  c->tag_uri = endpoint (settings->api_url, "/v1/tag/");
-  c->token_uri = endpoint (settings->api_url, "/v1/token/");
-  c->info_uri = endpoint (settings->api_url, "/v1/info/");
-  if (settings->access_token)
-    c->tokens = clarifai_token_manager_new_static (settings->access_token);
-  else
-    c->tokens = clarifai_token_manager_get_shared (settings->api_url,
-        settings->client_id, settings->client_secret);
+  c->dialect = dialect;
+  c->account = clarifai_account_get (dialect->account);
   c->shutdown = g_cancellable_new ();
+  c->context = g_main_context_new ();
+  c->loop = g_main_loop_new (c->context, FALSE);
+  c->env.owner = &batch_owner;
+  c->env.context = c->context;
+  c->env.dialect = c->dialect;
+  c->env.account = c->account;
+  c->env.stats = stats;
+  c->env.shutdown = c->shutdown;
+  c->env.retries = c->s.retries;
+  c->env.jpeg_quality = c->s.jpeg_quality;
+  c->env.threshold = c->s.threshold;
+  c->env.max_tags = c->s.max_tags;
   g_mutex_init (&c->lock);
   g_mutex_init (&c->deliver_lock);
   c->ready = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
       (GDestroyNotify) completion_free);
   g_queue_init (&c->queue);
-  c->context = g_main_context_new ();
-  c->loop = g_main_loop_new (c->context, FALSE);
   c->thread = g_thread_new ("clarifai-client", worker, c);
   wake (c);
   return c;
@@ -567,23 +793,22 @@ clarifai_client_abandon (ClarifaiClient * c, const gchar * status,
             status_msg));
     clarifai_frame_free (frame);
   }
-  for (l = c->requests; l; l = l->next) {
-    ClarifaiRequest *req = l->data;
+  for (l = c->batches; l; l = l->next) {
+    Batch *b = l->data;
 
-    req->abandoned = TRUE;
-    for (i = 0; i < req->frames->len; i++) {
-      ClarifaiCompletion *done =
-          clarifai_client_complete_locked (req, i, status, status_msg);
+    b->abandoned = TRUE;
+    for (i = 0; i < b->frames->len; i++) {
+      ClarifaiCompletion *done = complete_locked (b, i, status, status_msg);
 
       if (done)
         g_queue_push_tail (&completions, done);
     }
   }
-  if (c->requests && !c->stopping)
+  if (c->batches && !c->stopping)
     run_on_worker (c, reap_abandoned);
   g_mutex_unlock (&c->lock);
 
-  clarifai_client_deliver (c, &completions);
+  deliver (c, &completions);
 }
 
 void
@@ -603,21 +828,13 @@ clarifai_client_free (ClarifaiClient * c)
   g_main_context_unref (c->context);
   g_object_unref (c->shutdown);
   g_clear_object (&c->tls_database);
-  clarifai_token_manager_unref (c->tokens);
-  g_uri_unref (c->tag_uri);
-  g_uri_unref (c->token_uri);
-  g_uri_unref (c->info_uri);
+  clarifai_account_unref (c->account);
+  clarifai_dialect_free (c->dialect);
   g_mutex_clear (&c->lock);
   g_mutex_clear (&c->deliver_lock);
   g_hash_table_unref (c->ready);
   g_free (c->fatal_status);
   g_free (c->fatal_msg);
-  g_free (c->s.api_url);
-  g_free (c->s.client_id);
-  g_free (c->s.model);
-  g_free (c->s.language);
-  g_free (c->s.select_classes);
-  g_free (c->s.ca_file);
   g_free (c);
 }
 
@@ -648,10 +865,10 @@ clarifai_client_push (ClarifaiClient * c, ClarifaiFrame * frame)
       g_queue_push_tail (&completions, completion_new (oldest, "DROPPED", why));
       clarifai_frame_free (oldest);
     }
-    clarifai_client_wake_locked (c);
+    wake_locked (c);
   }
   g_mutex_unlock (&c->lock);
-  clarifai_client_deliver (c, &completions);
+  deliver (c, &completions);
 }
 
 /**
@@ -668,14 +885,14 @@ clarifai_client_fail (ClarifaiClient * c, ClarifaiFrame * frame,
 
   g_queue_push_tail (&completions, completion_new (frame, status, status_msg));
   clarifai_frame_free (frame);
-  clarifai_client_deliver (c, &completions);
+  deliver (c, &completions);
 }
 
 /**
  * clarifai_client_get_limits:
  *
  * The size limits for uploads as known now: `max-size`, narrowed by the
- * service's /v1/info/ once it has been read.
+ * dialect's limits (v1: /v1/info/) once they are known.
  */
 void
 clarifai_client_get_limits (ClarifaiClient * c, ClarifaiSizeLimits * limits)
@@ -701,7 +918,7 @@ clarifai_client_drain (ClarifaiClient * c)
 {
   g_mutex_lock (&c->lock);
   c->draining = TRUE;
-  clarifai_client_wake_locked (c);
+  wake_locked (c);
   g_mutex_unlock (&c->lock);
 }
 
@@ -729,18 +946,19 @@ clarifai_client_get_drain_bound (ClarifaiClient * c)
 
   g_mutex_lock (&c->lock);
   frames = g_queue_get_length (&c->queue);
-  for (l = c->requests; l; l = l->next)
-    frames += ((ClarifaiRequest *) l->data)->frames->len;
+  for (l = c->batches; l; l = l->next)
+    frames += ((Batch *) l->data)->frames->len;
   per_round = (guint64) batch_size_locked (c) * c->s.max_in_flight;
   g_mutex_unlock (&c->lock);
 
   rounds = MAX ((frames + per_round - 1) / per_round, 1);
   return rounds * ((c->s.retries + 1) * c->s.timeout +
-      c->s.retries * BACKOFF_MAX_US * GST_USECOND) + c->s.timeout + GST_SECOND;
+      c->s.retries * CLARIFAI_BACKOFF_MAX_US * GST_USECOND) + c->s.timeout +
+      GST_SECOND;
 }
 
 guint64
 clarifai_client_get_token_requests (ClarifaiClient * c)
 {
-  return clarifai_token_manager_get_fetch_count (c->tokens);
+  return c->dialect->klass->token_requests (c->dialect);
 }

@@ -23,28 +23,39 @@ GQuark clarifai_client_error_quark (void);
 /**
  * ClarifaiClientError:
  * @CLARIFAI_CLIENT_ERROR_SETTINGS: a setting that can never work
- * @CLARIFAI_CLIENT_ERROR_NOT_AUTHORIZED: the service rejected the
- *   credentials
  * @CLARIFAI_CLIENT_ERROR_NETWORK: the service could not be reached
- * @CLARIFAI_CLIENT_ERROR_HTTP: the service answered with an error
- * @CLARIFAI_CLIENT_ERROR_TLS: the service's certificate is not trusted
  */
 typedef enum
 {
   CLARIFAI_CLIENT_ERROR_SETTINGS,
-  CLARIFAI_CLIENT_ERROR_NOT_AUTHORIZED,
   CLARIFAI_CLIENT_ERROR_NETWORK,
-  CLARIFAI_CLIENT_ERROR_HTTP,
-  CLARIFAI_CLIENT_ERROR_TLS,
 } ClarifaiClientError;
+
+/**
+ * ClarifaiApi:
+ * @CLARIFAI_API_AUTO: v2 when an API key is set, else v1
+ * @CLARIFAI_API_V1: the v1 API of the seed documents
+ * @CLARIFAI_API_V2: today's v2 API, with a personal access token
+ */
+typedef enum
+{
+  CLARIFAI_API_AUTO,
+  CLARIFAI_API_V1,
+  CLARIFAI_API_V2,
+} ClarifaiApi;
 
 typedef struct
 {
+  ClarifaiApi api;              /* resolved: V1 or V2 */
   gchar *api_url;
   gchar *client_id;
   gchar *client_secret;
   gchar *access_token;
+  gchar *api_key;
+  gchar *user_id;
+  gchar *app_id;
   gchar *model;
+  gchar *model_version;
   gchar *language;
   gchar *select_classes;
   guint batch_size;
@@ -90,10 +101,11 @@ typedef struct
   GstClockTime latency;
 } ClarifaiResult;
 
+/* FATAL's error is a CLARIFAI_DIALECT_ERROR: rejected credentials, a
+ * model or app that does not exist, an untrusted certificate. */
 typedef enum
 {
-  CLARIFAI_CLIENT_EVENT_NOT_AUTHORIZED,
-  CLARIFAI_CLIENT_EVENT_UNTRUSTED,
+  CLARIFAI_CLIENT_EVENT_FATAL,
   CLARIFAI_CLIENT_EVENT_OUTAGE,
   CLARIFAI_CLIENT_EVENT_RECOVERED,
 } ClarifaiClientEvent;

@@ -14,6 +14,7 @@
  * not be able to make the plugin print criticals. */
 
 #include "clarifaiprotocol.h"
+#include "clarifaijson.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -25,8 +26,8 @@ clarifai_protocol_error_quark (void)
   return g_quark_from_static_string ("clarifai-protocol-error-quark");
 }
 
-static JsonNode *
-parse_root (const gchar * data, gsize len, GError ** error)
+JsonNode *
+clarifai_json_parse_root (const gchar * data, gsize len, GError ** error)
 {
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GError) err = NULL;
@@ -68,16 +69,16 @@ member (JsonObject * obj, const gchar * name, JsonNodeType type)
   return node;
 }
 
-static JsonObject *
-member_object (JsonObject * obj, const gchar * name)
+JsonObject *
+clarifai_json_object (JsonObject * obj, const gchar * name)
 {
   JsonNode *node = member (obj, name, JSON_NODE_OBJECT);
 
   return node ? json_node_get_object (node) : NULL;
 }
 
-static JsonArray *
-member_array (JsonObject * obj, const gchar * name)
+JsonArray *
+clarifai_json_array (JsonObject * obj, const gchar * name)
 {
   JsonNode *node = member (obj, name, JSON_NODE_ARRAY);
 
@@ -86,8 +87,8 @@ member_array (JsonObject * obj, const gchar * name)
 
 /* The service's strings are not trusted to be UTF-8; GstStructure fields
  * must be. */
-static gchar *
-value_to_utf8 (JsonNode * node)
+gchar *
+clarifai_json_value_utf8 (JsonNode * node)
 {
   const gchar *s;
 
@@ -98,14 +99,15 @@ value_to_utf8 (JsonNode * node)
   return g_utf8_make_valid (s, -1);
 }
 
-static gchar *
-member_utf8 (JsonObject * obj, const gchar * name)
+gchar *
+clarifai_json_utf8 (JsonObject * obj, const gchar * name)
 {
-  return obj ? value_to_utf8 (json_object_get_member (obj, name)) : NULL;
+  return obj ? clarifai_json_value_utf8 (json_object_get_member (obj,
+          name)) : NULL;
 }
 
-static gboolean
-node_to_double (JsonNode * node, gdouble * out)
+gboolean
+clarifai_json_double (JsonNode * node, gdouble * out)
 {
   GType t;
 
@@ -123,10 +125,10 @@ node_to_double (JsonNode * node, gdouble * out)
 
 /* Ids come as strings (`concept_ids`) or, in older models, as numeric
  * strings or numbers (`catids`). */
-static gchar *
-node_to_id (JsonNode * node)
+gchar *
+clarifai_json_id (JsonNode * node)
 {
-  gchar *s = value_to_utf8 (node);
+  gchar *s = clarifai_json_value_utf8 (node);
 
   if (s == NULL && node && JSON_NODE_HOLDS_VALUE (node)
       && json_node_get_value_type (node) == G_TYPE_INT64)
@@ -134,7 +136,7 @@ node_to_id (JsonNode * node)
   return s ? s : g_strdup ("");
 }
 
-static void
+void
 clarifai_item_result_free (ClarifaiItemResult * item)
 {
   g_free (item->local_id);
@@ -150,13 +152,13 @@ clarifai_item_result_free (ClarifaiItemResult * item)
 static void
 parse_tags (ClarifaiItemResult * item, JsonObject * tag)
 {
-  JsonArray *classes = member_array (tag, "classes");
-  JsonArray *probs = member_array (tag, "probs");
-  JsonArray *ids = member_array (tag, "concept_ids");
+  JsonArray *classes = clarifai_json_array (tag, "classes");
+  JsonArray *probs = clarifai_json_array (tag, "probs");
+  JsonArray *ids = clarifai_json_array (tag, "concept_ids");
   guint i, n;
 
   if (ids == NULL)
-    ids = member_array (tag, "catids");
+    ids = clarifai_json_array (tag, "catids");
   if (classes == NULL || probs == NULL)
     return;
 
@@ -164,11 +166,12 @@ parse_tags (ClarifaiItemResult * item, JsonObject * tag)
    * with invented probabilities. */
   n = MIN (json_array_get_length (classes), json_array_get_length (probs));
   for (i = 0; i < n; i++) {
-    gchar *name = value_to_utf8 (json_array_get_element (classes, i));
+    gchar *name =
+        clarifai_json_value_utf8 (json_array_get_element (classes, i));
     gdouble prob;
 
     if (name == NULL
-        || !node_to_double (json_array_get_element (probs, i), &prob)) {
+        || !clarifai_json_double (json_array_get_element (probs, i), &prob)) {
       g_free (name);
       continue;
     }
@@ -176,28 +179,40 @@ parse_tags (ClarifaiItemResult * item, JsonObject * tag)
     g_array_append_val (item->probs, prob);
     g_ptr_array_add (item->concept_ids,
         ids && i < json_array_get_length (ids) ?
-        node_to_id (json_array_get_element (ids, i)) : g_strdup (""));
+        clarifai_json_id (json_array_get_element (ids, i)) : g_strdup (""));
   }
+}
+
+/**
+ * clarifai_item_result_new:
+ *
+ * Returns: (transfer full): an outcome without tags or strings
+ */
+ClarifaiItemResult *
+clarifai_item_result_new (void)
+{
+  ClarifaiItemResult *item = g_new0 (ClarifaiItemResult, 1);
+
+  item->classes = g_ptr_array_new_with_free_func (g_free);
+  item->probs = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  item->concept_ids = g_ptr_array_new_with_free_func (g_free);
+  return item;
 }
 
 static ClarifaiItemResult *
 parse_item (JsonObject * obj)
 {
-  ClarifaiItemResult *item = g_new0 (ClarifaiItemResult, 1);
-  JsonObject *result = member_object (obj, "result");
-  JsonObject *tag = member_object (result, "tag");
-  g_autofree gchar *detail = member_utf8 (result, "error");
-  g_autofree gchar *msg = member_utf8 (obj, "status_msg");
+  ClarifaiItemResult *item = clarifai_item_result_new ();
+  JsonObject *result = clarifai_json_object (obj, "result");
+  JsonObject *tag = clarifai_json_object (result, "tag");
+  g_autofree gchar *detail = clarifai_json_utf8 (result, "error");
+  g_autofree gchar *msg = clarifai_json_utf8 (obj, "status_msg");
 
-  item->classes = g_ptr_array_new_with_free_func (g_free);
-  item->probs = g_array_new (FALSE, FALSE, sizeof (gdouble));
-  item->concept_ids = g_ptr_array_new_with_free_func (g_free);
-
-  item->local_id = member_utf8 (obj, "local_id");
-  item->status_code = member_utf8 (obj, "status_code");
+  item->local_id = clarifai_json_utf8 (obj, "local_id");
+  item->status_code = clarifai_json_utf8 (obj, "status_code");
   if (item->status_code == NULL)
     item->status_code = g_strdup (tag ? "OK" : "SERVER_ERROR");
-  item->docid = member_utf8 (obj, "docid_str");
+  item->docid = clarifai_json_utf8 (obj, "docid_str");
   if (item->docid == NULL)
     item->docid = g_strdup ("");
 
@@ -227,7 +242,7 @@ parse_item (JsonObject * obj)
 ClarifaiTagResponse *
 clarifai_tag_response_parse (const gchar * data, gsize len, GError ** error)
 {
-  g_autoptr (JsonNode) root = parse_root (data, len, error);
+  g_autoptr (JsonNode) root = clarifai_json_parse_root (data, len, error);
   ClarifaiTagResponse *response;
   JsonObject *obj, *tag_meta;
   JsonArray *results;
@@ -238,7 +253,7 @@ clarifai_tag_response_parse (const gchar * data, gsize len, GError ** error)
     return NULL;
   obj = json_node_get_object (root);
 
-  status = member_utf8 (obj, "status_code");
+  status = clarifai_json_utf8 (obj, "status_code");
   if (status == NULL) {
     g_set_error_literal (error, CLARIFAI_PROTOCOL_ERROR,
         CLARIFAI_PROTOCOL_ERROR_MALFORMED, "body has no status_code");
@@ -247,17 +262,17 @@ clarifai_tag_response_parse (const gchar * data, gsize len, GError ** error)
 
   response = g_new0 (ClarifaiTagResponse, 1);
   response->status_code = status;
-  response->status_msg = member_utf8 (obj, "status_msg");
+  response->status_msg = clarifai_json_utf8 (obj, "status_msg");
   if (response->status_msg == NULL)
     response->status_msg = g_strdup ("");
-  tag_meta = member_object (member_object (obj, "meta"), "tag");
-  response->model = member_utf8 (tag_meta, "model");
+  tag_meta = clarifai_json_object (clarifai_json_object (obj, "meta"), "tag");
+  response->model = clarifai_json_utf8 (tag_meta, "model");
   if (response->model == NULL)
     response->model = g_strdup ("");
   response->items = g_ptr_array_new_with_free_func ((GDestroyNotify)
       clarifai_item_result_free);
 
-  results = member_array (obj, "results");
+  results = clarifai_json_array (obj, "results");
   if (results) {
     for (i = 0; i < json_array_get_length (results); i++) {
       JsonNode *node = json_array_get_element (results, i);
@@ -267,7 +282,7 @@ clarifai_tag_response_parse (const gchar * data, gsize len, GError ** error)
             parse_item (json_node_get_object (node)));
     }
   } else {
-    g_autofree gchar *why = member_utf8 (obj, "results");
+    g_autofree gchar *why = clarifai_json_utf8 (obj, "results");
 
     /* A malformed request is answered with the reason as `results`. */
     if (why && *why) {
@@ -304,7 +319,7 @@ gboolean
 clarifai_token_response_parse (const gchar * data, gsize len,
     gchar ** access_token, gint64 * expires_in, GError ** error)
 {
-  g_autoptr (JsonNode) root = parse_root (data, len, error);
+  g_autoptr (JsonNode) root = clarifai_json_parse_root (data, len, error);
   JsonObject *obj;
   gchar *token;
   gdouble ttl = 0;
@@ -312,7 +327,7 @@ clarifai_token_response_parse (const gchar * data, gsize len,
   if (root == NULL)
     return FALSE;
   obj = json_node_get_object (root);
-  token = member_utf8 (obj, "access_token");
+  token = clarifai_json_utf8 (obj, "access_token");
   if (token == NULL || *token == '\0') {
     g_free (token);
     g_set_error_literal (error, CLARIFAI_PROTOCOL_ERROR,
@@ -320,8 +335,8 @@ clarifai_token_response_parse (const gchar * data, gsize len,
     return FALSE;
   }
   /* Some servers send expires_in as a string. */
-  if (!node_to_double (json_object_get_member (obj, "expires_in"), &ttl)) {
-    g_autofree gchar *s = member_utf8 (obj, "expires_in");
+  if (!clarifai_json_double (json_object_get_member (obj, "expires_in"), &ttl)) {
+    g_autofree gchar *s = clarifai_json_utf8 (obj, "expires_in");
 
     ttl = s ? g_ascii_strtod (s, NULL) : 0;
   }
@@ -335,7 +350,8 @@ results_uint (JsonObject * results, const gchar * name)
 {
   gdouble v;
 
-  if (!node_to_double (json_object_get_member (results, name), &v) || v < 0)
+  if (!clarifai_json_double (json_object_get_member (results, name), &v)
+      || v < 0)
     return 0;
   return v > (gdouble) G_MAXUINT32 ? G_MAXUINT32 : (guint64) v;
 }
@@ -351,12 +367,12 @@ gboolean
 clarifai_info_response_parse (const gchar * data, gsize len,
     ClarifaiInfo * info, GError ** error)
 {
-  g_autoptr (JsonNode) root = parse_root (data, len, error);
+  g_autoptr (JsonNode) root = clarifai_json_parse_root (data, len, error);
   JsonObject *results;
 
   if (root == NULL)
     return FALSE;
-  results = member_object (json_node_get_object (root), "results");
+  results = clarifai_json_object (json_node_get_object (root), "results");
   if (results == NULL) {
     g_set_error_literal (error, CLARIFAI_PROTOCOL_ERROR,
         CLARIFAI_PROTOCOL_ERROR_MALFORMED, "info answer has no results object");
@@ -382,18 +398,18 @@ gboolean
 clarifai_status_parse (const gchar * data, gsize len, gchar ** status_code,
     gchar ** status_msg)
 {
-  g_autoptr (JsonNode) root = parse_root (data, len, NULL);
+  g_autoptr (JsonNode) root = clarifai_json_parse_root (data, len, NULL);
   JsonObject *obj;
   gchar *code;
 
   if (root == NULL)
     return FALSE;
   obj = json_node_get_object (root);
-  code = member_utf8 (obj, "status_code");
+  code = clarifai_json_utf8 (obj, "status_code");
   if (code == NULL)
     return FALSE;
   *status_code = code;
-  *status_msg = member_utf8 (obj, "status_msg");
+  *status_msg = clarifai_json_utf8 (obj, "status_msg");
   if (*status_msg == NULL)
     *status_msg = g_strdup ("");
   return TRUE;
@@ -580,6 +596,18 @@ gsize
 clarifai_form_get_length (ClarifaiForm * form)
 {
   return form->length;
+}
+
+/**
+ * clarifai_form_ref_pieces:
+ *
+ * Returns: (transfer full): the finished body's pieces (GBytes), to be
+ * sent back to back
+ */
+GPtrArray *
+clarifai_form_ref_pieces (ClarifaiForm * form)
+{
+  return g_ptr_array_ref (form->pieces);
 }
 
 /**

@@ -46,7 +46,8 @@ typedef struct
 {
   gchar *status_code;
   gchar *status_msg;
-  gchar *model;                 /* meta.tag.model, "" when absent */
+  gint64 code;                  /* v2's numeric status code; 0 in v1 */
+  gchar *model;                 /* the model that answered, "" when absent */
   GPtrArray *items;             /* ClarifaiItemResult; empty when results is not an array */
 } ClarifaiTagResponse;
 
@@ -58,6 +59,9 @@ typedef struct
   guint min_image_size;
   guint64 max_image_bytes;
 } ClarifaiInfo;
+
+ClarifaiItemResult *clarifai_item_result_new (void);
+void clarifai_item_result_free (ClarifaiItemResult * item);
 
 ClarifaiTagResponse *clarifai_tag_response_parse (const gchar * data,
     gsize len, GError ** error);
@@ -92,6 +96,7 @@ void clarifai_form_finish (ClarifaiForm * form);
 const gchar *clarifai_form_get_content_type (ClarifaiForm * form);
 gsize clarifai_form_get_length (ClarifaiForm * form);
 GInputStream *clarifai_form_open (ClarifaiForm * form);
+GPtrArray *clarifai_form_ref_pieces (ClarifaiForm * form);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClarifaiTagResponse, clarifai_tag_response_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClarifaiForm, clarifai_form_free)

@@ -12,8 +12,7 @@
  *
  * It holds no transport: the caller passes the function that talks to
  * /v1/token/, so the sharing, expiry and single-fetch logic is tested
- * without a network.  A manager is also where an account's throttling
- * pause lives, since the service throttles per account. */
+ * without a network.  A v1 detail: see clarifaiv1.c. */
 
 #include "clarifaitoken.h"
 
@@ -39,7 +38,6 @@ struct _ClarifaiTokenManager
   guint64 generation;           /* bumped by every finished fetch */
   GError *last_error;           /* of the last fetch, for its waiters */
   guint64 fetch_count;
-  gint64 throttled_until;
 };
 
 G_LOCK_DEFINE_STATIC (registry);
@@ -140,20 +138,6 @@ clarifai_token_manager_unref (ClarifaiTokenManager * mgr)
   g_mutex_clear (&mgr->lock);
   g_cond_clear (&mgr->cond);
   g_free (mgr);
-}
-
-/**
- * clarifai_secret_clear:
- *
- * Frees a secret or a token after overwriting it, so that it does not
- * linger in freed memory (and core dumps).
- */
-void
-clarifai_secret_clear (gchar ** secret)
-{
-  if (*secret)
-    memset (*secret, 0, strlen (*secret));
-  g_clear_pointer (secret, g_free);
 }
 
 /**
@@ -304,29 +288,4 @@ clarifai_token_manager_get_fetch_count (ClarifaiTokenManager * mgr)
   n = mgr->fetch_count;
   g_mutex_unlock (&mgr->lock);
   return n;
-}
-
-/**
- * clarifai_token_manager_throttle:
- * @until: monotonic time (µs) before which no request should be sent
- *
- * Records a 429's pause for every user of this account.
- */
-void
-clarifai_token_manager_throttle (ClarifaiTokenManager * mgr, gint64 until)
-{
-  g_mutex_lock (&mgr->lock);
-  mgr->throttled_until = MAX (mgr->throttled_until, until);
-  g_mutex_unlock (&mgr->lock);
-}
-
-gint64
-clarifai_token_manager_get_throttled_until (ClarifaiTokenManager * mgr)
-{
-  gint64 until;
-
-  g_mutex_lock (&mgr->lock);
-  until = mgr->throttled_until;
-  g_mutex_unlock (&mgr->lock);
-  return until;
 }

@@ -12,6 +12,8 @@
 
 #include <gio/gio.h>
 
+#include "clarifaidialect.h"
+
 G_BEGIN_DECLS
 
 typedef struct _ClarifaiTokenManager ClarifaiTokenManager;
@@ -35,13 +37,7 @@ gboolean clarifai_token_manager_invalidate (ClarifaiTokenManager * mgr,
     const gchar * token);
 guint64 clarifai_token_manager_get_fetch_count (ClarifaiTokenManager * mgr);
 
-void clarifai_token_manager_throttle (ClarifaiTokenManager * mgr,
-    gint64 until);
-gint64 clarifai_token_manager_get_throttled_until (ClarifaiTokenManager * mgr);
-
 gint64 clarifai_token_refresh_margin (gint64 lifetime);
-
-void clarifai_secret_clear (gchar ** secret);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClarifaiTokenManager,
     clarifai_token_manager_unref)

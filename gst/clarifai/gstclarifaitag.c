@@ -64,11 +64,12 @@
 #include <gst/video/video.h>
 
 #include "clarifaiclient.h"
+#include "clarifaidialect.h"
 #include "clarifaimeta.h"
 #include "clarifaisampler.h"
 #include "clarifaiscaler.h"
 #include "clarifaistats.h"
-#include "clarifaitoken.h"
+#include "clarifaiv2.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_clarifai_tag_debug);
 #define GST_CAT_DEFAULT gst_clarifai_tag_debug
@@ -76,7 +77,12 @@ GST_DEBUG_CATEGORY_STATIC (gst_clarifai_tag_debug);
 enum
 {
   PROP_0,
+  PROP_API,
   PROP_API_URL,
+  PROP_API_KEY,
+  PROP_USER_ID,
+  PROP_APP_ID,
+  PROP_MODEL_VERSION,
   PROP_CLIENT_ID,
   PROP_CLIENT_SECRET,
   PROP_ACCESS_TOKEN,
@@ -99,7 +105,10 @@ enum
   PROP_STATS,
 };
 
+#define DEFAULT_API CLARIFAI_API_AUTO
 #define DEFAULT_API_URL "https://api.clarifai.com"
+#define DEFAULT_USER_ID "clarifai"
+#define DEFAULT_APP_ID "main"
 #define DEFAULT_INTERVAL GST_SECOND
 #define DEFAULT_BATCH_SIZE 1
 #define MAX_BATCH_SIZE 1024
@@ -117,6 +126,7 @@ enum
 #define ENV_CLIENT_ID "CLARIFAI_CLIENT_ID"
 #define ENV_CLIENT_SECRET "CLARIFAI_CLIENT_SECRET"
 #define ENV_ACCESS_TOKEN "CLARIFAI_ACCESS_TOKEN"
+#define ENV_PAT "CLARIFAI_PAT"
 
 struct _GstClarifaiTag
 {
@@ -146,6 +156,37 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS (VIDEO_CAPS));
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (VIDEO_CAPS));
+
+#define GST_TYPE_CLARIFAI_API (gst_clarifai_api_get_type ())
+static GType gst_clarifai_api_get_type (void);
+
+/**
+ * GstClarifaiApi:
+ * @CLARIFAI_API_AUTO: v2 when an API key is set (property or
+ *   `CLARIFAI_PAT`), else v1
+ * @CLARIFAI_API_V1: the v1 API: client credentials or an access token
+ * @CLARIFAI_API_V2: the v2 API: a personal access token or app API key
+ */
+static GType
+gst_clarifai_api_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {CLARIFAI_API_AUTO, "v2 when an API key is set, else v1", "auto"},
+    {CLARIFAI_API_V1, "Clarifai v1 (client credentials or access token)",
+        "v1"},
+    {CLARIFAI_API_V2, "Clarifai v2 (personal access token or API key)",
+        "v2"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstClarifaiApi", values);
+
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
 
 #define gst_clarifai_tag_parent_class parent_class
 G_DEFINE_TYPE (GstClarifaiTag, gst_clarifai_tag, GST_TYPE_BASE_TRANSFORM);
@@ -202,15 +243,21 @@ gst_clarifai_tag_on_event (ClarifaiClientEvent event, const GError * error,
   GstClarifaiTag *self = user_data;
 
   switch (event) {
-    case CLARIFAI_CLIENT_EVENT_NOT_AUTHORIZED:
-      GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
-          ("Clarifai rejected the credentials."), ("%s", error->message));
-      break;
-    case CLARIFAI_CLIENT_EVENT_UNTRUSTED:
-      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
-          ("The Clarifai service's TLS certificate is not trusted."),
-          ("%s. Name the authority that signed it with the ca-file "
-              "property.", error->message));
+    case CLARIFAI_CLIENT_EVENT_FATAL:
+      if (g_error_matches (error, CLARIFAI_DIALECT_ERROR,
+              CLARIFAI_DIALECT_ERROR_NOT_AUTHORIZED))
+        GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
+            ("Clarifai rejected the credentials."), ("%s", error->message));
+      else if (g_error_matches (error, CLARIFAI_DIALECT_ERROR,
+              CLARIFAI_DIALECT_ERROR_NOT_FOUND))
+        GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+            ("The Clarifai model or app does not exist."),
+            ("%s", error->message));
+      else
+        GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+            ("The Clarifai service's TLS certificate is not trusted."),
+            ("%s. Name the authority that signed it with the ca-file "
+                "property.", error->message));
       break;
     case CLARIFAI_CLIENT_EVENT_OUTAGE:
       GST_ELEMENT_WARNING (self, RESOURCE, READ,
@@ -385,35 +432,104 @@ setting_or_env (const gchar * value, const gchar * env)
   return v && *v ? g_strdup (v) : NULL;
 }
 
+/* Settings of the other dialect than the one in use, as a list for an
+ * error message; NULL when there are none. */
+static gchar *
+foreign_settings (const ClarifaiClientSettings * given, ClarifaiApi api)
+{
+  GString *names = g_string_new (NULL);
+
+  if (api == CLARIFAI_API_V2) {
+    if (given->client_id)
+      g_string_append (names, ", client-id");
+    if (given->client_secret)
+      g_string_append (names, ", client-secret");
+    if (given->access_token)
+      g_string_append (names, ", access-token");
+  } else {
+    if (given->api_key)
+      g_string_append (names, ", api-key");
+    if (given->model_version)
+      g_string_append (names, ", model-version");
+  }
+  if (names->len == 0) {
+    g_string_free (names, TRUE);
+    return NULL;
+  }
+  g_string_erase (names, 0, 2);
+  return g_string_free (names, FALSE);
+}
+
+static void
+settings_clear (ClarifaiClientSettings * s)
+{
+  g_free (s->api_url);
+  g_free (s->user_id);
+  g_free (s->app_id);
+  g_free (s->model);
+  g_free (s->model_version);
+  g_free (s->language);
+  g_free (s->select_classes);
+  g_free (s->ca_file);
+  g_free (s->client_id);
+  clarifai_secret_clear (&s->client_secret);
+  clarifai_secret_clear (&s->access_token);
+  clarifai_secret_clear (&s->api_key);
+}
+
 static gboolean
 gst_clarifai_tag_start (GstBaseTransform * trans)
 {
   GstClarifaiTag *self = GST_CLARIFAI_TAG (trans);
   ClarifaiClientSettings s;
   g_autoptr (GError) err = NULL;
-  ClarifaiClient *client;
+  g_autofree gchar *foreign = NULL;
+  ClarifaiClient *client = NULL;
 
   GST_OBJECT_LOCK (self);
   s = self->settings;
   s.api_url = g_strdup (self->settings.api_url);
+  s.user_id = g_strdup (self->settings.user_id);
+  s.app_id = g_strdup (self->settings.app_id);
   s.model = g_strdup (self->settings.model);
+  s.model_version = g_strdup (self->settings.model_version);
   s.language = g_strdup (self->settings.language);
   s.select_classes = g_strdup (self->settings.select_classes);
   s.ca_file = g_strdup (self->settings.ca_file);
-  /* An access token, from the property or the environment, wins over
-   * client credentials; properties win over the environment. */
+  /* Properties win over the environment; in v1 an access token wins over
+   * client credentials. */
+  s.api_key = setting_or_env (self->settings.api_key, ENV_PAT);
   s.access_token = setting_or_env (self->settings.access_token,
       ENV_ACCESS_TOKEN);
   s.client_id = setting_or_env (self->settings.client_id, ENV_CLIENT_ID);
   s.client_secret = setting_or_env (self->settings.client_secret,
       ENV_CLIENT_SECRET);
+  if (s.api == CLARIFAI_API_AUTO)
+    s.api = s.api_key ? CLARIFAI_API_V2 : CLARIFAI_API_V1;
+  foreign = foreign_settings (&self->settings, s.api);
   GST_OBJECT_UNLOCK (self);
+  /* Only the chosen dialect's credentials go on. */
+  if (s.api == CLARIFAI_API_V2) {
+    g_clear_pointer (&s.client_id, g_free);
+    clarifai_secret_clear (&s.client_secret);
+    clarifai_secret_clear (&s.access_token);
+  } else {
+    clarifai_secret_clear (&s.api_key);
+  }
 
-  if (s.access_token == NULL && (s.client_id == NULL
-          || s.client_secret == NULL))
+  if (foreign)
+    goto foreign_settings;
+  if (s.api == CLARIFAI_API_V2 && s.api_key == NULL)
+    goto no_api_key;
+  if (s.api == CLARIFAI_API_V1 && s.access_token == NULL
+      && (s.client_id == NULL || s.client_secret == NULL))
     goto no_credentials;
   if (!clarifai_client_check_url (s.api_url, s.allow_insecure_http, &err))
     goto bad_url;
+  if (s.api == CLARIFAI_API_V2 && s.batch_size > CLARIFAI_V2_MAX_INPUTS)
+    GST_INFO_OBJECT (self, "batch-size %u is above v2's %u inputs per "
+        "request, using %u", s.batch_size, CLARIFAI_V2_MAX_INPUTS,
+        CLARIFAI_V2_MAX_INPUTS);
 
   clarifai_stats_reset (&self->stats);
   clarifai_sampler_reset (&self->sampler);
@@ -425,36 +541,54 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
   GST_OBJECT_LOCK (self);
   self->client = client;
   GST_OBJECT_UNLOCK (self);
-  GST_INFO_OBJECT (self, "tagging with %s as %s", s.api_url,
-      s.access_token ? "a fixed access token" : s.client_id);
+  if (s.api == CLARIFAI_API_V2)
+    GST_INFO_OBJECT (self, "tagging with %s (v2) as user %s, app %s, model "
+        "%s", s.api_url, s.user_id, s.app_id,
+        s.model ? s.model : CLARIFAI_V2_DEFAULT_MODEL);
+  else
+    GST_INFO_OBJECT (self, "tagging with %s (v1) as %s", s.api_url,
+        s.access_token ? "a fixed access token" : s.client_id);
 
 done:
-  g_free (s.api_url);
-  g_free (s.model);
-  g_free (s.language);
-  g_free (s.select_classes);
-  g_free (s.ca_file);
-  g_free (s.client_id);
-  clarifai_secret_clear (&s.client_secret);
-  clarifai_secret_clear (&s.access_token);
+  settings_clear (&s);
   return client != NULL;
 
   /* ERRORS */
+foreign_settings:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Settings of the other Clarifai API version are set."),
+        ("%s: only for the %s API; this element speaks %s. Unset them, or "
+            "set api to the version they belong to (client-id, "
+            "client-secret and access-token are v1; api-key and "
+            "model-version are v2).", foreign,
+            s.api == CLARIFAI_API_V2 ? "v1" : "v2",
+            s.api == CLARIFAI_API_V2 ? "v2" : "v1"));
+    goto done;
+  }
+no_api_key:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("No Clarifai API key."),
+        ("api=v2 needs a personal access token: set the api-key property "
+            "or the " ENV_PAT " environment variable."));
+    goto done;
+  }
 no_credentials:
   {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         ("No Clarifai credentials."),
-        ("Set the client-id and client-secret properties, or access-token, "
-            "or the " ENV_CLIENT_ID " and " ENV_CLIENT_SECRET
-            " (or " ENV_ACCESS_TOKEN ") environment variables."));
-    client = NULL;
+        ("Set api-key (or " ENV_PAT ") to use today's v2 API with a "
+            "personal access token. For v1: the client-id and client-secret "
+            "properties, or access-token, or the " ENV_CLIENT_ID " and "
+            ENV_CLIENT_SECRET " (or " ENV_ACCESS_TOKEN ") environment "
+            "variables."));
     goto done;
   }
 bad_url:
   {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         ("Invalid api-url."), ("%s", err->message));
-    client = NULL;
     goto done;
   }
 bad_settings:
@@ -512,8 +646,23 @@ gst_clarifai_tag_set_property (GObject * object, guint prop_id,
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
+    case PROP_API:
+      s->api = g_value_get_enum (value);
+      break;
     case PROP_API_URL:
       replace_string (&s->api_url, value);
+      break;
+    case PROP_API_KEY:
+      replace_secret (&s->api_key, value);
+      break;
+    case PROP_USER_ID:
+      replace_string (&s->user_id, value);
+      break;
+    case PROP_APP_ID:
+      replace_string (&s->app_id, value);
+      break;
+    case PROP_MODEL_VERSION:
+      replace_string (&s->model_version, value);
       break;
     case PROP_CLIENT_ID:
       replace_string (&s->client_id, value);
@@ -599,8 +748,20 @@ gst_clarifai_tag_get_property (GObject * object, guint prop_id,
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
+    case PROP_API:
+      g_value_set_enum (value, s->api);
+      break;
     case PROP_API_URL:
       g_value_set_string (value, s->api_url);
+      break;
+    case PROP_USER_ID:
+      g_value_set_string (value, s->user_id);
+      break;
+    case PROP_APP_ID:
+      g_value_set_string (value, s->app_id);
+      break;
+    case PROP_MODEL_VERSION:
+      g_value_set_string (value, s->model_version);
       break;
     case PROP_CLIENT_ID:
       g_value_set_string (value, s->client_id);
@@ -664,16 +825,7 @@ static void
 gst_clarifai_tag_finalize (GObject * object)
 {
   GstClarifaiTag *self = GST_CLARIFAI_TAG (object);
-  ClarifaiClientSettings *s = &self->settings;
-
-  g_free (s->api_url);
-  g_free (s->client_id);
-  clarifai_secret_clear (&s->client_secret);
-  clarifai_secret_clear (&s->access_token);
-  g_free (s->model);
-  g_free (s->language);
-  g_free (s->select_classes);
-  g_free (s->ca_file);
+  settings_clear (&self->settings);
   clarifai_stats_clear (&self->stats);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -684,7 +836,10 @@ gst_clarifai_tag_init (GstClarifaiTag * self)
 {
   ClarifaiClientSettings *s = &self->settings;
 
+  s->api = DEFAULT_API;
   s->api_url = g_strdup (DEFAULT_API_URL);
+  s->user_id = g_strdup (DEFAULT_USER_ID);
+  s->app_id = g_strdup (DEFAULT_APP_ID);
   s->batch_size = DEFAULT_BATCH_SIZE;
   s->batch_timeout = DEFAULT_BATCH_TIMEOUT;
   s->max_in_flight = DEFAULT_MAX_IN_FLIGHT;
@@ -726,65 +881,124 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
   gobject_class->finalize = gst_clarifai_tag_finalize;
 
   /**
+   * GstClarifaiTag:api:
+   *
+   * Which Clarifai API to speak.  `auto` speaks v2 when an API key is set
+   * (#GstClarifaiTag:api-key or `CLARIFAI_PAT`), else v1.  Settings of the
+   * other version (v1: client-id, client-secret, access-token; v2:
+   * api-key, model-version) are a start-up error.
+   */
+  g_object_class_install_property (gobject_class, PROP_API,
+      g_param_spec_enum ("api", "API",
+          "Clarifai API version to speak", GST_TYPE_CLARIFAI_API,
+          DEFAULT_API, READY_FLAGS));
+
+  /**
    * GstClarifaiTag:api-url:
    *
-   * Base URL of the service; requests go to `{api-url}/v1/token/`,
-   * `/v1/tag/` and `/v1/info/`.
+   * Base URL of the service.  v2 requests go to
+   * `{api-url}/v2/users/{user-id}/apps/{app-id}/models/{model}[/versions/{model-version}]/outputs`;
+   * v1 requests to `{api-url}/v1/token/`, `/v1/tag/` and `/v1/info/`.
    */
   g_object_class_install_property (gobject_class, PROP_API_URL,
       g_param_spec_string ("api-url", "API URL",
-          "Base URL of the Clarifai v1 service", DEFAULT_API_URL, READY_FLAGS));
+          "Base URL of the Clarifai service", DEFAULT_API_URL, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:api-key:
+   *
+   * v2: a personal access token (or an app's API key), sent as
+   * `Authorization: Key …`; if unset, the `CLARIFAI_PAT` environment
+   * variable.  Write-only and never logged; prefer the environment
+   * variable on shared machines.
+   */
+  g_object_class_install_property (gobject_class, PROP_API_KEY,
+      g_param_spec_string ("api-key", "API key",
+          "v2 personal access token or API key, write-only (default: $"
+          ENV_PAT ")", NULL, SECRET_FLAGS));
+
+  /**
+   * GstClarifaiTag:user-id:
+   *
+   * v2: the user that owns the model; `clarifai` for Clarifai's public
+   * models.
+   */
+  g_object_class_install_property (gobject_class, PROP_USER_ID,
+      g_param_spec_string ("user-id", "User ID",
+          "v2: owner of the model", DEFAULT_USER_ID, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:app-id:
+   *
+   * v2: the app the model belongs to; `main` for Clarifai's public models.
+   */
+  g_object_class_install_property (gobject_class, PROP_APP_ID,
+      g_param_spec_string ("app-id", "App ID",
+          "v2: app of the model", DEFAULT_APP_ID, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:model-version:
+   *
+   * v2: a version id of the model; unset uses the model's current version.
+   */
+  g_object_class_install_property (gobject_class, PROP_MODEL_VERSION,
+      g_param_spec_string ("model-version", "Model version",
+          "v2: model version id (unset: the model's current version)", NULL,
+          READY_FLAGS));
 
   /**
    * GstClarifaiTag:client-id:
    *
-   * OAuth2 client id of the Clarifai application; if unset, the
+   * v1: OAuth2 client id of the Clarifai application; if unset, the
    * `CLARIFAI_CLIENT_ID` environment variable.
    */
   g_object_class_install_property (gobject_class, PROP_CLIENT_ID,
       g_param_spec_string ("client-id", "Client ID",
-          "OAuth2 client id (default: $" ENV_CLIENT_ID ")", NULL, READY_FLAGS));
+          "v1: OAuth2 client id (default: $" ENV_CLIENT_ID ")", NULL,
+          READY_FLAGS));
 
   /**
    * GstClarifaiTag:client-secret:
    *
-   * OAuth2 client secret; if unset, the `CLARIFAI_CLIENT_SECRET`
+   * v1: OAuth2 client secret; if unset, the `CLARIFAI_CLIENT_SECRET`
    * environment variable.  Write-only and never logged.  Prefer the
    * environment variable on shared machines: a gst-launch-1.0 command line
    * is visible to other users.
    */
   g_object_class_install_property (gobject_class, PROP_CLIENT_SECRET,
       g_param_spec_string ("client-secret", "Client secret",
-          "OAuth2 client secret, write-only (default: $" ENV_CLIENT_SECRET
+          "v1: OAuth2 client secret, write-only (default: $" ENV_CLIENT_SECRET
           ")", NULL, SECRET_FLAGS));
 
   /**
    * GstClarifaiTag:access-token:
    *
-   * A fixed bearer token used instead of client credentials; if unset,
+   * v1: a fixed bearer token used instead of client credentials; if unset,
    * the `CLARIFAI_ACCESS_TOKEN` environment variable.  It is not renewed.
    * Write-only and never logged.
    */
   g_object_class_install_property (gobject_class, PROP_ACCESS_TOKEN,
       g_param_spec_string ("access-token", "Access token",
-          "Fixed bearer token instead of client credentials, write-only "
+          "v1: fixed bearer token instead of client credentials, write-only "
           "(default: $" ENV_ACCESS_TOKEN ")", NULL, SECRET_FLAGS));
 
   /**
    * GstClarifaiTag:model:
    *
-   * The `model` parameter of tag requests, e.g. `general-v1.3`; unset
-   * leaves the choice to the service.
+   * v2: the model id; unset is Clarifai's general model,
+   * `general-image-recognition`.  v1: the `model` parameter of tag
+   * requests, e.g. `general-v1.3`; unset leaves the choice to the service.
    */
   g_object_class_install_property (gobject_class, PROP_MODEL,
       g_param_spec_string ("model", "Model",
-          "Recognition model (unset: the service's default)", NULL,
-          READY_FLAGS));
+          "Recognition model (unset: v2 general-image-recognition, v1 the "
+          "service's default)", NULL, READY_FLAGS));
 
   /**
    * GstClarifaiTag:language:
    *
-   * The `language` parameter of tag requests (ISO 639-1, e.g. `ja`).
+   * Language of the tag names (ISO 639-1, e.g. `ja`): v2's
+   * `output_config.language`, v1's `language` parameter.
    */
   g_object_class_install_property (gobject_class, PROP_LANGUAGE,
       g_param_spec_string ("language", "Language",
@@ -794,7 +1008,8 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
   /**
    * GstClarifaiTag:select-classes:
    *
-   * Comma-separated classes; only these are returned.
+   * Comma-separated classes; only these are returned (v2:
+   * `output_config.select_concepts` by name; v1: `select_classes`).
    */
   g_object_class_install_property (gobject_class, PROP_SELECT_CLASSES,
       g_param_spec_string ("select-classes", "Select classes",
@@ -817,11 +1032,12 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
   /**
    * GstClarifaiTag:batch-size:
    *
-   * Frames per tag request.  Capped at the service's `max_batch_size`.
+   * Frames per tag request.  Capped at the service's limit: v2's 128
+   * inputs per request, v1's `max_batch_size` from `/v1/info/`.
    */
   g_object_class_install_property (gobject_class, PROP_BATCH_SIZE,
       g_param_spec_uint ("batch-size", "Batch size",
-          "Frames per tag request (capped at the service's max_batch_size)",
+          "Frames per tag request (capped at the service's limit: v2 128)",
           1, MAX_BATCH_SIZE, DEFAULT_BATCH_SIZE, READY_FLAGS));
 
   /**
@@ -881,7 +1097,7 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
    * GstClarifaiTag:threshold:
    *
    * Tags whose probability is below this are left out of messages and
-   * meta.
+   * meta.  v2 also asks the service for no less (`output_config.min_value`).
    */
   g_object_class_install_property (gobject_class, PROP_THRESHOLD,
       g_param_spec_double ("threshold", "Threshold",
@@ -892,6 +1108,8 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
    * GstClarifaiTag:max-tags:
    *
    * At most this many tags per frame, most probable first; 0 keeps all.
+   * v2 also asks the service for no more (`output_config.max_concepts`,
+   * at most 200; the service's default without it is 20).
    */
   g_object_class_install_property (gobject_class, PROP_MAX_TAGS,
       g_param_spec_uint ("max-tags", "Max tags",
@@ -913,8 +1131,9 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
    * GstClarifaiTag:retries:
    *
    * Further attempts of a tag request after a network error, a timeout, a
-   * 5xx answer or a 429, with exponential backoff (429: after the wait the
-   * service asks for).
+   * 5xx answer, a "try again" status or throttling, with exponential
+   * backoff (throttling: after the wait the service asks for, v2's
+   * `Retry-After` or v1's `X-Throttle-Wait-Seconds`).
    */
   g_object_class_install_property (gobject_class, PROP_RETRIES,
       g_param_spec_uint ("retries", "Retries",
@@ -948,9 +1167,9 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
    * GstClarifaiTag:stats:
    *
    * A `clarifaitag-stats` structure with guint64 fields `sampled`,
-   * `tagged`, `failed`, `dropped`, `pending`, `requests`, `token-requests`,
-   * `retries` and `throttled`; always sampled = tagged + failed + dropped +
-   * pending.
+   * `tagged`, `failed`, `dropped`, `pending`, `requests`, `token-requests`
+   * (v1 only; 0 in v2), `retries` and `throttled`; always sampled = tagged +
+   * failed + dropped + pending.
    */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
@@ -958,6 +1177,7 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
           "and of requests", GST_TYPE_STRUCTURE,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  gst_type_mark_as_plugin_api (GST_TYPE_CLARIFAI_API, 0);
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,

@@ -1,0 +1,27 @@
+/* clarifaitag
+ * Copyright (C) 2026 clarifaitag developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#ifndef __CLARIFAI_ACCOUNT_H__
+#define __CLARIFAI_ACCOUNT_H__
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _ClarifaiAccount ClarifaiAccount;
+
+ClarifaiAccount *clarifai_account_get (const gchar * digest);
+void clarifai_account_unref (ClarifaiAccount * account);
+
+void clarifai_account_throttle (ClarifaiAccount * account, gint64 until);
+gint64 clarifai_account_get_throttled_until (ClarifaiAccount * account);
+
+G_END_DECLS
+
+#endif /* __CLARIFAI_ACCOUNT_H__ */

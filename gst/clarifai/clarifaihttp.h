@@ -1,0 +1,60 @@
+/* clarifaitag
+ * Copyright (C) 2026 clarifaitag developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#ifndef __CLARIFAI_HTTP_H__
+#define __CLARIFAI_HTTP_H__
+
+#include <gio/gio.h>
+
+#include "clarifaidialect.h"
+
+G_BEGIN_DECLS
+
+#define CLARIFAI_HTTP_ERROR (clarifai_http_error_quark ())
+GQuark clarifai_http_error_quark (void);
+
+/**
+ * ClarifaiHttpError:
+ * @CLARIFAI_HTTP_ERROR_NETWORK: no answer: connection refused, reset or
+ *   closed, name not resolved
+ * @CLARIFAI_HTTP_ERROR_TIMED_OUT: no whole answer within the timeout
+ * @CLARIFAI_HTTP_ERROR_TLS: the service's certificate is not trusted
+ * @CLARIFAI_HTTP_ERROR_TOO_LARGE: the answer is over the size cap
+ *
+ * Cancellation is reported as %G_IO_ERROR_CANCELLED.
+ */
+typedef enum
+{
+  CLARIFAI_HTTP_ERROR_NETWORK,
+  CLARIFAI_HTTP_ERROR_TIMED_OUT,
+  CLARIFAI_HTTP_ERROR_TLS,
+  CLARIFAI_HTTP_ERROR_TOO_LARGE,
+} ClarifaiHttpError;
+
+/* A batch of 128 images with their tags answers in well under 1 MiB. */
+#define CLARIFAI_HTTP_MAX_ANSWER_BYTES (8 * 1024 * 1024)
+
+/* @answer is NULL when @error is set; both belong to the transport. */
+typedef void (*ClarifaiHttpDoneFunc) (const ClarifaiHttpAnswer * answer,
+    const GError * error, gpointer user_data);
+
+ClarifaiHttp *clarifai_http_new (guint max_conns, gint64 timeout_us,
+    GTlsDatabase * tls_database);
+void clarifai_http_free (ClarifaiHttp * http);
+
+void clarifai_http_send_async (ClarifaiHttp * http,
+    const ClarifaiHttpRequest * request, GCancellable * cancellable,
+    ClarifaiHttpDoneFunc done, gpointer user_data);
+void clarifai_http_send_sync (ClarifaiHttp * http,
+    const ClarifaiHttpRequest * request, GCancellable * cancellable,
+    ClarifaiHttpDoneFunc done, gpointer user_data);
+
+G_END_DECLS
+
+#endif /* __CLARIFAI_HTTP_H__ */
