@@ -14,7 +14,7 @@
  * status codes and answer shapes of the real service.  It is a test double:
  * it only listens on loopback. */
 
-#include "clarifaiserver.h"
+#include "clarifaiserver-private.h"
 
 #include <libsoup/soup.h>
 #include <math.h>
@@ -25,48 +25,10 @@
 #define DEFAULT_CLIENT_SECRET "test-client-secret"
 #define DEFAULT_MODEL "general-v1.3"
 
-typedef struct
-{
-  gchar *token;
-  gint64 expires_at;            /* monotonic µs */
-} IssuedToken;
-
-struct _ClarifaiServer
-{
-  GThread *thread;
-  GMainContext *context;
-  GMainLoop *loop;
-  SoupServer *soup;
-  gchar *url;
-  GMutex lock;
-  GCond cond;
-  gboolean running;
-  GError *start_error;
-
-  /* settings and records, under the lock */
-  gchar *client_id;
-  gchar *client_secret;
-  gdouble token_ttl;
-  guint delay_ms;
-  gboolean info_enabled;
-  guint max_batch_size;
-  guint max_image_size;
-  guint min_image_size;
-  guint64 max_image_bytes;
-  GPtrArray *tokens;            /* IssuedToken */
-  guint token_requests;
-  guint info_requests;
-  GPtrArray *tag_requests;      /* ClarifaiServerRequest */
-  GQueue faults;                /* Fault */
-  GTlsCertificate *tls;
-  GList *delayed;               /* GSource, server thread only */
-  guint64 token_serial;
-};
-
 /* ---- JSON output ---- */
 
-static void
-append_json_string (GString * out, const gchar * s)
+void
+clarifai_server_json_string (GString * out, const gchar * s)
 {
   g_string_append_c (out, '"');
   for (; s && *s; s++) {
@@ -82,8 +44,8 @@ append_json_string (GString * out, const gchar * s)
   g_string_append_c (out, '"');
 }
 
-static void
-set_json (SoupServerMessage * msg, guint status, GString * body)
+void
+clarifai_server_set_json (SoupServerMessage * msg, guint status, GString * body)
 {
   /* set_response() appends to what an earlier answer left. */
   soup_message_body_truncate (soup_server_message_get_response_body (msg));
@@ -99,22 +61,16 @@ set_status_json (SoupServerMessage * msg, guint status, const gchar * code,
 {
   GString *out = g_string_new ("{\"status_code\":");
 
-  append_json_string (out, code);
+  clarifai_server_json_string (out, code);
   g_string_append (out, ",\"status_msg\":");
-  append_json_string (out, text);
+  clarifai_server_json_string (out, text);
   g_string_append (out, "}");
-  set_json (msg, status, out);
+  clarifai_server_set_json (msg, status, out);
 }
 
 /* ---- the tagger: dominant colours ---- */
 
-typedef struct
-{
-  const gchar *name;
-  guint count;
-} ColourBin;
-
-static const gchar *colour_names[] = {
+const gchar *clarifai_server_colour_names[CLARIFAI_SERVER_N_COLOURS] = {
   "black", "white", "gray", "red", "orange", "yellow", "green", "cyan",
   "blue", "purple", "magenta",
 };
@@ -162,9 +118,9 @@ compare_bins (gconstpointer a, gconstpointer b)
 
 /* Decodes @jpeg and fills @bins with the share of each colour; returns an
  * error text for undecodable data. */
-static gchar *
-tag_image (const guint8 * jpeg, gsize size, guint * width, guint * height,
-    ColourBin * bins, guint64 * total)
+gchar *
+clarifai_server_tag_image (const guint8 * jpeg, gsize size, guint * width,
+    guint * height, ColourBin * bins, guint64 * total)
 {
   tjhandle tj = tjInitDecompress ();
   int w, h, subsamp, cs;
@@ -183,13 +139,14 @@ tag_image (const guint8 * jpeg, gsize size, guint * width, guint * height,
     error = g_strdup_printf ("cannot decode the image: %s",
         tjGetErrorStr2 (tj));
   } else {
-    for (i = 0; i < G_N_ELEMENTS (colour_names); i++) {
-      bins[i].name = colour_names[i];
+    for (i = 0; i < G_N_ELEMENTS (clarifai_server_colour_names); i++) {
+      bins[i].name = clarifai_server_colour_names[i];
       bins[i].count = 0;
     }
     for (i = 0; i < (gsize) w * h; i++)
       bins[classify_pixel (rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2])].count++;
-    qsort (bins, G_N_ELEMENTS (colour_names), sizeof (ColourBin), compare_bins);
+    qsort (bins, G_N_ELEMENTS (clarifai_server_colour_names),
+        sizeof (ColourBin), compare_bins);
     *total = (guint64) w *h;
     *width = w;
     *height = h;
@@ -240,7 +197,7 @@ append_docids (GString * out, const guint8 * data, gsize size)
   for (i = n - 1; i >= 0; i--)
     g_string_append_c (out, dec[i]);
   g_string_append (out, ",\"docid_str\":");
-  append_json_string (out, hex + first);
+  clarifai_server_json_string (out, hex + first);
   g_checksum_free (md5);
 }
 
@@ -258,7 +215,7 @@ append_item (ClarifaiServer * srv, GString * out, GBytes * image,
 {
   gsize size;
   const guint8 *data = g_bytes_get_data (image, &size);
-  ColourBin bins[G_N_ELEMENTS (colour_names)];
+  ColourBin bins[G_N_ELEMENTS (clarifai_server_colour_names)];
   guint w = 0, h = 0, i, n = 0;
   guint64 total = 0;
   g_autofree gchar *error = NULL;
@@ -271,7 +228,7 @@ append_item (ClarifaiServer * srv, GString * out, GBytes * image,
         srv->max_image_bytes);
   g_mutex_unlock (&srv->lock);
   if (error == NULL)
-    error = tag_image (data, size, &w, &h, bins, &total);
+    error = clarifai_server_tag_image (data, size, &w, &h, bins, &total);
   g_mutex_lock (&srv->lock);
   if (error == NULL && srv->min_image_size && MIN (w, h) < srv->min_image_size)
     error = g_strdup_printf ("Image of min dim %u is below min allowed "
@@ -286,24 +243,25 @@ append_item (ClarifaiServer * srv, GString * out, GBytes * image,
   g_string_append (out, "{");
   if (error) {
     g_string_append (out, "\"local_id\":");
-    append_json_string (out, local_id);
+    clarifai_server_json_string (out, local_id);
     g_string_append (out, ",\"status_code\":\"CLIENT_ERROR\","
         "\"status_msg\":\"Data loading failed, see results.\","
         "\"result\":{\"error\":");
-    append_json_string (out, error);
+    clarifai_server_json_string (out, error);
     g_string_append (out, "}}");
     return FALSE;
   }
 
   append_docids (out, data, size);
   g_string_append (out, ",\"url\":\"\",\"local_id\":");
-  append_json_string (out, local_id);
+  clarifai_server_json_string (out, local_id);
   g_string_append (out, ",\"status_code\":\"OK\",\"status_msg\":\"OK\","
       "\"result\":{\"tag\":{");
   classes = g_string_new ("\"classes\":[");
   ids = g_string_new ("\"concept_ids\":[");
   probs = g_string_new ("\"probs\":[");
-  for (i = 0; i < G_N_ELEMENTS (colour_names) && bins[i].count; i++) {
+  for (i = 0; i < G_N_ELEMENTS (clarifai_server_colour_names) && bins[i].count;
+      i++) {
     g_autofree gchar *id = g_strconcat ("ai_", bins[i].name, NULL);
     gchar num[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -314,10 +272,10 @@ append_item (ClarifaiServer * srv, GString * out, GBytes * image,
       g_string_append_c (ids, ',');
       g_string_append_c (probs, ',');
     }
-    append_json_string (classes, bins[i].name);
+    clarifai_server_json_string (classes, bins[i].name);
     if (fault == CLARIFAI_SERVER_FAULT_NON_UTF8)
       g_string_insert (classes, classes->len - 1, "\xff\xfe");
-    append_json_string (ids, id);
+    clarifai_server_json_string (ids, id);
     g_string_append (probs, g_ascii_formatd (num, sizeof (num), "%.4f",
             (gdouble) bins[i].count / total));
   }
@@ -448,12 +406,12 @@ handle_token (ClarifaiServer * srv, SoupServerMessage * msg)
     g_ascii_formatd (ttl, sizeof (ttl), "%g", srv->token_ttl);
     g_mutex_unlock (&srv->lock);
     out = g_string_new ("{\"access_token\":");
-    append_json_string (out, token);
+    clarifai_server_json_string (out, token);
     g_string_append_printf (out, ",\"expires_in\":%s,\"scope\":"
         "\"api_access\",\"token_type\":\"Bearer\"}", ttl);
     soup_message_headers_replace (soup_server_message_get_response_headers
         (msg), "Cache-Control", "no-store");
-    set_json (msg, SOUP_STATUS_OK, out);
+    clarifai_server_set_json (msg, SOUP_STATUS_OK, out);
   }
   g_hash_table_destroy (form);
 }
@@ -488,7 +446,7 @@ handle_info (ClarifaiServer * srv, SoupServerMessage * msg)
       srv->max_batch_size, srv->max_image_size, srv->min_image_size,
       srv->max_image_bytes);
   g_mutex_unlock (&srv->lock);
-  set_json (msg, SOUP_STATUS_OK, out);
+  clarifai_server_set_json (msg, SOUP_STATUS_OK, out);
 }
 
 /* ---- /v1/tag/ ---- */
@@ -496,6 +454,9 @@ handle_info (ClarifaiServer * srv, SoupServerMessage * msg)
 void
 clarifai_server_request_free (ClarifaiServerRequest * request)
 {
+  g_free (request->user_id);
+  g_free (request->app_id);
+  g_free (request->model_version);
   g_strfreev (request->local_ids);
   g_free (request->model);
   g_free (request->language);
@@ -505,11 +466,17 @@ clarifai_server_request_free (ClarifaiServerRequest * request)
   g_free (request);
 }
 
-static ClarifaiServerRequest *
-request_copy (const ClarifaiServerRequest * r)
+ClarifaiServerRequest *
+clarifai_server_request_copy (const ClarifaiServerRequest * r)
 {
   ClarifaiServerRequest *copy = g_new0 (ClarifaiServerRequest, 1);
 
+  copy->api = r->api;
+  copy->user_id = g_strdup (r->user_id);
+  copy->app_id = g_strdup (r->app_id);
+  copy->model_version = g_strdup (r->model_version);
+  copy->max_concepts = r->max_concepts;
+  copy->min_value = r->min_value;
   copy->n_images = r->n_images;
   copy->local_ids = g_strdupv (r->local_ids);
   copy->model = g_strdup (r->model);
@@ -585,6 +552,9 @@ handle_tag (ClarifaiServer * srv, SoupServerMessage * msg,
   guint i, ok = 0, max_batch;
   GString *out;
 
+  rec.api = 1;
+  rec.max_concepts = -1;
+  rec.min_value = -1;
   rec.authorization =
       g_strdup (soup_message_headers_get_one (req_headers, "Authorization"));
   rec.content_type = g_strdup (ctype);
@@ -608,7 +578,7 @@ handle_tag (ClarifaiServer * srv, SoupServerMessage * msg,
   g_ptr_array_set_size (ids, ids->len - 1);
 
   g_mutex_lock (&srv->lock);
-  g_ptr_array_add (srv->tag_requests, request_copy (&rec));
+  g_ptr_array_add (srv->tag_requests, clarifai_server_request_copy (&rec));
   max_batch = srv->max_batch_size;
   g_mutex_unlock (&srv->lock);
 
@@ -618,10 +588,11 @@ handle_tag (ClarifaiServer * srv, SoupServerMessage * msg,
   if (images->len == 0 || (max_batch && images->len > max_batch)) {
     out = g_string_new ("{\"status_code\":\"ALL_ERROR\",\"status_msg\":"
         "\"Error processing request.\",\"results\":");
-    append_json_string (out, images->len ? "Too many images in the request."
-        : "Request must provide exactly one of url or encoded_data.");
+    clarifai_server_json_string (out,
+        images->len ? "Too many images in the request." :
+        "Request must provide exactly one of url or encoded_data.");
     g_string_append (out, "}");
-    set_json (msg, SOUP_STATUS_BAD_REQUEST, out);
+    clarifai_server_set_json (msg, SOUP_STATUS_BAD_REQUEST, out);
     goto done;
   }
 
@@ -653,20 +624,20 @@ handle_tag (ClarifaiServer * srv, SoupServerMessage * msg,
   g_string_append (out, "],\"meta\":{\"tag\":{\"timestamp\":");
   g_string_append_printf (out, "%" G_GINT64_FORMAT ".0,\"model\":",
       g_get_real_time () / G_USEC_PER_SEC);
-  append_json_string (out, rec.model ? rec.model : DEFAULT_MODEL);
+  clarifai_server_json_string (out, rec.model ? rec.model : DEFAULT_MODEL);
   g_string_append (out, ",\"config\":null}},\"status_code\":");
   if (ok == images->len) {
     g_string_append (out, "\"OK\",\"status_msg\":\"All images in request "
         "have completed successfully. \"}");
-    set_json (msg, SOUP_STATUS_OK, out);
+    clarifai_server_set_json (msg, SOUP_STATUS_OK, out);
   } else if (ok > 0) {
     g_string_append (out, "\"PARTIAL_ERROR\",\"status_msg\":\"Some images "
         "in request have failed. Please review the error messages.\"}");
-    set_json (msg, SOUP_STATUS_OK, out);
+    clarifai_server_set_json (msg, SOUP_STATUS_OK, out);
   } else {
     g_string_append (out, "\"ALL_ERROR\",\"status_msg\":\"No data could be "
         "loaded or is valid. \"}");
-    set_json (msg, SOUP_STATUS_BAD_REQUEST, out);
+    clarifai_server_set_json (msg, SOUP_STATUS_BAD_REQUEST, out);
   }
 
 done:
@@ -679,13 +650,6 @@ done:
 }
 
 /* ---- injected faults ---- */
-
-typedef struct
-{
-  ClarifaiServerFault fault;
-  guint remaining;              /* 0: until cleared */
-  guint param;
-} Fault;
 
 static const struct
 {
@@ -710,6 +674,10 @@ static const struct
   {CLARIFAI_SERVER_FAULT_NO_IDS, "no-ids"},
   {CLARIFAI_SERVER_FAULT_PARTIAL, "partial"},
   {CLARIFAI_SERVER_FAULT_NON_UTF8, "non-utf8"},
+  {CLARIFAI_SERVER_FAULT_TRY_AGAIN, "try-again"},
+  {CLARIFAI_SERVER_FAULT_REVERSE, "reverse"},
+  {CLARIFAI_SERVER_FAULT_KEY_REVOKED, "key-revoked"},
+  {CLARIFAI_SERVER_FAULT_UNKNOWN_CODE, "unknown-code"},
 };
 
 /**
@@ -760,8 +728,9 @@ clarifai_server_clear_faults (ClarifaiServer * srv)
   g_mutex_unlock (&srv->lock);
 }
 
-static ClarifaiServerFault
-take_fault (ClarifaiServer * srv, gboolean token_endpoint, guint * param)
+ClarifaiServerFault
+clarifai_server_take_fault (ClarifaiServer * srv, gboolean token_endpoint,
+    guint * param)
 {
   ClarifaiServerFault fault = CLARIFAI_SERVER_FAULT_NONE;
   GList *l;
@@ -784,9 +753,9 @@ take_fault (ClarifaiServer * srv, gboolean token_endpoint, guint * param)
   return fault;
 }
 
-static void
-set_text (SoupServerMessage * msg, guint status, const gchar * type,
-    const gchar * text)
+void
+clarifai_server_set_text (SoupServerMessage * msg, guint status,
+    const gchar * type, const gchar * text)
 {
   soup_message_body_truncate (soup_server_message_get_response_body (msg));
   soup_server_message_set_status (msg, status, NULL);
@@ -795,8 +764,9 @@ set_text (SoupServerMessage * msg, guint status, const gchar * type,
 }
 
 /* Answers a well-formed request with a broken answer. */
-static void
-break_answer (SoupServerMessage * msg, ClarifaiServerFault fault, guint param)
+void
+clarifai_server_break_answer (SoupServerMessage * msg,
+    ClarifaiServerFault fault, guint param)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
@@ -808,10 +778,10 @@ break_answer (SoupServerMessage * msg, ClarifaiServerFault fault, guint param)
     case CLARIFAI_SERVER_FAULT_THROTTLE:
       wait = g_strdup_printf ("%u", param);
       soup_message_headers_replace (headers, "X-Throttle-Wait-Seconds", wait);
-      set_text (msg, 429, "text/plain", "Too Many Requests");
+      clarifai_server_set_text (msg, 429, "text/plain", "Too Many Requests");
       break;
     case CLARIFAI_SERVER_FAULT_THROTTLE_NO_HEADER:
-      set_text (msg, 429, "text/plain", "Too Many Requests");
+      clarifai_server_set_text (msg, 429, "text/plain", "Too Many Requests");
       break;
     case CLARIFAI_SERVER_FAULT_TOKEN_EXPIRED:
       set_status_json (msg, SOUP_STATUS_UNAUTHORIZED, "TOKEN_EXPIRED",
@@ -826,11 +796,11 @@ break_answer (SoupServerMessage * msg, ClarifaiServerFault fault, guint param)
           "Server failed to run system on data in request.");
       break;
     case CLARIFAI_SERVER_FAULT_UNAVAILABLE:
-      set_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "text/plain",
-          "Service Temporarily Unavailable");
+      clarifai_server_set_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+          "text/plain", "Service Temporarily Unavailable");
       break;
     case CLARIFAI_SERVER_FAULT_MALFORMED:
-      set_text (msg, SOUP_STATUS_OK, "application/json",
+      clarifai_server_set_text (msg, SOUP_STATUS_OK, "application/json",
           "{\"status_code\": \"OK\", \"results\": [{\"local_id\" 12,]");
       break;
     case CLARIFAI_SERVER_FAULT_TRUNCATED:
@@ -854,7 +824,7 @@ break_answer (SoupServerMessage * msg, ClarifaiServerFault fault, guint param)
       g_string_free (huge, FALSE);
       break;
     case CLARIFAI_SERVER_FAULT_WRONG_CONTENT_TYPE:
-      set_text (msg, SOUP_STATUS_OK, "text/html",
+      clarifai_server_set_text (msg, SOUP_STATUS_OK, "text/html",
           "<html><body><h1>Welcome to our proxy</h1></body></html>");
       break;
     default:
@@ -874,8 +844,9 @@ resume_delayed (gpointer data)
 
 /* Held-back answers are tracked so that stopping the server drops them
  * instead of leaving timers that would touch a server that is gone. */
-static void
-delay_answer (ClarifaiServer * srv, SoupServerMessage * msg, guint delay_ms)
+void
+clarifai_server_delay_answer (ClarifaiServer * srv, SoupServerMessage * msg,
+    guint delay_ms)
 {
   GSource *source = g_timeout_source_new (delay_ms);
 
@@ -889,8 +860,8 @@ delay_answer (ClarifaiServer * srv, SoupServerMessage * msg, guint delay_ms)
 }
 
 /* Takes the connection over and closes it half-way through the answer. */
-static void
-close_mid_answer (SoupServerMessage * msg)
+void
+clarifai_server_close_mid_answer (SoupServerMessage * msg)
 {
   GIOStream *stream = soup_server_message_steal_connection (msg);
   const gchar *partial = "HTTP/1.1 200 OK\r\nContent-Type: application/json"
@@ -917,7 +888,8 @@ handle (SoupServer * soup, SoupServerMessage * msg, const gchar * path,
     p[n - 1] = '\0';
 
   if (g_str_equal (p, "/v1/token")) {
-    if (take_fault (srv, TRUE, &param) != CLARIFAI_SERVER_FAULT_NONE) {
+    if (clarifai_server_take_fault (srv, TRUE,
+            &param) != CLARIFAI_SERVER_FAULT_NONE) {
       g_mutex_lock (&srv->lock);
       srv->token_requests++;
       g_mutex_unlock (&srv->lock);
@@ -942,18 +914,18 @@ handle (SoupServer * soup, SoupServerMessage * msg, const gchar * path,
   g_mutex_lock (&srv->lock);
   delay = srv->delay_ms;
   g_mutex_unlock (&srv->lock);
-  fault = take_fault (srv, FALSE, &param);
+  fault = clarifai_server_take_fault (srv, FALSE, &param);
   handle_tag (srv, msg, fault);
 
   if (fault == CLARIFAI_SERVER_FAULT_CLOSE) {
-    close_mid_answer (msg);
+    clarifai_server_close_mid_answer (msg);
     return;
   }
-  break_answer (msg, fault, param);
+  clarifai_server_break_answer (msg, fault, param);
   if (fault == CLARIFAI_SERVER_FAULT_SLOW)
     delay = param;
   if (delay)
-    delay_answer (srv, msg, delay);
+    clarifai_server_delay_answer (srv, msg, delay);
 }
 
 /* ---- lifecycle ---- */
@@ -967,6 +939,8 @@ clarifai_server_new (void)
   g_cond_init (&srv->cond);
   srv->client_id = g_strdup (DEFAULT_CLIENT_ID);
   srv->client_secret = g_strdup (DEFAULT_CLIENT_SECRET);
+  srv->api_key = g_strdup (CLARIFAI_SERVER_DEFAULT_API_KEY);
+  srv->key_requests_left = -1;
   srv->token_ttl = 36000;
   srv->info_enabled = TRUE;
   srv->max_batch_size = 128;
@@ -1002,6 +976,8 @@ server_thread (gpointer data)
   srv->soup = soup_server_new ("server-header",
       "clarifai-reference-server ", "tls-certificate", srv->tls, NULL);
   soup_server_add_handler (srv->soup, "/v1", handle, srv, NULL);
+  soup_server_add_handler (srv->soup, "/v2", clarifai_server_handle_v2, srv,
+      NULL);
 
   if (addr == NULL || !g_inet_address_get_is_loopback (addr)) {
     err = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -1123,6 +1099,7 @@ clarifai_server_free (ClarifaiServer * srv)
   g_free (srv->url);
   g_free (srv->client_id);
   g_free (srv->client_secret);
+  g_free (srv->api_key);
   g_ptr_array_unref (srv->tokens);
   g_ptr_array_unref (srv->tag_requests);
   g_queue_clear_full (&srv->faults, g_free);
@@ -1163,6 +1140,17 @@ clarifai_server_set_credentials (ClarifaiServer * srv, const gchar * client_id,
   g_free (srv->client_secret);
   srv->client_id = g_strdup (client_id);
   srv->client_secret = g_strdup (client_secret);
+  g_mutex_unlock (&srv->lock);
+}
+
+/* The v2 key (personal access token) the server accepts. */
+void
+clarifai_server_set_api_key (ClarifaiServer * srv, const gchar * api_key)
+{
+  g_mutex_lock (&srv->lock);
+  g_free (srv->api_key);
+  srv->api_key = g_strdup (api_key);
+  srv->key_requests_left = -1;
   g_mutex_unlock (&srv->lock);
 }
 
@@ -1270,7 +1258,8 @@ clarifai_server_get_tag_requests (ClarifaiServer * srv)
 
   g_mutex_lock (&srv->lock);
   for (i = 0; i < srv->tag_requests->len; i++)
-    g_ptr_array_add (copy, request_copy (g_ptr_array_index (srv->tag_requests,
+    g_ptr_array_add (copy,
+        clarifai_server_request_copy (g_ptr_array_index (srv->tag_requests,
                 i)));
   g_mutex_unlock (&srv->lock);
   return copy;

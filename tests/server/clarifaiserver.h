@@ -20,6 +20,8 @@ G_BEGIN_DECLS
  * colours, their share of the pixels as the probability. */
 typedef struct _ClarifaiServer ClarifaiServer;
 
+#define CLARIFAI_SERVER_DEFAULT_API_KEY "test-api-key"
+
 /* Faults the server can be told to inject; see clarifai_server_add_fault()
  * and docs/reference-server.md. */
 typedef enum
@@ -43,18 +45,28 @@ typedef enum
   CLARIFAI_SERVER_FAULT_NO_IDS,
   CLARIFAI_SERVER_FAULT_PARTIAL,
   CLARIFAI_SERVER_FAULT_NON_UTF8,
+  CLARIFAI_SERVER_FAULT_TRY_AGAIN,
+  CLARIFAI_SERVER_FAULT_REVERSE,
+  CLARIFAI_SERVER_FAULT_KEY_REVOKED,
+  CLARIFAI_SERVER_FAULT_UNKNOWN_CODE,
 } ClarifaiServerFault;
 
-/* What the server saw of one /v1/tag/ request. */
+/* What the server saw of one /v1/tag/ or v2 outputs request. */
 typedef struct
 {
+  guint api;                    /* 1 or 2 */
   guint n_images;
-  gchar **local_ids;            /* as received, one per local_id field */
+  gchar **local_ids;            /* v1 local_ids, v2 input ids, as received */
   gchar *model;
   gchar *language;
-  gchar *select_classes;
+  gchar *select_classes;        /* v2: the select_concepts, comma-joined */
   gchar *authorization;
   gchar *content_type;
+  gchar *user_id;               /* v2, from the path or user_app_id */
+  gchar *app_id;
+  gchar *model_version;
+  gint64 max_concepts;          /* v2; -1 when not sent */
+  gdouble min_value;            /* v2; -1 when not sent */
 } ClarifaiServerRequest;
 
 ClarifaiServer *clarifai_server_new (void);
@@ -66,6 +78,8 @@ const gchar *clarifai_server_get_url (ClarifaiServer * server);
 
 void clarifai_server_set_credentials (ClarifaiServer * server,
     const gchar * client_id, const gchar * client_secret);
+void clarifai_server_set_api_key (ClarifaiServer * server,
+    const gchar * api_key);
 void clarifai_server_set_token_ttl (ClarifaiServer * server, gdouble seconds);
 void clarifai_server_set_delay (ClarifaiServer * server, guint delay_ms);
 void clarifai_server_set_info (ClarifaiServer * server, gboolean enabled,

@@ -27,7 +27,7 @@ int
 main (int argc, char **argv)
 {
   gchar *address = NULL, *client_id = NULL, *client_secret = NULL;
-  gchar *tls_cert = NULL, *tls_key = NULL;
+  gchar *tls_cert = NULL, *tls_key = NULL, *api_key = NULL;
   gchar **faults = NULL;
   gint port = 0, delay_ms = 0, max_batch = 128, max_size = 1024, min_size = 0;
   gdouble ttl = 36000;
@@ -42,12 +42,17 @@ main (int argc, char **argv)
     {"client-secret", 0, 0, G_OPTION_ARG_STRING, &client_secret,
           "Client secret it accepts (default test-client-secret)",
         "SECRET"},
+    {"api-key", 0, 0, G_OPTION_ARG_STRING, &api_key,
+        "v2 key (personal access token) it accepts (default "
+          CLARIFAI_SERVER_DEFAULT_API_KEY ")", "KEY"},
     {"token-ttl", 0, 0, G_OPTION_ARG_DOUBLE, &ttl,
         "Lifetime of issued tokens in seconds (default 36000)", "SECONDS"},
     {"delay-ms", 0, 0, G_OPTION_ARG_INT, &delay_ms,
-        "Hold every /v1/tag/ answer back this long (default 0)", "MS"},
+          "Hold every tag answer (v1 and v2) back this long (default 0)",
+        "MS"},
     {"max-batch-size", 0, 0, G_OPTION_ARG_INT, &max_batch,
-        "max_batch_size reported by /v1/info/ (default 128)", "N"},
+        "max_batch_size reported by /v1/info/, and v2's limit of inputs "
+          "per request (default 128)", "N"},
     {"max-image-size", 0, 0, G_OPTION_ARG_INT, &max_size,
         "max_image_size reported by /v1/info/ (default 1024)", "PX"},
     {"min-image-size", 0, 0, G_OPTION_ARG_INT, &min_size,
@@ -59,25 +64,29 @@ main (int argc, char **argv)
     {"tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
         "and this PEM private key", "FILE"},
     {"fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
-          "Inject a fault into the next COUNT (0: all) /v1/tag/ answers; "
-          "PARAM is seconds for throttle, ms for slow. Repeatable. Names: "
-          "throttle, throttle-no-header, token-expired, token-invalid, "
-          "token-app-invalid (on /v1/token/), vision-error, unavailable, "
-          "slow, close, malformed, truncated, huge, wrong-content-type, "
-          "missing-result, wrong-ids, no-ids, partial, non-utf8",
+          "Inject a fault into the next COUNT (0: all) tag answers (v1 "
+          "/v1/tag/ and v2 outputs); PARAM is seconds for throttle, ms for "
+          "slow, N for key-revoked, the code for unknown-code. Repeatable. "
+          "Names: throttle, throttle-no-header, token-expired, "
+          "token-invalid, token-app-invalid (on /v1/token/), vision-error, "
+          "unavailable, slow, close, malformed, truncated, huge, "
+          "wrong-content-type, missing-result, wrong-ids, no-ids, partial, "
+          "non-utf8, try-again (v2), reverse (v2), key-revoked (v2: the key "
+          "is refused after N more requests), unknown-code (v2)",
         "NAME[:COUNT[:PARAM]]"},
     {NULL}
   };
   g_autoptr (GOptionContext) ctx =
-      g_option_context_new ("- local Clarifai v1 reference server");
+      g_option_context_new ("- local Clarifai v1 and v2 reference server");
   g_autoptr (GError) err = NULL;
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   ClarifaiServer *srv;
   guint i;
 
   g_option_context_set_summary (ctx,
-      "A test double of the Clarifai v1 API (/v1/token/, /v1/tag/, "
-      "/v1/info/) for\nclarifaitag's tests and demo. It is not Clarifai: "
+      "A test double of the Clarifai v2 API (POST .../models/{id}/outputs "
+      "with\nAuthorization: Key) and of v1 (/v1/token/, /v1/tag/, /v1/info/) "
+      "for\nclarifaitag's tests and demo. It is not Clarifai: "
       "it tags images with the\nnames of their dominant colours. It listens "
       "on loopback only and prints\nits base URL, to use as api-url, on "
       "standard output.");
@@ -97,6 +106,8 @@ main (int argc, char **argv)
     clarifai_server_set_credentials (srv,
         client_id ? client_id : "test-client-id",
         client_secret ? client_secret : "test-client-secret");
+  if (api_key)
+    clarifai_server_set_api_key (srv, api_key);
   clarifai_server_set_token_ttl (srv, ttl);
   clarifai_server_set_delay (srv, delay_ms);
   clarifai_server_set_info (srv, !no_info, max_batch, max_size, min_size,
@@ -137,6 +148,7 @@ main (int argc, char **argv)
   g_free (client_secret);
   g_free (tls_cert);
   g_free (tls_key);
+  g_free (api_key);
   g_strfreev (faults);
   return 0;
 }
