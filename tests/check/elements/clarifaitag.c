@@ -63,6 +63,20 @@ make_tagger (const gchar * extra)
   return el;
 }
 
+/* A v2 element: the API key alone picks the dialect. */
+static GstElement *
+make_v2_tagger (const gchar * extra)
+{
+  g_autofree gchar *desc = g_strdup_printf ("clarifaitag api-url=%s "
+      "api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY " %s",
+      clarifai_server_get_url (server), extra ? extra : "");
+  GError *err = NULL;
+  GstElement *el = gst_parse_launch (desc, &err);
+
+  fail_unless (el != NULL, "%s", err ? err->message : "");
+  return el;
+}
+
 static GstHarness *
 harness_new (GstElement * el, GstBus ** bus, const gchar * caps)
 {
@@ -80,6 +94,13 @@ static GstHarness *
 tagger_harness (const gchar * extra, GstBus ** bus)
 {
   return harness_new (make_tagger (extra), bus,
+      "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
+}
+
+static GstHarness *
+v2_harness (const gchar * extra, GstBus ** bus)
+{
+  return harness_new (make_v2_tagger (extra), bus,
       "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
 }
 
@@ -891,18 +912,30 @@ GST_START_TEST (test_startup_errors)
 
 GST_END_TEST;
 
+/* The next error is @code, and its text or debug names @expect. */
 static void
-assert_error (GstBus * bus, GstResourceError code)
+assert_error_says (GstBus * bus, GstResourceError code, const gchar * expect)
 {
   GstMessage *msg = gst_bus_timed_pop_filtered (bus, WAIT, GST_MESSAGE_ERROR);
   GError *err = NULL;
+  gchar *debug = NULL;
 
   fail_unless (msg != NULL);
-  gst_message_parse_error (msg, &err, NULL);
+  gst_message_parse_error (msg, &err, &debug);
   fail_unless (g_error_matches (err, GST_RESOURCE_ERROR, code), "%s",
       err->message);
+  if (expect)
+    fail_unless (strstr (err->message, expect) || strstr (debug, expect),
+        "'%s' / '%s' does not say '%s'", err->message, debug, expect);
   g_error_free (err);
+  g_free (debug);
   gst_message_unref (msg);
+}
+
+static void
+assert_error (GstBus * bus, GstResourceError code)
+{
+  assert_error_says (bus, code, NULL);
 }
 
 /* The video never waits for the service: with every answer 3 s late, 90
@@ -1444,23 +1477,73 @@ collect (GstBus * bus, guint n, guint * warnings)
   return all;
 }
 
+/* The same faults against v2, in v2's terms (clarifai-v2-api.md 6-7):
+ * throttling is 429 CONN_THROTTLED with Retry-After; TRY_AGAIN and
+ * internal codes are retried; a garbled 200 is tried once more; outputs
+ * are matched by input id, whatever their order; per-output failures are
+ * those frames' statuses; an unknown code is CODE_<n>. */
+static const FaultCase v2_fault_cases[] = {
+  {"throttle", CLARIFAI_SERVER_FAULT_THROTTLE, 1, 1, "retries=2", 1,
+      {"OK"}, NULL, FALSE},
+  {"throttle-exhausted", CLARIFAI_SERVER_FAULT_THROTTLE_NO_HEADER, 1, 0,
+      "retries=0", 1, {"CONN_THROTTLED"}, "too many", FALSE},
+  {"try-again-retried", CLARIFAI_SERVER_FAULT_TRY_AGAIN, 1, 0, "retries=2",
+      1, {"OK"}, NULL, FALSE},
+  {"try-again", CLARIFAI_SERVER_FAULT_TRY_AGAIN, 2, 0, "retries=1", 1,
+      {"TRY_AGAIN"}, "Try again", TRUE},
+  {"internal", CLARIFAI_SERVER_FAULT_VISION_ERROR, 2, 0, "retries=1", 1,
+      {"CODE_98001"}, "Internal error", TRUE},
+  {"unavailable", CLARIFAI_SERVER_FAULT_UNAVAILABLE, 0, 0, "retries=1", 3,
+      {"HTTP_ERROR"}, "503", TRUE},
+  {"slow", CLARIFAI_SERVER_FAULT_SLOW, 1, 4000,
+      "timeout=1500000000 retries=0", 1, {"NETWORK_ERROR"}, "1500 ms", TRUE},
+  {"close", CLARIFAI_SERVER_FAULT_CLOSE, 1, 0, "retries=0", 1,
+      {"NETWORK_ERROR"}, NULL, TRUE},
+  {"close-retried", CLARIFAI_SERVER_FAULT_CLOSE, 1, 0, "retries=1", 1,
+      {"OK"}, NULL, FALSE},
+  {"malformed-retried", CLARIFAI_SERVER_FAULT_MALFORMED, 1, 0, "", 1,
+      {"OK"}, NULL, FALSE},
+  {"malformed", CLARIFAI_SERVER_FAULT_MALFORMED, 0, 0, "retries=1", 1,
+      {"BAD_RESPONSE"}, "not JSON", FALSE},
+  {"truncated", CLARIFAI_SERVER_FAULT_TRUNCATED, 0, 0, "retries=0", 1,
+      {"BAD_RESPONSE"}, "not JSON", FALSE},
+  {"huge", CLARIFAI_SERVER_FAULT_HUGE, 1, 0, "", 1, {"BAD_RESPONSE"},
+      "larger than", FALSE},
+  {"wrong-content-type", CLARIFAI_SERVER_FAULT_WRONG_CONTENT_TYPE, 0, 0,
+      "retries=0", 1, {"BAD_RESPONSE"}, "not JSON", FALSE},
+  {"missing-output", CLARIFAI_SERVER_FAULT_MISSING_RESULT, 1, 0, BATCH2, 2,
+      {"OK", "BAD_RESPONSE"}, NULL, FALSE},
+  {"wrong-ids", CLARIFAI_SERVER_FAULT_WRONG_IDS, 1, 0, BATCH2, 2,
+      {"BAD_RESPONSE", "BAD_RESPONSE"}, "no result", FALSE},
+  {"no-ids", CLARIFAI_SERVER_FAULT_NO_IDS, 1, 0, BATCH2, 2, {"OK", "OK"},
+      NULL, FALSE},
+  {"reverse", CLARIFAI_SERVER_FAULT_REVERSE, 1, 0, BATCH2, 2, {"OK", "OK"},
+      NULL, FALSE},
+  {"mixed-status", CLARIFAI_SERVER_FAULT_PARTIAL, 1, 0, BATCH2, 2,
+      {"INPUT_FAILED", "OK"}, "injected", FALSE},
+  {"non-utf8", CLARIFAI_SERVER_FAULT_NON_UTF8, 1, 0, "", 1, {"OK"}, NULL,
+      FALSE},
+  {"unknown-code", CLARIFAI_SERVER_FAULT_UNKNOWN_CODE, 1, 12345, "retries=2",
+      1, {"CODE_12345"}, "does not know", FALSE},
+};
+
 /* Each fault: the faulty round of frames ends with the expected statuses,
  * one message per frame; after the fault, frames are tagged again; EOS
  * goes through; the stats add up. */
-GST_START_TEST (test_fault_matrix)
+static void
+run_fault_case (const FaultCase * fc, gboolean v2)
 {
-  const FaultCase *fc = &fault_cases[__i__];
   const guint32 colours[] = { RED, BLUE, GREEN };
   g_autofree gchar *props = g_strdup_printf ("interval=0 max-in-flight=1 %s",
       fc->props);
   GstBus *bus;
-  GstHarness *h = tagger_harness (props, &bus);
+  GstHarness *h = v2 ? v2_harness (props, &bus) : tagger_harness (props, &bus);
   g_autoptr (GPtrArray) faulty = NULL, after = NULL;
   GstStructure *stats;
   GstEvent *event;
   guint i, warnings = 0, n_after = MAX (fc->frames, 1);
 
-  GST_INFO ("fault case %s", fc->name);
+  GST_INFO ("%s fault case %s", v2 ? "v2" : "v1", fc->name);
   clarifai_server_add_fault (server, fc->fault, fc->count, fc->param);
   for (i = 0; i < fc->frames; i++)
     push_frame (h, colours[i % 3], i);
@@ -1514,14 +1597,35 @@ GST_START_TEST (test_fault_matrix)
     fail_unless_equals_uint64 (u64 (stats, "retries"), 1);
     fail_unless (u64 (faulty->pdata[0], "latency") >= GST_SECOND);
   }
-  if (fc->fault == CLARIFAI_SERVER_FAULT_THROTTLE_NO_HEADER)
+  if (fc->fault == CLARIFAI_SERVER_FAULT_THROTTLE_NO_HEADER && !v2)
     /* the account waited the default 10 s before the next request */
     fail_unless (u64 (after->pdata[0], "latency") >= 9 * GST_SECOND);
   if (fc->fault == CLARIFAI_SERVER_FAULT_TOKEN_EXPIRED
       || fc->fault == CLARIFAI_SERVER_FAULT_TOKEN_INVALID)
     fail_unless_equals_int (clarifai_server_get_token_requests (server), 2);
+  if (v2) {
+    g_autoptr (GPtrArray) reqs = clarifai_server_get_tag_requests (server);
+    guint k;
+
+    fail_unless_equals_uint64 (u64 (stats, "token-requests"), 0);
+    for (k = 0; k < reqs->len; k++)
+      fail_unless_equals_int (((ClarifaiServerRequest *) reqs->pdata[k])->api,
+          2);
+  }
   gst_structure_free (stats);
   harness_free (h, bus);
+}
+
+GST_START_TEST (test_fault_matrix)
+{
+  run_fault_case (&fault_cases[__i__], FALSE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_v2_fault_matrix)
+{
+  run_fault_case (&v2_fault_cases[__i__], TRUE);
 }
 
 GST_END_TEST;
@@ -1887,6 +1991,321 @@ GST_START_TEST (test_tls)
 
 GST_END_TEST;
 
+/* ---- v2 ---- */
+
+static const ClarifaiServerRequest *
+request_at (GPtrArray * reqs, guint i)
+{
+  fail_unless (i < reqs->len, "only %u requests", reqs->len);
+  return reqs->pdata[i];
+}
+
+/* A red frame through v2: the same message fields as v1, filled from the
+ * output (docid is the output id, concept-ids the concept ids), one JSON
+ * request to the documented path with the key, no token. */
+GST_START_TEST (test_v2_message_fields)
+{
+  GstBus *bus;
+  GstHarness *h = v2_harness ("interval=0", &bus);
+  g_autoptr (GPtrArray) tags = NULL;
+  g_autoptr (GPtrArray) reqs = NULL;
+  const ClarifaiServerRequest *r;
+  const GstStructure *s;
+  GstStructure *stats;
+
+  push_frame (h, RED, 3);
+  tags = take_tags (bus, 1);
+  s = tags->pdata[0];
+  assert_tagged (s, "red");
+  fail_unless_equals_uint64 (u64 (s, "timestamp"),
+      gst_util_uint64_scale (3, GST_SECOND, 30));
+  fail_unless_equals_uint64 (u64 (s, "sample-id"), 0);
+  fail_unless_equals_string (str (s, "model"), "general-image-recognition");
+  fail_unless_equals_int (strlen (str (s, "docid")), 32);
+  fail_unless_equals_string (g_value_get_string (gst_value_array_get_value
+          (gst_structure_get_value (s, "concept-ids"), 0)), "ai_red");
+  fail_unless (tag_prob (s, 0) > 0.9);
+
+  reqs = clarifai_server_get_tag_requests (server);
+  fail_unless_equals_int (reqs->len, 1);
+  r = request_at (reqs, 0);
+  fail_unless_equals_int (r->api, 2);
+  fail_unless_equals_string (r->authorization,
+      "Key " CLARIFAI_SERVER_DEFAULT_API_KEY);
+  fail_unless_equals_string (r->content_type, "application/json");
+  fail_unless_equals_string (r->user_id, "clarifai");
+  fail_unless_equals_string (r->app_id, "main");
+  fail_unless_equals_string (r->model, "general-image-recognition");
+  fail_unless (r->model_version == NULL);
+  fail_unless_equals_int (r->n_images, 1);
+  fail_unless_equals_string (r->local_ids[0], "frame-0");
+  /* nothing to filter: no output_config */
+  fail_unless (r->language == NULL && r->select_classes == NULL);
+  fail_unless (r->max_concepts == -1 && r->min_value == -1);
+
+  stats = get_stats (h->element);
+  fail_unless_equals_uint64 (u64 (stats, "token-requests"), 0);
+  fail_unless_equals_uint64 (u64 (stats, "requests"), 1);
+  fail_unless_equals_uint64 (u64 (stats, "tagged"), 1);
+  assert_invariant (stats);
+  gst_structure_free (stats);
+  fail_unless_equals_int (clarifai_server_get_token_requests (server), 0);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* user-id, app-id, model and model-version make the path; language,
+ * select-classes, threshold and max-tags go as output_config, and the
+ * element still applies threshold and max-tags to what comes back. */
+GST_START_TEST (test_v2_request_fields)
+{
+  GstBus *bus;
+  GstHarness *h = v2_harness ("interval=0 user-id=clarifai app-id=main "
+      "model=aaa03c23b3724a16a56b629203edc62c "
+      "model-version=aa7f35c01e0642fda5cf400f543e7c40 language=de "
+      "select-classes=red,blue,gray threshold=0.1 max-tags=3", &bus);
+  g_autoptr (GPtrArray) tags = NULL;
+  g_autoptr (GPtrArray) reqs = NULL;
+  const ClarifaiServerRequest *r;
+  GstVideoInfo info;
+  GstBuffer *buf;
+
+  /* Three quarters red, a quarter blue: "rot" then "blau". */
+  buf = test_frame (GST_VIDEO_FORMAT_I420, 64, 48, RED, 48, BLUE, &info);
+  GST_BUFFER_PTS (buf) = 0;
+  fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+  gst_buffer_unref (gst_harness_pull (h));
+  tags = take_tags (bus, 1);
+  fail_unless_equals_string (str (tags->pdata[0], "status"), "OK");
+  fail_unless_equals_int (n_tags (tags->pdata[0]), 2);
+  fail_unless_equals_string (tag_class (tags->pdata[0], 0), "rot");
+  fail_unless_equals_string (tag_class (tags->pdata[0], 1), "blau");
+
+  reqs = clarifai_server_get_tag_requests (server);
+  r = request_at (reqs, 0);
+  fail_unless_equals_string (r->model, "aaa03c23b3724a16a56b629203edc62c");
+  fail_unless_equals_string (r->model_version,
+      "aa7f35c01e0642fda5cf400f543e7c40");
+  fail_unless_equals_string (r->language, "de");
+  fail_unless_equals_string (r->select_classes, "red,blue,gray");
+  fail_unless_equals_int (r->max_concepts, 3);
+  fail_unless (r->min_value > 0.0999 && r->min_value < 0.1001);
+  harness_free (h, bus);
+
+  /* max-tags above what the service documents is sent as its maximum;
+   * the element still cuts to max-tags. */
+  h = v2_harness ("interval=0 max-tags=500", &bus);
+  push_frame (h, GREEN, 0);
+  g_ptr_array_unref (tags);
+  tags = take_tags (bus, 1);
+  assert_tagged (tags->pdata[0], "green");
+  g_ptr_array_unref (reqs);
+  reqs = clarifai_server_get_tag_requests (server);
+  fail_unless_equals_int (request_at (reqs, 1)->max_concepts, 200);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* batch-size is capped at v2's 128 inputs per request; the EOS drain sends
+ * the rest, and every frame gets its message in order. */
+GST_START_TEST (test_v2_batch_limit)
+{
+  GstBus *bus;
+  GstHarness *h = v2_harness ("interval=0 batch-size=200 queue-size=300 "
+      "max-in-flight=1 batch-timeout=60000000000", &bus);
+  g_autoptr (GPtrArray) tags = NULL;
+  g_autoptr (GPtrArray) reqs = NULL;
+  GstStructure *stats;
+  guint i;
+
+  for (i = 0; i < 130; i++)
+    push_frame (h, i % 2 ? BLUE : RED, i);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  tags = take_tags (bus, 130);
+  for (i = 0; i < 130; i++)
+    assert_tagged (tags->pdata[i], i % 2 ? "blue" : "red");
+  reqs = clarifai_server_get_tag_requests (server);
+  fail_unless_equals_int (reqs->len, 2);
+  fail_unless_equals_int (request_at (reqs, 0)->n_images, 128);
+  fail_unless_equals_int (request_at (reqs, 1)->n_images, 2);
+  fail_unless_equals_string (request_at (reqs, 1)->local_ids[1], "frame-129");
+  stats = get_stats (h->element);
+  assert_invariant (stats);
+  fail_unless_equals_uint64 (u64 (stats, "tagged"), 130);
+  gst_structure_free (stats);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* A key the service does not know, and a key revoked mid-stream, are the
+ * element error RESOURCE/NOT_AUTHORIZED naming api-key; frames end with
+ * the service's status and no request is made after the refusal. */
+GST_START_TEST (test_v2_rejected_key)
+{
+  GstBus *bus;
+  GstHarness *h;
+  GstElement *el;
+  g_autofree gchar *desc = g_strdup_printf ("clarifaitag api-url=%s "
+      "api-key=wrong-key interval=0", clarifai_server_get_url (server));
+  g_autoptr (GPtrArray) tags = NULL, more = NULL, revoked = NULL;
+  g_autoptr (GPtrArray) reqs = NULL;
+
+  el = gst_parse_launch (desc, NULL);
+  h = harness_new (el, &bus,
+      "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
+  push_frame (h, RED, 0);
+  assert_error_says (bus, GST_RESOURCE_ERROR_NOT_AUTHORIZED, "api-key");
+  tags = take_tags (bus, 1);
+  fail_unless_equals_string (str (tags->pdata[0], "status"),
+      "CONN_KEY_NOT_FOUND");
+  push_frame (h, RED, 1);
+  more = take_tags (bus, 1);
+  fail_unless_equals_string (str (more->pdata[0], "status"),
+      "CONN_KEY_NOT_FOUND");
+  reqs = clarifai_server_get_tag_requests (server);
+  fail_unless_equals_int (reqs->len, 1);
+  harness_free (h, bus);
+
+  /* accepted twice, then revoked */
+  clarifai_server_add_fault (server, CLARIFAI_SERVER_FAULT_KEY_REVOKED, 1, 2);
+  h = v2_harness ("interval=0 max-in-flight=1", &bus);
+  push_frame (h, RED, 0);
+  push_frame (h, BLUE, 1);
+  g_ptr_array_unref (tags);
+  tags = take_tags (bus, 2);
+  assert_tagged (tags->pdata[0], "red");
+  assert_tagged (tags->pdata[1], "blue");
+  push_frame (h, GREEN, 2);
+  assert_error_says (bus, GST_RESOURCE_ERROR_NOT_AUTHORIZED, "api-key");
+  revoked = take_tags (bus, 1);
+  fail_unless_equals_string (str (revoked->pdata[0], "status"),
+      "CONN_KEY_NOT_FOUND");
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* A model, version or app that does not exist is RESOURCE/NOT_FOUND,
+ * naming the settings to check. */
+GST_START_TEST (test_v2_not_found)
+{
+  const gchar *cases[][2] = {
+    {"model=no-such-model", "MODEL_DOES_NOT_EXIST"},
+    {"model-version=0123456789abcdef", "MODEL_DOES_NOT_EXIST"},
+    {"app-id=no-such-app", "CONN_DOES_NOT_EXIST"},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree gchar *props = g_strdup_printf ("interval=0 %s", cases[i][0]);
+    GstBus *bus;
+    GstHarness *h = v2_harness (props, &bus);
+    g_autoptr (GPtrArray) tags = NULL;
+
+    push_frame (h, RED, 0);
+    assert_error_says (bus, GST_RESOURCE_ERROR_NOT_FOUND, "model-version");
+    tags = take_tags (bus, 1);
+    fail_unless_equals_string (str (tags->pdata[0], "status"), cases[i][1]);
+    harness_free (h, bus);
+  }
+}
+
+GST_END_TEST;
+
+/* Settings of the other version, or no key, are start-up errors that
+ * name the settings. */
+GST_START_TEST (test_v2_startup_errors)
+{
+  GstElement *el;
+
+  el = gst_element_factory_make ("clarifaitag", NULL);
+  g_object_set (el, "api", 2, NULL);
+  assert_start_fails (el, "api-key");
+
+  el = make_v2_tagger ("client-id=" ID);
+  assert_start_fails (el, "client-id");
+
+  el = make_v2_tagger ("api=v2 access-token=abc");
+  assert_start_fails (el, "access-token");
+
+  el = make_tagger ("api=v1 api-key=abc");
+  assert_start_fails (el, "api-key");
+
+  el = make_tagger ("model-version=aa7f35c01e0642fda5cf400f543e7c40");
+  assert_start_fails (el, "model-version");
+
+  /* The key is write-only. */
+  el = gst_element_factory_make ("clarifaitag", NULL);
+  fail_if (g_object_class_find_property (G_OBJECT_GET_CLASS (el),
+          "api-key")->flags & G_PARAM_READABLE);
+  gst_object_unref (el);
+}
+
+GST_END_TEST;
+
+/* CLARIFAI_PAT alone makes the element speak v2; api=v1 keeps v1 with it
+ * set. */
+GST_START_TEST (test_v2_env_key)
+{
+  GstBus *bus;
+  GstHarness *h;
+  g_autoptr (GPtrArray) tags = NULL, tags2 = NULL;
+  g_autoptr (GPtrArray) reqs = NULL;
+  g_autofree gchar *desc = g_strdup_printf ("clarifaitag interval=0 "
+      "api-url=%s", clarifai_server_get_url (server));
+
+  g_setenv ("CLARIFAI_PAT", CLARIFAI_SERVER_DEFAULT_API_KEY, TRUE);
+  h = harness_new (gst_parse_launch (desc, NULL), &bus,
+      "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
+  push_frame (h, RED, 0);
+  tags = take_tags (bus, 1);
+  assert_tagged (tags->pdata[0], "red");
+  harness_free (h, bus);
+
+  h = tagger_harness ("interval=0 api=v1", &bus);
+  push_frame (h, BLUE, 0);
+  tags2 = take_tags (bus, 1);
+  assert_tagged (tags2->pdata[0], "blue");
+  harness_free (h, bus);
+  g_unsetenv ("CLARIFAI_PAT");
+
+  reqs = clarifai_server_get_tag_requests (server);
+  fail_unless_equals_int (request_at (reqs, 0)->api, 2);
+  fail_unless_equals_int (request_at (reqs, 1)->api, 1);
+}
+
+GST_END_TEST;
+
+/* Throttling pauses the account (api-url and key): a second v2 element
+ * with the same key waits out the Retry-After the first one got. */
+GST_START_TEST (test_v2_throttle_shared)
+{
+  GstBus *bus1, *bus2;
+  GstHarness *h1 = v2_harness ("interval=0 retries=0", &bus1);
+  GstHarness *h2 = v2_harness ("interval=0 retries=0", &bus2);
+  g_autoptr (GPtrArray) throttled = NULL, waited = NULL;
+  guint warnings = 0;
+
+  clarifai_server_add_fault (server, CLARIFAI_SERVER_FAULT_THROTTLE, 1, 2);
+  push_frame (h1, RED, 0);
+  throttled = collect (bus1, 1, &warnings);
+  fail_unless_equals_string (str (throttled->pdata[0], "status"),
+      "CONN_THROTTLED");
+  push_frame (h2, BLUE, 0);
+  waited = collect (bus2, 1, &warnings);
+  assert_tagged (waited->pdata[0], "blue");
+  fail_unless (u64 (waited->pdata[0], "latency") >= GST_SECOND,
+      "the second element did not wait: %" G_GUINT64_FORMAT " ms",
+      u64 (waited->pdata[0], "latency") / GST_MSECOND);
+  harness_free (h1, bus1);
+  harness_free (h2, bus2);
+}
+
+GST_END_TEST;
+
 static Suite *
 clarifaitag_suite (void)
 {
@@ -1924,6 +2343,8 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_timeout);
   tcase_add_test (tc, test_unreachable);
   tcase_add_loop_test (tc, test_fault_matrix, 0, G_N_ELEMENTS (fault_cases));
+  tcase_add_loop_test (tc, test_v2_fault_matrix, 0,
+      G_N_ELEMENTS (v2_fault_cases));
   tcase_add_test (tc, test_server_restart);
   tcase_add_test (tc, test_throttle_shared);
   tcase_add_test (tc, test_lifecycle);
@@ -1932,6 +2353,14 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_gap_and_missing_pts);
   tcase_add_test (tc, test_secrets_not_logged);
   tcase_add_test (tc, test_tls);
+  tcase_add_test (tc, test_v2_message_fields);
+  tcase_add_test (tc, test_v2_request_fields);
+  tcase_add_test (tc, test_v2_batch_limit);
+  tcase_add_test (tc, test_v2_rejected_key);
+  tcase_add_test (tc, test_v2_not_found);
+  tcase_add_test (tc, test_v2_startup_errors);
+  tcase_add_test (tc, test_v2_env_key);
+  tcase_add_test (tc, test_v2_throttle_shared);
   suite_add_tcase (s, tc);
   return s;
 }
