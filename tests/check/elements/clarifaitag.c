@@ -1884,18 +1884,20 @@ assert_secret_absent (const gchar * where, const gchar * text,
       secret);
 }
 
-/* With every debug category at level 9, a run with client credentials and
- * one with an access token leave neither the secret nor any token in the
- * log or in the messages. */
+/* With every debug category at level 9, a run with client credentials, one
+ * with an access token and one with a v2 API key leave neither the secret,
+ * the key nor any token in the log or in the messages. */
 GST_START_TEST (test_secrets_not_logged)
 {
   const gchar *secret = "S3cr3t-n0t-f0r-l0gs";
+  const gchar *pat = "P4T-n0t-f0r-l0gs-either";
   g_autofree gchar *fixed = NULL;
   g_auto (GStrv) tokens = NULL;
   GString *messages = g_string_new (NULL);
   guint run, i;
 
   clarifai_server_set_credentials (server, ID, secret);
+  clarifai_server_set_api_key (server, pat);
   fixed = clarifai_server_issue_token (server);
   log_text = g_string_new (NULL);
   gst_debug_remove_log_function (gst_debug_log_default);
@@ -1903,7 +1905,7 @@ GST_START_TEST (test_secrets_not_logged)
   gst_debug_set_active (TRUE);
   gst_debug_set_default_threshold (GST_LEVEL_MEMDUMP);
 
-  for (run = 0; run < 2; run++) {
+  for (run = 0; run < 3; run++) {
     GstBus *bus;
     GstHarness *h;
     g_autoptr (GPtrArray) tags = NULL;
@@ -1912,11 +1914,13 @@ GST_START_TEST (test_secrets_not_logged)
 
     /* Set directly: a launch line would be logged by the parser. */
     g_object_set (el, "api-url", clarifai_server_get_url (server),
-        "client-id", ID, "interval", (guint64) 0, NULL);
+        "interval", (guint64) 0, NULL);
     if (run == 0)
-      g_object_set (el, "client-secret", secret, NULL);
+      g_object_set (el, "client-id", ID, "client-secret", secret, NULL);
+    else if (run == 1)
+      g_object_set (el, "client-id", ID, "access-token", fixed, NULL);
     else
-      g_object_set (el, "access-token", fixed, NULL);
+      g_object_set (el, "api-key", pat, NULL);
     h = harness_new (el, &bus,
         "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
     push_frame (h, RED, 0);
@@ -1937,6 +1941,8 @@ GST_START_TEST (test_secrets_not_logged)
   tokens = clarifai_server_get_issued_tokens (server);
   assert_secret_absent ("the log", log_text->str, secret);
   assert_secret_absent ("a message", messages->str, secret);
+  assert_secret_absent ("the log", log_text->str, pat);
+  assert_secret_absent ("a message", messages->str, pat);
   fail_unless (g_strv_length (tokens) >= 2);
   fail_unless (log_text->len > 100000, "log too short to mean anything");
   for (i = 0; tokens[i]; i++) {
