@@ -1,6 +1,7 @@
 #!/bin/sh
 # Builds the libFuzzer targets with clang, ASan and UBSan into ./build-fuzz
-# and runs each for FUZZ_SECONDS (default 60) from the seed corpus in
+# (the v1 tag, token and info parsers, and the v2 dialect's parser and
+# answer reading) and runs each for FUZZ_SECONDS (default 60) from the seed corpus in
 # tests/fuzz/corpus.  Fails on any crash, leak or sanitizer report.
 set -eu
 cd "$(dirname "$0")/.."
@@ -15,7 +16,7 @@ ninja -C build-fuzz >/dev/null
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 status=0
-for target in tag token info; do
+for target in tag token info v2; do
   work=$(mktemp -d)
   echo "fuzz-$target: $seconds s"
   if ! build-fuzz/tests/fuzz/fuzz-$target -max_total_time="$seconds" \

@@ -9,12 +9,7 @@
 
 /* What the dialects share: requests, answers and verdicts. */
 
-#ifdef HAVE_CONFIG_H
-#include "config.h"
-#endif
-
 #include "clarifaidialect.h"
-#include "clarifaihttp.h"
 
 #include <string.h>
 
@@ -23,6 +18,12 @@ GQuark
 clarifai_dialect_error_quark (void)
 {
   return g_quark_from_static_string ("clarifai-dialect-error-quark");
+}
+
+GQuark
+clarifai_http_error_quark (void)
+{
+  return g_quark_from_static_string ("clarifai-http-error-quark");
 }
 
 /**

@@ -44,6 +44,31 @@ typedef enum
   CLARIFAI_DIALECT_ERROR_UNTRUSTED,
 } ClarifaiDialectError;
 
+#define CLARIFAI_HTTP_ERROR (clarifai_http_error_quark ())
+GQuark clarifai_http_error_quark (void);
+
+/**
+ * ClarifaiHttpError:
+ *
+ * What the transport (clarifaihttp.c) reports when there is no answer;
+ * dialects see it through the v1 token and info exchanges.
+ *
+ * @CLARIFAI_HTTP_ERROR_NETWORK: no answer: connection refused, reset or
+ *   closed, name not resolved
+ * @CLARIFAI_HTTP_ERROR_TIMED_OUT: no whole answer within the timeout
+ * @CLARIFAI_HTTP_ERROR_TLS: the service's certificate is not trusted
+ * @CLARIFAI_HTTP_ERROR_TOO_LARGE: the answer is over the size cap
+ *
+ * Cancellation is reported as %G_IO_ERROR_CANCELLED.
+ */
+typedef enum
+{
+  CLARIFAI_HTTP_ERROR_NETWORK,
+  CLARIFAI_HTTP_ERROR_TIMED_OUT,
+  CLARIFAI_HTTP_ERROR_TLS,
+  CLARIFAI_HTTP_ERROR_TOO_LARGE,
+} ClarifaiHttpError;
+
 /* An HTTP request as a dialect describes it; the transport sends it. */
 typedef struct
 {

@@ -25,13 +25,6 @@
 
 #define READ_CHUNK 65536
 
-/* Spelled out: gst-indent would put spaces into G_DEFINE_QUARK's string. */
-GQuark
-clarifai_http_error_quark (void)
-{
-  return g_quark_from_static_string ("clarifai-http-error-quark");
-}
-
 struct _ClarifaiHttp
 {
   SoupSession *session;

@@ -16,27 +16,6 @@
 
 G_BEGIN_DECLS
 
-#define CLARIFAI_HTTP_ERROR (clarifai_http_error_quark ())
-GQuark clarifai_http_error_quark (void);
-
-/**
- * ClarifaiHttpError:
- * @CLARIFAI_HTTP_ERROR_NETWORK: no answer: connection refused, reset or
- *   closed, name not resolved
- * @CLARIFAI_HTTP_ERROR_TIMED_OUT: no whole answer within the timeout
- * @CLARIFAI_HTTP_ERROR_TLS: the service's certificate is not trusted
- * @CLARIFAI_HTTP_ERROR_TOO_LARGE: the answer is over the size cap
- *
- * Cancellation is reported as %G_IO_ERROR_CANCELLED.
- */
-typedef enum
-{
-  CLARIFAI_HTTP_ERROR_NETWORK,
-  CLARIFAI_HTTP_ERROR_TIMED_OUT,
-  CLARIFAI_HTTP_ERROR_TLS,
-  CLARIFAI_HTTP_ERROR_TOO_LARGE,
-} ClarifaiHttpError;
-
 /* A batch of 128 images with their tags answers in well under 1 MiB. */
 #define CLARIFAI_HTTP_MAX_ANSWER_BYTES (8 * 1024 * 1024)
 

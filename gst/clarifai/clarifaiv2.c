@@ -13,10 +13,6 @@
  * for the frames.  Pure: no I/O, so the parser and the classification are
  * unit-tested and fuzzed on bytes alone. */
 
-#ifdef HAVE_CONFIG_H
-#include "config.h"
-#endif
-
 #include "clarifaiv2.h"
 #include "clarifaijson.h"
 
