@@ -11,8 +11,11 @@
  * tags from the `clarifai-tags` bus messages, and reads `ClarifaiTagMeta`
  * from the buffers in a pad probe.
  *
- *   clarifai-tags-example [--api-url URL] [--client-id ID]
- *       [--client-secret SECRET] [--interval-ms MS] [FILE]
+ *   clarifai-tags-example [--api-url URL] [--api-key KEY]
+ *       [--client-id ID --client-secret SECRET] [--interval-ms MS] [FILE]
+ *
+ * --api-key (or $CLARIFAI_PAT) tags with today's v2 API; the client
+ * credentials with the v1 API.
  *
  * Without FILE it tags a built-in five-second "colour tour": a test source
  * that is red, green, blue, yellow, then white, one second each. */
@@ -90,15 +93,18 @@ print_tags (const GstStructure * s)
 int
 main (int argc, char **argv)
 {
-  gchar *api_url = NULL, *client_id = NULL, *client_secret = NULL;
+  gchar *api_url = NULL, *api_key = NULL, *client_id = NULL;
+  gchar *client_secret = NULL;
   gint interval_ms = 500;
   GOptionEntry entries[] = {
     {"api-url", 0, 0, G_OPTION_ARG_STRING, &api_url, "Service base URL",
         "URL"},
+    {"api-key", 0, 0, G_OPTION_ARG_STRING, &api_key,
+        "v2 personal access token (default: $CLARIFAI_PAT)", "KEY"},
     {"client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
-        "Client id (default: $CLARIFAI_CLIENT_ID)", "ID"},
+        "v1 client id (default: $CLARIFAI_CLIENT_ID)", "ID"},
     {"client-secret", 0, 0, G_OPTION_ARG_STRING, &client_secret,
-        "Client secret (default: $CLARIFAI_CLIENT_SECRET)", "SECRET"},
+        "v1 client secret (default: $CLARIFAI_CLIENT_SECRET)", "SECRET"},
     {"interval-ms", 0, 0, G_OPTION_ARG_INT, &interval_ms,
         "Tag one frame per this many ms (default 500)", "MS"},
     {NULL}
@@ -147,6 +153,8 @@ main (int argc, char **argv)
   g_object_set (tagger, "interval", (guint64) interval_ms * GST_MSECOND, NULL);
   if (api_url)
     g_object_set (tagger, "api-url", api_url, NULL);
+  if (api_key)
+    g_object_set (tagger, "api-key", api_key, NULL);
   if (client_id)
     g_object_set (tagger, "client-id", client_id, NULL);
   if (client_secret)
@@ -222,6 +230,7 @@ main (int argc, char **argv)
   gst_object_unref (bus);
   gst_object_unref (pipeline);
   g_free (api_url);
+  g_free (api_key);
   g_free (client_id);
   g_free (client_secret);
   return status;

@@ -3,7 +3,11 @@
 # `clarifai-tags` bus message, and reads `ClarifaiTagMeta` from buffers in
 # a pad probe.
 #
-#   clarifai-tags.py --api-url URL [--client-id ID --client-secret SECRET]
+#   clarifai-tags.py --api-url URL [--api-key KEY]
+#                    [--client-id ID --client-secret SECRET]
+#
+# --api-key tags with today's v2 API (a personal access token); without it,
+# the client credentials with the v1 API.
 #
 # Tags a live red test source for 1.5 s, one frame per 500 ms.
 
@@ -38,6 +42,7 @@ def on_buffer(pad, info):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--api-url", required=True)
+    parser.add_argument("--api-key", help="v2 personal access token")
     parser.add_argument("--client-id", default="test-client-id")
     parser.add_argument("--client-secret", default="test-client-secret")
     args = parser.parse_args()
@@ -50,8 +55,11 @@ def main():
         "fakesink name=sink")
     tagger = pipeline.get_by_name("tagger")
     tagger.set_property("api-url", args.api_url)
-    tagger.set_property("client-id", args.client_id)
-    tagger.set_property("client-secret", args.client_secret)
+    if args.api_key:
+        tagger.set_property("api-key", args.api_key)
+    else:
+        tagger.set_property("client-id", args.client_id)
+        tagger.set_property("client-secret", args.client_secret)
     sink_pad = pipeline.get_by_name("sink").get_static_pad("sink")
     sink_pad.add_probe(Gst.PadProbeType.BUFFER, on_buffer)
 

@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 ./scripts/build.sh >/dev/null
-echo "== built; starting the reference server (a local test double of Clarifai v1)"
+echo "== built; starting the reference server (a local test double of the Clarifai API)"
 
 url_file=$(mktemp)
 build/tests/server/clarifai-reference-server --port 0 >"$url_file" &
@@ -20,10 +20,10 @@ while [ ! -s "$url_file" ]; do
 done
 url=$(head -n 1 "$url_file")
 echo "== reference server at $url"
-echo "== tagging a 5 s colour tour (red, green, blue, yellow, white), one frame per 500 ms:"
+echo "== tagging a 5 s colour tour (red, green, blue, yellow, white), one frame per 500 ms,"
+echo "   through the v2 API with a personal access token:"
 echo
 
 GST_PLUGIN_PATH="$PWD/build/gst/clarifai${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}" \
   build/examples/clarifai-tags-example --api-url "$url" \
-  --client-id test-client-id --client-secret test-client-secret \
-  --interval-ms 500 "$@"
+  --api-key test-api-key --interval-ms 500 "$@"

@@ -93,15 +93,22 @@ complete (ClarifaiRequest * req, guint i, const gchar * status,
   req->env->owner->complete (req->batch, i, status, status_msg, item, model);
 }
 
-/* Every frame without an outcome gets @status; then the owner takes the
- * request back. */
 static void
-finish (ClarifaiRequest * req, const gchar * status, const gchar * status_msg)
+complete_rest (ClarifaiRequest * req, const gchar * status,
+    const gchar * status_msg)
 {
   guint i;
 
   for (i = 0; i < req->frames->len; i++)
     complete (req, i, status, status_msg, NULL, NULL);
+}
+
+/* Every frame without an outcome gets @status; then the owner takes the
+ * request back. */
+static void
+finish (ClarifaiRequest * req, const gchar * status, const gchar * status_msg)
+{
+  complete_rest (req, status, status_msg);
   req->env->owner->finished (req->batch);
 }
 
@@ -220,8 +227,11 @@ judge (ClarifaiRequest * req, ClarifaiVerdict * v, gboolean answered)
       }
       break;
     case CLARIFAI_VERDICT_FATAL:
+      /* The frames' messages go before the error that may stop the
+       * pipeline. */
+      complete_rest (req, v->status, v->status_msg);
       env->owner->fatal (req->batch, v->status, v->error);
-      finish (req, v->status, v->status_msg);
+      env->owner->finished (req->batch);
       break;
   }
 }

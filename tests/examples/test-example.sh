@@ -5,15 +5,19 @@
 set -eu
 . "$(dirname "$0")/server.sh"
 
-out=$("$2" --api-url "$url" --client-id test-client-id \
-  --client-secret test-client-secret --interval-ms 500)
-echo "$out"
+# v2 with a personal access token, then v1 with client credentials.
+for creds in "--api-key test-api-key" \
+    "--client-id test-client-id --client-secret test-client-secret"; do
+  # shellcheck disable=SC2086
+  out=$("$2" --api-url "$url" $creds --interval-ms 500)
+  echo "$out"
 
-got=$(echo "$out" | grep '^message' | awk '{print $5, $6}' | tr '\n' ' ')
-want="OK red OK red OK green OK green OK blue OK blue OK yellow OK yellow OK white OK white "
-[ "$got" = "$want" ] || { echo "FAIL: tags were: $got"; echo "expected: $want"; exit 1; }
-echo "$out" | grep -q '^meta .*carries the tags of frame 0:00:00.500000000: red' ||
-  { echo "FAIL: no ClarifaiTagMeta read"; exit 1; }
-echo "$out" | grep -q 'sampled=(guint64)10, tagged=(guint64)10, failed=(guint64)0' ||
-  { echo "FAIL: stats"; exit 1; }
+  got=$(echo "$out" | grep '^message' | awk '{print $5, $6}' | tr '\n' ' ')
+  want="OK red OK red OK green OK green OK blue OK blue OK yellow OK yellow OK white OK white "
+  [ "$got" = "$want" ] || { echo "FAIL ($creds): tags were: $got"; echo "expected: $want"; exit 1; }
+  echo "$out" | grep -q '^meta .*carries the tags of frame 0:00:00.500000000: red' ||
+    { echo "FAIL ($creds): no ClarifaiTagMeta read"; exit 1; }
+  echo "$out" | grep -q 'sampled=(guint64)10, tagged=(guint64)10, failed=(guint64)0' ||
+    { echo "FAIL ($creds): stats"; exit 1; }
+done
 echo PASS

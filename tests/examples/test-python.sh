@@ -4,11 +4,16 @@
 set -eu
 . "$(dirname "$0")/server.sh"
 
-out=$(/usr/bin/python3 "$2" --api-url "$url")
-echo "$out"
-[ "$(echo "$out" | grep -c '^message  sample [0-9]* at [0-9]*: OK red')" -eq 3 ] ||
-  { echo "FAIL: expected 3 red samples"; exit 1; }
-echo "$out" | grep -q '^meta .*carries the tags of frame [0-9]*: red' ||
-  { echo "FAIL: no ClarifaiTagMeta read"; exit 1; }
-echo "$out" | grep -q '^stats    sampled=3 tagged=3' || { echo "FAIL: stats"; exit 1; }
+# v2 with a personal access token, then v1 with the default client
+# credentials.
+for creds in "--api-key test-api-key" ""; do
+  # shellcheck disable=SC2086
+  out=$(/usr/bin/python3 "$2" --api-url "$url" $creds)
+  echo "$out"
+  [ "$(echo "$out" | grep -c '^message  sample [0-9]* at [0-9]*: OK red')" -eq 3 ] ||
+    { echo "FAIL ($creds): expected 3 red samples"; exit 1; }
+  echo "$out" | grep -q '^meta .*carries the tags of frame [0-9]*: red' ||
+    { echo "FAIL ($creds): no ClarifaiTagMeta read"; exit 1; }
+  echo "$out" | grep -q '^stats    sampled=3 tagged=3' || { echo "FAIL ($creds): stats"; exit 1; }
+done
 echo PASS
