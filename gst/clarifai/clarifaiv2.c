@@ -314,6 +314,54 @@ output_config (const ClarifaiDialectSettings * s)
   return g_string_free (config, FALSE);
 }
 
+/* Standard base64 (RFC 4648 4), padded, no line breaks.  Two output
+ * characters per table lookup, 12 input bits each: twice as fast as
+ * GLib's encoder on a large JPEG, which keeps the body's cost a small
+ * share of the JPEG encode's. */
+static const gchar b64_alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static guint16 b64_pairs[4096];
+
+static void
+b64_init (void)
+{
+  static gsize done = 0;
+  guint i;
+
+  if (!g_once_init_enter (&done))
+    return;
+  for (i = 0; i < 4096; i++) {
+    gchar pair[2] = { b64_alphabet[i >> 6], b64_alphabet[i & 63] };
+
+    memcpy (&b64_pairs[i], pair, 2);
+  }
+  g_once_init_leave (&done, 1);
+}
+
+#define B64_LEN(n) (((n) + 2) / 3 * 4)
+
+/* Writes B64_LEN (@n) characters at @out. */
+static void
+b64_encode (const guint8 * in, gsize n, gchar * out)
+{
+  gsize i;
+
+  for (i = 0; i + 3 <= n; i += 3, out += 4) {
+    guint32 v = (in[i] << 16) | (in[i + 1] << 8) | in[i + 2];
+
+    memcpy (out, &b64_pairs[v >> 12], 2);
+    memcpy (out + 2, &b64_pairs[v & 0xfff], 2);
+  }
+  if (i < n) {
+    guint32 v = in[i] << 16 | (i + 1 < n ? in[i + 1] << 8 : 0);
+
+    out[0] = b64_alphabet[v >> 18];
+    out[1] = b64_alphabet[(v >> 12) & 63];
+    out[2] = i + 1 < n ? b64_alphabet[(v >> 6) & 63] : '=';
+    out[3] = '=';
+  }
+}
+
 #define INPUT_HEAD "{\"id\":"
 #define INPUT_DATA ",\"data\":{\"image\":{\"base64\":\""
 #define INPUT_TAIL "\"}}}"
@@ -333,17 +381,16 @@ v2_build (ClarifaiDialect * dialect, GPtrArray * ids, GPtrArray * jpegs)
   GString *body;
   guint i;
 
+  b64_init ();
   for (i = 0; i < ids->len; i++)
     size += strlen (INPUT_HEAD INPUT_DATA INPUT_TAIL) + 4 +
         strlen (ids->pdata[i]) * 6 +
-        (g_bytes_get_size (jpegs->pdata[i]) / 3 + 1) * 4 + 4;
+        B64_LEN (g_bytes_get_size (jpegs->pdata[i]));
   body = g_string_sized_new (size);
   g_string_append (body, "{\"inputs\":[");
   for (i = 0; i < ids->len; i++) {
-    gsize n;
-    const guchar *jpeg = g_bytes_get_data (jpegs->pdata[i], &n);
-    gint state = 0, save = 0;
-    gsize at;
+    gsize n, at;
+    const guint8 *jpeg = g_bytes_get_data (jpegs->pdata[i], &n);
 
     if (i)
       g_string_append_c (body, ',');
@@ -351,10 +398,8 @@ v2_build (ClarifaiDialect * dialect, GPtrArray * ids, GPtrArray * jpegs)
     append_json_string (body, ids->pdata[i]);
     g_string_append (body, INPUT_DATA);
     at = body->len;
-    g_string_set_size (body, at + (n / 3 + 1) * 4 + 4);
-    at += g_base64_encode_step (jpeg, n, FALSE, body->str + at, &state, &save);
-    at += g_base64_encode_close (FALSE, body->str + at, &state, &save);
-    g_string_truncate (body, at);
+    g_string_set_size (body, at + B64_LEN (n));
+    b64_encode (jpeg, n, body->str + at);
     g_string_append (body, INPUT_TAIL);
   }
   g_string_append_c (body, ']');

@@ -12,6 +12,9 @@
  *
  *   clarifai-bench [b1|b2|b3|b4|b5|all]
  *
+ * B2 includes the cost of building a v2 request per frame; B3 runs for v1
+ * and for v2.
+ *
  * See docs/performance.md for what each figure means and the goals. */
 
 #include <gst/check/gstharness.h>
@@ -29,10 +32,13 @@
 
 #include "clarifaiencoder.h"
 #include "clarifaiserver.h"
+#include "clarifaiv2.h"
 #include "testutil.h"
 
 #define ID "test-client-id"
 #define SECRET "test-client-secret"
+#define V2_PATH "/v2/users/clarifai/apps/main/models/general-image-recognition" \
+    "/outputs"
 
 static gdouble
 wall (void)
@@ -224,6 +230,87 @@ run_floor (guint tw, guint th, guint n)
   return start / n;
 }
 
+/* Texture on the luma of @frame (a gradient with deterministic noise), so
+ * that its JPEG is as large as a camera's, not a flat test card's. */
+static void
+add_texture (GstBuffer * frame, const GstVideoInfo * info)
+{
+  GstVideoFrame vf;
+  guint32 seed = 12345;
+  gint x, y;
+
+  gst_video_frame_map (&vf, info, frame, GST_MAP_WRITE);
+  for (y = 0; y < GST_VIDEO_INFO_HEIGHT (info); y++) {
+    guint8 *row = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&vf, 0) +
+        y * GST_VIDEO_FRAME_PLANE_STRIDE (&vf, 0);
+
+    for (x = 0; x < GST_VIDEO_INFO_WIDTH (info); x++) {
+      seed = seed * 1103515245 + 12345;
+      row[x] = (guint8) ((x / 4 + y / 3) + ((seed >> 16) & 0x3f));
+    }
+  }
+  gst_video_frame_unmap (&vf);
+}
+
+/* What v2 adds per sampled frame: base64 and JSON around the JPEG, next to
+ * what encoding that JPEG costs; on a flat frame and a textured one. */
+static void
+bench_v2_body (guint tw, guint th, guint n, gboolean textured)
+{
+  GstVideoInfo info;
+  GstBuffer *frame = test_frame (GST_VIDEO_FORMAT_I420, tw, th, 0x3070a0,
+      tw / 2, 0xc04020, &info);
+  ClarifaiImage image = { info, frame };
+  ClarifaiEncoder *enc = clarifai_encoder_new ();
+  ClarifaiDialectSettings ds = { 0, };
+  ClarifaiDialect *v2;
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) jpegs = g_ptr_array_new_with_free_func
+      ((GDestroyNotify) g_bytes_unref);
+  gdouble t_enc, t_one, t_batch;
+  guint i, k, batch = 8;
+
+  ds.api_url = "https://api.clarifai.com";
+  ds.api_key = "bench";
+  ds.threshold = 0.5;
+  ds.max_tags = 10;
+  v2 = clarifai_dialect_v2_new (&ds);
+  if (textured)
+    add_texture (frame, &info);
+
+  t_enc = wall ();
+  for (i = 0; i < n; i++)
+    g_bytes_unref (clarifai_encoder_encode (enc, &image, 90, NULL));
+  t_enc = (wall () - t_enc) / n;
+  for (k = 0; k < batch; k++) {
+    g_ptr_array_add (ids, g_strdup_printf ("frame-%u", 1000000 + k));
+    g_ptr_array_add (jpegs, clarifai_encoder_encode (enc, &image, 90, NULL));
+  }
+  g_ptr_array_set_size (ids, 1);
+  g_ptr_array_set_size (jpegs, 1);
+  t_one = wall ();
+  for (i = 0; i < n * 4; i++)
+    clarifai_http_request_free (v2->klass->build (v2, ids, jpegs));
+  t_one = (wall () - t_one) / (n * 4);
+  for (k = 1; k < batch; k++) {
+    g_ptr_array_add (ids, g_strdup_printf ("frame-%u", 1000000 + k));
+    g_ptr_array_add (jpegs, clarifai_encoder_encode (enc, &image, 90, NULL));
+  }
+  t_batch = wall ();
+  for (i = 0; i < n; i++)
+    clarifai_http_request_free (v2->klass->build (v2, ids, jpegs));
+  t_batch = (wall () - t_batch) / n / batch;
+  printf ("   v2 request body (base64 + JSON) per frame, %s %ux%u JPEG of %"
+      G_GSIZE_FORMAT " bytes: %.3f ms alone, %.3f ms in a batch of %u;\n"
+      "         JPEG encode %.2f ms; body/encode %.1f%% and %.1f%% (goal "
+      "<= 10%%)\n", textured ? "textured" : "flat", tw, th,
+      g_bytes_get_size (jpegs->pdata[0]), t_one * 1e3, t_batch * 1e3, batch,
+      t_enc * 1e3, t_one / t_enc * 100, t_batch / t_enc * 100);
+  clarifai_dialect_free (v2);
+  clarifai_encoder_free (enc);
+  gst_buffer_unref (frame);
+}
+
 static void
 bench_b2 (void)
 {
@@ -253,6 +340,8 @@ bench_b2 (void)
         gst * 1e3, gst / ours, ours / floor_t);
     gst_buffer_unref (frame);
   }
+  bench_v2_body (tw, th, n, FALSE);
+  bench_v2_body (tw, th, n, TRUE);
 }
 
 /* ---- a reference server in its own process ---- */
@@ -320,11 +409,13 @@ count_tagged (GstBus * bus, GstMessage * msg, gpointer data)
 /* Every frame sampled, through the element; returns frames/s, and the
  * process CPU seconds per 1000 tagged frames in @cpu_per_k. */
 static gdouble
-run_element (const gchar * url, GstBuffer * frame, guint n, gdouble * cpu_per_k)
+run_element (const gchar * url, gboolean v2, GstBuffer * frame, guint n,
+    gdouble * cpu_per_k)
 {
   g_autofree gchar *desc = g_strdup_printf ("clarifaitag name=tag api-url=%s "
-      "client-id=" ID " client-secret=" SECRET " interval=0 batch-size=8 "
-      "max-in-flight=4 queue-size=4096 batch-timeout=20000000", url);
+      "%s interval=0 batch-size=8 max-in-flight=4 queue-size=4096 "
+      "batch-timeout=20000000", url, v2 ? "api-key=test-api-key" :
+      "client-id=" ID " client-secret=" SECRET);
   GstHarness *h = gst_harness_new_parse (desc);
   g_autofree gchar *caps = video_caps ("I420", 640, 360);
   GstElement *tag = gst_bin_get_by_name (GST_BIN (h->element), "tag");
@@ -336,7 +427,7 @@ run_element (const gchar * url, GstBuffer * frame, guint n, gdouble * cpu_per_k)
   gst_bus_set_sync_handler (bus, count_tagged, &tagged, NULL);
   gst_element_set_bus (tag, bus);
   gst_harness_set_src_caps_str (h, caps);
-  /* let the token and /v1/info/ be fetched first */
+  /* let v1's token and /v1/info/ be fetched first */
   g_usleep (200 * 1000);
   t0 = wall ();
   c0 = cpu ();
@@ -377,6 +468,46 @@ naive_token (const gchar * url)
   start = strstr (data, "\"access_token\":\"") + 16;
   end = strchr (start, '"');
   return g_strndup (start, end - start);
+}
+
+/* The simple design of other cloud-vision elements in v2: one frame per
+ * request, one request at a time, a new connection for each, the body
+ * built with printf around a base64 copy. */
+static gdouble
+run_naive_v2 (const gchar * url, GstBuffer * frame, guint n,
+    gdouble * cpu_per_k)
+{
+  g_autofree gchar *uri = g_strconcat (url, V2_PATH, NULL);
+  GstVideoInfo info;
+  ClarifaiEncoder *enc = clarifai_encoder_new ();
+  gdouble t0 = wall (), c0 = cpu ();
+  guint i, ok = 0;
+
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 640, 360);
+  for (i = 0; i < n; i++) {
+    g_autoptr (SoupSession) session = soup_session_new ();
+    ClarifaiImage image = { info, frame };
+    g_autoptr (GBytes) jpeg = clarifai_encoder_encode (enc, &image, 90, NULL);
+    g_autofree gchar *b64 = g_base64_encode (g_bytes_get_data (jpeg, NULL),
+        g_bytes_get_size (jpeg));
+    gchar *json = g_strdup_printf ("{\"inputs\":[{\"id\":\"f%u\",\"data\":"
+        "{\"image\":{\"base64\":\"%s\"}}}]}", i, b64);
+    g_autoptr (GBytes) body = g_bytes_new_take (json, strlen (json));
+    g_autoptr (SoupMessage) msg = soup_message_new ("POST", uri);
+    g_autoptr (GBytes) answer = NULL;
+
+    soup_message_set_request_body_from_bytes (msg, "application/json", body);
+    soup_message_headers_replace (soup_message_get_request_headers (msg),
+        "Authorization", "Key test-api-key");
+    answer = soup_session_send_and_read (session, msg, NULL, NULL);
+    if (answer && g_strstr_len (g_bytes_get_data (answer, NULL),
+            g_bytes_get_size (answer), "\"code\":10000"))
+      ok++;
+  }
+  t0 = wall () - t0;
+  *cpu_per_k = (cpu () - c0) / MAX (ok, 1) * 1000;
+  clarifai_encoder_free (enc);
+  return ok / t0;
 }
 
 /* The simple design of other cloud-vision elements: one frame per request,
@@ -427,23 +558,27 @@ bench_b3 (void)
       320, 0xc04020, &info);
   gdouble ours, naive, cpu_ours, cpu_naive;
   guint n = 800, n_naive = 60;
+  gboolean v2;
 
   if (!server_spawn (&sp, extra)) {
     printf ("B3 skipped: cannot start the reference server (set "
         "CLARIFAI_REFERENCE_SERVER)\n");
     return;
   }
-  ours = run_element (sp.url, frame, n, &cpu_ours);
-  naive = run_naive (sp.url, frame, n_naive, &cpu_naive);
   printf ("B3 end-to-end, 640x360, every frame, server answers after 50 ms "
-      "(loopback, its own process):\n"
-      "   clarifaitag batch-size=8 max-in-flight=4: %.1f frames/s, %.2f "
-      "CPU-s per 1000 frames (%u frames)\n"
-      "   naive (1 frame/request, 1 at a time, new connection): %.1f "
-      "frames/s, %.2f CPU-s per 1000 frames (%u frames)\n"
-      "   throughput ratio %.1fx (goal >= 10), CPU per frame ratio "
-      "naive/clarifaitag %.2fx\n", ours, cpu_ours, n, naive, cpu_naive,
-      n_naive, ours / naive, cpu_naive / cpu_ours);
+      "(loopback, its own process):\n");
+  for (v2 = 0; v2 <= 1; v2++) {
+    ours = run_element (sp.url, v2, frame, n, &cpu_ours);
+    naive = v2 ? run_naive_v2 (sp.url, frame, n_naive, &cpu_naive) :
+        run_naive (sp.url, frame, n_naive, &cpu_naive);
+    printf ("   %s: clarifaitag batch-size=8 max-in-flight=4: %.1f frames/s, "
+        "%.2f CPU-s per 1000 frames (%u frames)\n"
+        "       naive (1 frame/request, 1 at a time, new connection): %.1f "
+        "frames/s, %.2f CPU-s per 1000 frames (%u frames)\n"
+        "       throughput ratio %.1fx (goal >= 10), CPU per frame ratio "
+        "naive/clarifaitag %.2fx\n", v2 ? "v2" : "v1", ours, cpu_ours, n,
+        naive, cpu_naive, n_naive, ours / naive, cpu_naive / cpu_ours);
+  }
   server_kill (&sp);
   gst_buffer_unref (frame);
 }

@@ -157,7 +157,8 @@ body_text (const ClarifaiHttpRequest * req)
 }
 
 /* The JSON body: each frame an input with its id and the JPEG's bytes in
- * standard, padded base64; output_config from the settings. */
+ * standard, padded base64, one line (GLib's encoding exactly, for every
+ * length modulo 3); output_config from the settings. */
 static void
 test_build (void)
 {
@@ -197,6 +198,7 @@ test_build (void)
   for (n = 0; n < 4; n++) {
     gsize len;
     g_autofree guchar *decoded = NULL;
+    g_autofree gchar *want = NULL;
     const gchar *b64;
 
     input = json_array_get_object_element (inputs, n);
@@ -204,8 +206,8 @@ test_build (void)
         ids->pdata[n]);
     b64 = json_object_get_string_member (json_object_get_object_member
         (json_object_get_object_member (input, "data"), "image"), "base64");
-    g_assert_null (strchr (b64, '\n'));
-    g_assert_cmpuint (strlen (b64) % 4, ==, 0);
+    want = g_base64_encode (bytes, 253 + n);
+    g_assert_cmpstr (b64, ==, want);
     decoded = g_base64_decode (b64, &len);
     g_assert_cmpmem (decoded, len, bytes, 253 + n);
   }
