@@ -11,11 +11,12 @@
  * SECTION:element-clarifaitag
  * @title: clarifaitag
  *
- * Tags video with the Clarifai v1 image recognition API.  Buffers flow
- * through unchanged; a sample of the frames (one per #GstClarifaiTag:interval
- * of running time) is scaled, JPEG-encoded and posted in batches to
- * `{api-url}/v1/tag/` by a worker thread, so the video never waits for the
- * network.
+ * Tags video with the Clarifai image recognition API: today's v2, with a
+ * personal access token, or the original v1.  Buffers flow through
+ * unchanged; a sample of the frames (one per #GstClarifaiTag:interval of
+ * running time) is scaled, JPEG-encoded and posted in batches by a worker
+ * thread (v2: to the model's `outputs` endpoint; v1: to
+ * `{api-url}/v1/tag/`), so the video never waits for the network.
  *
  * For every sampled frame exactly one element message named `clarifai-tags`
  * is posted on the bus, in sampling order, with these fields:
@@ -24,11 +25,13 @@
  * * `stream-time`, `running-time` (guint64): of that frame
  * * `duration` (guint64): of that frame, %GST_CLOCK_TIME_NONE if unknown
  * * `sample-id` (guint64): 0, 1, 2 ... in sampling order since start
- * * `status` (string): `OK`; a code from the service (`CLIENT_ERROR`,
- *   `SERVER_ERROR`, `ALL_ERROR`, `VISION_ERROR`, `TOKEN_APP_INVALID`, ...);
- *   or `DROPPED`, `NETWORK_ERROR`, `HTTP_ERROR`, `BAD_RESPONSE`
+ * * `status` (string): `OK`; a status from the service (v2: `MIXED_STATUS`,
+ *   `INPUT_FAILED`, `CONN_THROTTLED`, `CONN_KEY_NOT_FOUND`, ..., or
+ *   `CODE_<n>` for a code without a name; v1: `CLIENT_ERROR`,
+ *   `ALL_ERROR`, `VISION_ERROR`, `TOKEN_APP_INVALID`, ...); or `DROPPED`,
+ *   `NETWORK_ERROR`, `HTTP_ERROR`, `BAD_RESPONSE`
  * * `status-msg` (string): human-readable detail
- * * `docid` (string): the service's `docid_str`, empty if none
+ * * `docid` (string): v2 the output's id, v1 the `docid_str`; empty if none
  * * `model` (string): the model that produced the tags
  * * `classes` (GstValueArray of string): tags, most probable first
  * * `probabilities` (GstValueArray of gdouble): same order as `classes`
@@ -40,15 +43,18 @@
  * gst_buffer_get_custom_meta()) whose structure has the same fields and
  * describes the newest `OK` result; its `timestamp` tells which frame.
  *
- * Credentials come from #GstClarifaiTag:client-id and
- * #GstClarifaiTag:client-secret (or the `CLARIFAI_CLIENT_ID` and
- * `CLARIFAI_CLIENT_SECRET` environment variables), exchanged for tokens by
- * a token manager shared by every element of the process, or from a fixed
- * #GstClarifaiTag:access-token (`CLARIFAI_ACCESS_TOKEN`).
+ * With #GstClarifaiTag:api-key (or the `CLARIFAI_PAT` environment
+ * variable) the element speaks v2 and tags with Clarifai's general model,
+ * or with #GstClarifaiTag:model of #GstClarifaiTag:user-id and
+ * #GstClarifaiTag:app-id.  Without a key it speaks v1: credentials come
+ * from #GstClarifaiTag:client-id and #GstClarifaiTag:client-secret (or
+ * `CLARIFAI_CLIENT_ID` and `CLARIFAI_CLIENT_SECRET`), exchanged for tokens
+ * by a token manager shared by every element of the process, or from a
+ * fixed #GstClarifaiTag:access-token (`CLARIFAI_ACCESS_TOKEN`).
  *
  * ## Example launch lines
  * |[
- * gst-launch-1.0 -m filesrc location=video.mp4 ! decodebin ! videoconvert ! clarifaitag ! fakesink
+ * CLARIFAI_PAT=... gst-launch-1.0 -m filesrc location=video.mp4 ! decodebin ! videoconvert ! clarifaitag ! fakesink
  * ]| Tags one frame per second of a file and prints the messages.
  * |[
  * gst-launch-1.0 -m v4l2src ! clarifaitag interval=2000000000 batch-size=4 ! videoconvert ! autovideosink

@@ -13,6 +13,7 @@
  * element produced, frame by frame. */
 
 #include <gst/check/gstcheck.h>
+#include <libsoup/soup.h>
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 #include <glib/gstdio.h>
@@ -2313,6 +2314,119 @@ GST_START_TEST (test_v2_throttle_shared)
 
 GST_END_TEST;
 
+/* POSTs @body to the server's @path with @auth; returns the HTTP status and
+ * the answer in @answer. */
+static guint
+server_post (const gchar * path, const gchar * auth, const gchar * body,
+    gchar ** answer)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autofree gchar *uri = g_strconcat (clarifai_server_get_url (server), path,
+      NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new (body ? "POST" : "GET", uri);
+  g_autoptr (GBytes) out = NULL;
+
+  if (body) {
+    g_autoptr (GBytes) b = g_bytes_new (body, strlen (body));
+
+    soup_message_set_request_body_from_bytes (msg, "application/json", b);
+  }
+  if (auth)
+    soup_message_headers_replace (soup_message_get_request_headers (msg),
+        "Authorization", auth);
+  out = soup_session_send_and_read (session, msg, NULL, NULL);
+  fail_unless (out != NULL);
+  *answer = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+  return soup_message_get_status (msg);
+}
+
+/* The reference server speaks the documented v2 beyond what the element
+ * sends: the path without users/apps, with user_app_id in the body;
+ * lowerCamelCase fields; URL-safe unpadded base64; and the documented
+ * answers to a missing key, another method, too many inputs, an unknown
+ * app, concepts that do not exist and an input without bytes. */
+GST_START_TEST (test_v2_server_paths)
+{
+  const gchar *key = "Key " CLARIFAI_SERVER_DEFAULT_API_KEY;
+  g_autoptr (GBytes) jpeg = test_jpeg (64, 48, RED);
+  g_autofree gchar *b64 = g_base64_encode (g_bytes_get_data (jpeg, NULL),
+      g_bytes_get_size (jpeg));
+  g_autofree gchar *body = NULL, *answer = NULL, *many = NULL;
+  g_autoptr (GPtrArray) reqs = NULL;
+  GString *inputs = g_string_new (NULL);
+  const ClarifaiServerRequest *r;
+  gchar *c;
+  guint i;
+
+  /* URL-safe alphabet, no padding */
+  for (c = b64; *c; c++)
+    *c = *c == '+' ? '-' : *c == '/' ? '_' : *c;
+  while (b64[0] && b64[strlen (b64) - 1] == '=')
+    b64[strlen (b64) - 1] = '\0';
+  body = g_strdup_printf ("{\"userAppId\":{\"userId\":\"clarifai\","
+      "\"appId\":\"main\"},\"inputs\":[{\"id\":\"a\",\"data\":{\"image\":"
+      "{\"base64\":\"%s\"}}}],\"model\":{\"outputInfo\":{\"outputConfig\":"
+      "{\"maxConcepts\":1,\"selectConcepts\":[{\"id\":\"ai_red\"}]}}}}", b64);
+  fail_unless_equals_int (server_post ("/v2/models/general-image-recognition"
+          "/outputs", key, body, &answer), 200);
+  fail_unless (strstr (answer, "\"code\":10000"), "%s", answer);
+  fail_unless (strstr (answer, "\"name\":\"red\""), "%s", answer);
+  fail_unless (strstr (answer, "\"input\":{\"id\":\"a\""), "%s", answer);
+  reqs = clarifai_server_get_tag_requests (server);
+  r = request_at (reqs, 0);
+  fail_unless_equals_int (r->api, 2);
+  fail_unless_equals_string (r->user_id, "clarifai");
+  fail_unless_equals_string (r->app_id, "main");
+  fail_unless_equals_int (r->max_concepts, 1);
+  fail_unless_equals_string (r->select_classes, "ai_red");
+
+  g_free (answer);
+  fail_unless_equals_int (server_post ("/v2/models/general-image-recognition"
+          "/versions/aa7f35c01e0642fda5cf400f543e7c40/outputs", key, body,
+          &answer), 200);
+  g_free (answer);
+  fail_unless_equals_int (server_post ("/v2/models/general-image-recognition"
+          "/outputs", NULL, body, &answer), 401);
+  fail_unless (strstr (answer, "\"code\":11102"), "%s", answer);
+  g_free (answer);
+  fail_unless_equals_int (server_post ("/v2/models/general-image-recognition"
+          "/outputs", key, NULL, &answer), 405);
+  g_free (answer);
+  fail_unless_equals_int (server_post ("/v2/users/clarifai/apps/other/models/"
+          "general-image-recognition/outputs", key, body, &answer), 404);
+  fail_unless (strstr (answer, "\"code\":11101"), "%s", answer);
+
+  g_free (body);
+  body = g_strdup_printf ("{\"inputs\":[{\"id\":\"a\",\"data\":{\"image\":"
+      "{\"base64\":\"%s\"}}}],\"model\":{\"output_info\":{\"output_config\":"
+      "{\"select_concepts\":[{\"name\":\"unicorn\"}]}}}}", b64);
+  g_free (answer);
+  fail_unless_equals_int (server_post ("/v2/models/general-image-recognition"
+          "/outputs", key, body, &answer), 400);
+  fail_unless (strstr (answer, "\"code\":21202"), "%s", answer);
+
+  g_free (body);
+  body = g_strdup_printf ("{\"inputs\":[{\"id\":\"a\",\"data\":{\"image\":"
+      "{\"base64\":\"%s\"}}},{\"id\":\"b\",\"data\":{}}]}", b64);
+  g_free (answer);
+  fail_unless_equals_int (server_post ("/v2/models/general-image-recognition"
+          "/outputs", key, body, &answer), 207);
+  fail_unless (strstr (answer, "\"code\":10010"), "%s", answer);
+  fail_unless (strstr (answer, "\"code\":30104"), "%s", answer);
+
+  for (i = 0; i < 129; i++)
+    g_string_append_printf (inputs, "%s{\"id\":\"%u\",\"data\":{\"image\":"
+        "{\"base64\":\"%s\"}}}", i ? "," : "", i, b64);
+  many = g_strdup_printf ("{\"inputs\":[%s]}", inputs->str);
+  g_string_free (inputs, TRUE);
+  g_free (answer);
+  fail_unless_equals_int (server_post ("/v2/models/general-image-recognition"
+          "/outputs", key, many, &answer), 400);
+  fail_unless (strstr (answer, "\"code\":11100"), "%s", answer);
+}
+
+GST_END_TEST;
+
 static Suite *
 clarifaitag_suite (void)
 {
@@ -2368,6 +2482,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_v2_startup_errors);
   tcase_add_test (tc, test_v2_env_key);
   tcase_add_test (tc, test_v2_throttle_shared);
+  tcase_add_test (tc, test_v2_server_paths);
   suite_add_tcase (s, tc);
   return s;
 }
