@@ -92,6 +92,7 @@ void clarifai_server_delay_answer (ClarifaiServer * srv,
 void clarifai_server_close_mid_answer (SoupServerMessage * msg);
 ClarifaiServerRequest *clarifai_server_request_copy (const
     ClarifaiServerRequest * r);
+void clarifai_server_request_clear (ClarifaiServerRequest * request);
 
 void clarifai_server_handle_v2 (SoupServer * soup, SoupServerMessage * msg,
     const gchar * path, GHashTable * query, gpointer data);

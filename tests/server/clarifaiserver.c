@@ -454,6 +454,14 @@ handle_info (ClarifaiServer * srv, SoupServerMessage * msg)
 void
 clarifai_server_request_free (ClarifaiServerRequest * request)
 {
+  clarifai_server_request_clear (request);
+  g_free (request);
+}
+
+/* Frees what a record holds, not the record: for one on the stack. */
+void
+clarifai_server_request_clear (ClarifaiServerRequest * request)
+{
   g_free (request->user_id);
   g_free (request->app_id);
   g_free (request->model_version);
@@ -463,7 +471,6 @@ clarifai_server_request_free (ClarifaiServerRequest * request)
   g_free (request->select_classes);
   g_free (request->authorization);
   g_free (request->content_type);
-  g_free (request);
 }
 
 ClarifaiServerRequest *
@@ -641,12 +648,7 @@ handle_tag (ClarifaiServer * srv, SoupServerMessage * msg,
   }
 
 done:
-  g_strfreev (rec.local_ids);
-  g_free (rec.model);
-  g_free (rec.language);
-  g_free (rec.select_classes);
-  g_free (rec.authorization);
-  g_free (rec.content_type);
+  clarifai_server_request_clear (&rec);
 }
 
 /* ---- injected faults ---- */

@@ -581,14 +581,6 @@ clarifai_server_handle_v2 (SoupServer * soup, SoupServerMessage * msg,
   g_mutex_lock (&srv->lock);
   g_ptr_array_add (srv->tag_requests, clarifai_server_request_copy (&rec));
   g_mutex_unlock (&srv->lock);
-  g_free (rec.user_id);
-  g_free (rec.app_id);
-  g_free (rec.model_version);
-  g_strfreev (rec.local_ids);
-  g_free (rec.model);
-  g_free (rec.language);
-  g_free (rec.select_classes);
-  g_free (rec.authorization);
-  g_free (rec.content_type);
+  clarifai_server_request_clear (&rec);
   target_clear (&t);
 }
