@@ -486,6 +486,11 @@ v2_classify (ClarifaiDialect * dialect, const ClarifaiHttpRequest * request,
     return;
   }
 
+  /* An answer without outputs names no model: it is the one asked. */
+  if (*r->model == '\0') {
+    g_free (r->model);
+    r->model = g_strdup (v2->model);
+  }
   code = r->code;
   detail = g_strdup_printf ("%s (%" G_GINT64_FORMAT "): %s", r->status_code,
       code, r->status_msg);

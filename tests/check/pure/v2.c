@@ -326,6 +326,8 @@ test_classify (void)
       g_assert_cmpint (v.wait_us, ==, cases[i].wait_us);
     g_assert_cmpint (v.outage, ==, cases[i].outage);
     g_assert_true (v.kind != CLARIFAI_VERDICT_RESULTS || v.response);
+    if (v.response)
+      g_assert_cmpstr (v.response->model, ==, "general-image-recognition");
     clarifai_verdict_clear (&v);
   }
   clarifai_dialect_free (d);
