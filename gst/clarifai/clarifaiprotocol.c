@@ -504,13 +504,11 @@ struct _ClarifaiForm
   gchar *boundary;
   gchar *content_type;
   GPtrArray *pieces;            /* GBytes */
-  gsize length;
 };
 
 static void
 form_append (ClarifaiForm * form, GBytes * piece)
 {
-  form->length += g_bytes_get_size (piece);
   g_ptr_array_add (form->pieces, piece);
 }
 
@@ -592,12 +590,6 @@ clarifai_form_get_content_type (ClarifaiForm * form)
   return form->content_type;
 }
 
-gsize
-clarifai_form_get_length (ClarifaiForm * form)
-{
-  return form->length;
-}
-
 /**
  * clarifai_form_ref_pieces:
  *
@@ -608,22 +600,4 @@ GPtrArray *
 clarifai_form_ref_pieces (ClarifaiForm * form)
 {
   return g_ptr_array_ref (form->pieces);
-}
-
-/**
- * clarifai_form_open:
- *
- * Returns: (transfer full): a new stream over the finished body, for one
- * attempt to send it
- */
-GInputStream *
-clarifai_form_open (ClarifaiForm * form)
-{
-  GInputStream *stream = g_memory_input_stream_new ();
-  guint i;
-
-  for (i = 0; i < form->pieces->len; i++)
-    g_memory_input_stream_add_bytes (G_MEMORY_INPUT_STREAM (stream),
-        g_ptr_array_index (form->pieces, i));
-  return stream;
 }

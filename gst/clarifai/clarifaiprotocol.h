@@ -94,8 +94,6 @@ void clarifai_form_add_file (ClarifaiForm * form, const gchar * name,
     const gchar * filename, const gchar * content_type, GBytes * data);
 void clarifai_form_finish (ClarifaiForm * form);
 const gchar *clarifai_form_get_content_type (ClarifaiForm * form);
-gsize clarifai_form_get_length (ClarifaiForm * form);
-GInputStream *clarifai_form_open (ClarifaiForm * form);
 GPtrArray *clarifai_form_ref_pieces (ClarifaiForm * form);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClarifaiTagResponse, clarifai_tag_response_free)
