@@ -210,14 +210,22 @@ request_token (const ClarifaiHttpRequest * request)
 /* An error answer in a few words, and its v1 status_code (or HTTP_ERROR
  * when the body has none). */
 static gchar *
-describe_error (const ClarifaiHttpAnswer * answer, gchar ** code)
+describe_error (guint status, const gchar * reason, const gchar * data,
+    gsize len, gchar ** code)
 {
   g_autofree gchar *text = NULL;
 
-  if (clarifai_status_parse (answer->data, answer->len, code, &text))
-    return g_strdup_printf ("HTTP %u: %s", answer->status, text);
+  if (clarifai_status_parse (data, len, code, &text))
+    return g_strdup_printf ("HTTP %u: %s", status, text);
   *code = g_strdup ("HTTP_ERROR");
-  return g_strdup_printf ("HTTP %u %s", answer->status, answer->reason);
+  return g_strdup_printf ("HTTP %u %s", status, reason);
+}
+
+static gchar *
+describe_answer (const ClarifaiHttpAnswer * answer, gchar ** code)
+{
+  return describe_error (answer->status, answer->reason, answer->data,
+      answer->len, code);
 }
 
 /* Checks the credentials and reads the service's limits.  A server
@@ -244,13 +252,11 @@ v1_setup (ClarifaiDialect * dialect, ClarifaiHttp * http,
     GST_INFO ("no /v1/info/ answer yet: %s", x.error->message);
     done = FALSE;
   } else if (x.status == 401) {
-    ClarifaiHttpAnswer answer = { 0, };
     g_autofree gchar *code = NULL, *detail = NULL;
+    gsize len;
+    const gchar *data = g_bytes_get_data (x.body, &len);
 
-    answer.status = x.status;
-    answer.reason = x.reason;
-    answer.data = g_bytes_get_data (x.body, &answer.len);
-    detail = describe_error (&answer, &code);
+    detail = describe_error (x.status, x.reason, data, len, &code);
     /* A renewable token is fetched again next time; a fixed one never
      * becomes valid. */
     if (!clarifai_token_manager_invalidate (v1->tokens,
@@ -348,11 +354,11 @@ v1_classify (ClarifaiDialect * dialect, const ClarifaiHttpRequest * request,
   g_autofree gchar *code = NULL, *detail = NULL;
 
   if (status == 429) {
-    detail = describe_error (answer, &code);
+    detail = describe_answer (answer, &code);
     clarifai_verdict_set (verdict, CLARIFAI_VERDICT_THROTTLE, code, detail);
     verdict->wait_us = throttle_wait_us (answer);
   } else if (status == 401) {
-    detail = describe_error (answer, &code);
+    detail = describe_answer (answer, &code);
     if (!clarifai_token_manager_invalidate (v1->tokens,
             request_token (request)))
       /* A fixed access-token will not become valid again. */
@@ -365,7 +371,7 @@ v1_classify (ClarifaiDialect * dialect, const ClarifaiHttpRequest * request,
           || !g_strcmp0 (code, "TOKEN_INVALID") ? CLARIFAI_VERDICT_REAUTH :
           CLARIFAI_VERDICT_FAIL, code, detail);
   } else if (status >= 500 || status == 408) {
-    detail = describe_error (answer, &code);
+    detail = describe_answer (answer, &code);
     clarifai_verdict_set (verdict, CLARIFAI_VERDICT_RETRY, code, detail);
     verdict->outage = TRUE;
   } else if ((status >= 200 && status < 300) || status >= 400) {
