@@ -57,6 +57,7 @@ typedef struct
 
 struct _ClarifaiClient
 {
+  gint ref_count;
   ClarifaiClientSettings s;
   ClarifaiStats *stats;
   ClarifaiResultFunc on_result;
@@ -85,7 +86,7 @@ struct _ClarifaiClient
   GList *batches;               /* Batch in flight */
   gboolean wake_pending;
   gboolean draining;
-  gboolean stopping;
+  gboolean stopping;            /* from clarifai_client_stop() on */
   gchar *fatal_status;          /* settings that can never work */
   gchar *fatal_msg;
   ClarifaiInfo info;
@@ -741,6 +742,7 @@ clarifai_client_new (const ClarifaiClientSettings * settings,
   }
 
   c = g_new0 (ClarifaiClient, 1);
+  c->ref_count = 1;
   c->tls_database = tls_database;
   settings_copy (&c->s, settings);
   c->stats = stats;
@@ -811,19 +813,54 @@ clarifai_client_abandon (ClarifaiClient * c, const gchar * status,
   deliver (c, &completions);
 }
 
+/**
+ * clarifai_client_stop:
+ *
+ * Ends every pending frame with DROPPED and stops the worker; returns when
+ * no callback of the client's can run any more, except for frames pushed
+ * later, which end with DROPPED at once, in the pushing thread.  Whoever
+ * still holds a reference may go on calling the client.  Calling it again
+ * does nothing; the caller that stops must hold a reference until it
+ * returns.
+ */
 void
-clarifai_client_free (ClarifaiClient * c)
+clarifai_client_stop (ClarifaiClient * c)
 {
-  if (c == NULL)
-    return;
-  clarifai_client_abandon (c, "DROPPED", "element stopped");
+  gboolean stopping;
+
+  /* Stopping first: no frame is queued, and no batch formed, after the
+   * abandon. */
   g_mutex_lock (&c->lock);
+  stopping = c->stopping;
   c->stopping = TRUE;
   g_mutex_unlock (&c->lock);
+  if (stopping)
+    return;
+  clarifai_client_abandon (c, "DROPPED", "element stopped");
   g_cancellable_cancel (c->shutdown);
   run_on_worker (c, quit_loop);
   g_thread_join (c->thread);
+}
 
+ClarifaiClient *
+clarifai_client_ref (ClarifaiClient * c)
+{
+  g_atomic_int_inc (&c->ref_count);
+  return c;
+}
+
+/**
+ * clarifai_client_unref:
+ *
+ * The last reference stops the client if that was not done, and frees
+ * it.
+ */
+void
+clarifai_client_unref (ClarifaiClient * c)
+{
+  if (c == NULL || !g_atomic_int_dec_and_test (&c->ref_count))
+    return;
+  clarifai_client_stop (c);
   g_main_loop_unref (c->loop);
   g_main_context_unref (c->context);
   g_object_unref (c->shutdown);
@@ -851,7 +888,11 @@ clarifai_client_push (ClarifaiClient * c, ClarifaiFrame * frame)
   GQueue completions = G_QUEUE_INIT;
 
   g_mutex_lock (&c->lock);
-  if (c->fatal_status) {
+  if (c->stopping) {
+    g_queue_push_tail (&completions, completion_new (frame, "DROPPED",
+            "element stopped"));
+    clarifai_frame_free (frame);
+  } else if (c->fatal_status) {
     g_queue_push_tail (&completions, completion_new (frame, c->fatal_status,
             c->fatal_msg));
     clarifai_frame_free (frame);

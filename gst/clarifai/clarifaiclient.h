@@ -126,7 +126,9 @@ gboolean clarifai_client_check_url (const gchar * api_url,
 ClarifaiClient *clarifai_client_new (const ClarifaiClientSettings * settings,
     ClarifaiStats * stats, ClarifaiResultFunc on_result,
     ClarifaiEventFunc on_event, gpointer user_data, GError ** error);
-void clarifai_client_free (ClarifaiClient * client);
+ClarifaiClient *clarifai_client_ref (ClarifaiClient * client);
+void clarifai_client_unref (ClarifaiClient * client);
+void clarifai_client_stop (ClarifaiClient * client);
 
 void clarifai_client_push (ClarifaiClient * client, ClarifaiFrame * frame);
 void clarifai_client_fail (ClarifaiClient * client, ClarifaiFrame * frame,
@@ -139,6 +141,8 @@ void clarifai_client_abandon (ClarifaiClient * client, const gchar * status,
 void clarifai_client_resume (ClarifaiClient * client);
 GstClockTime clarifai_client_get_drain_bound (ClarifaiClient * client);
 guint64 clarifai_client_get_token_requests (ClarifaiClient * client);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClarifaiClient, clarifai_client_unref)
 
 G_END_DECLS
 

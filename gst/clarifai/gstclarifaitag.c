@@ -148,10 +148,12 @@ struct _GstClarifaiTag
   ClarifaiScaler *scaler;
   ClarifaiSampler sampler;
 
-  /* under the object lock */
+  /* under the object lock; whoever uses the client outside it holds a
+   * reference (gst_clarifai_tag_get_client()) */
   ClarifaiClient *client;
   GstStructure *latest;         /* newest OK result of this epoch */
   guint epoch;                  /* bumped by every flush */
+  guint64 token_requests;       /* of the last client, once it stopped */
 
   ClarifaiStats stats;
 };
@@ -342,21 +344,20 @@ gst_clarifai_tag_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
         GST_FORMAT_TIME, GST_BUFFER_PTS (buf));
 
   GST_OBJECT_LOCK (self);
-  client = self->client;
   epoch = self->epoch;
-  due = client && clarifai_sampler_is_due (&self->sampler, running_time,
-      self->interval);
+  due = self->client && clarifai_sampler_is_due (&self->sampler,
+      running_time, self->interval);
+  client = due ? clarifai_client_ref (self->client) : NULL;
   /* In passthrough (no result yet) the buffer may not be writable; the
    * first result ends passthrough for the buffers after it. */
   if (self->latest && gst_buffer_is_writable (buf))
     clarifai_tag_meta_add (buf, self->latest);
   GST_OBJECT_UNLOCK (self);
 
-  /* The client lives from start() to stop(), which cannot run while a
-   * buffer is being processed. */
-  if (due)
+  if (client) {
     gst_clarifai_tag_sample (self, client, buf, running_time, epoch);
-
+    clarifai_client_unref (client);
+  }
   return GST_FLOW_OK;
 }
 
@@ -379,15 +380,24 @@ gst_clarifai_tag_set_caps (GstBaseTransform * trans, GstCaps * incaps,
   return TRUE;
 }
 
+/* The client, if started, with a reference: stop() may run meanwhile on
+ * another thread, and the reference keeps what it stops valid. */
+static ClarifaiClient *
+gst_clarifai_tag_get_client (GstClarifaiTag * self)
+{
+  ClarifaiClient *client;
+
+  GST_OBJECT_LOCK (self);
+  client = self->client ? clarifai_client_ref (self->client) : NULL;
+  GST_OBJECT_UNLOCK (self);
+  return client;
+}
+
 static gboolean
 gst_clarifai_tag_sink_event (GstBaseTransform * trans, GstEvent * event)
 {
   GstClarifaiTag *self = GST_CLARIFAI_TAG (trans);
-  ClarifaiClient *client;
-
-  GST_OBJECT_LOCK (self);
-  client = self->client;
-  GST_OBJECT_UNLOCK (self);
+  g_autoptr (ClarifaiClient) client = gst_clarifai_tag_get_client (self);
 
   switch (GST_EVENT_TYPE (event)) {
     case GST_EVENT_EOS:
@@ -611,15 +621,22 @@ gst_clarifai_tag_stop (GstBaseTransform * trans)
   GstClarifaiTag *self = GST_CLARIFAI_TAG (trans);
   ClarifaiClient *client;
 
+  /* Taken out first: from now on, readers of the properties and events on
+   * other threads see no client, or hold a reference to it. */
   GST_OBJECT_LOCK (self);
-  client = self->client;
+  client = g_steal_pointer (&self->client);
   GST_OBJECT_UNLOCK (self);
 
   /* Posts DROPPED for what is still pending, before the element is gone. */
-  clarifai_client_free (client);
+  if (client) {
+    clarifai_client_stop (client);
+    GST_OBJECT_LOCK (self);
+    self->token_requests = clarifai_client_get_token_requests (client);
+    GST_OBJECT_UNLOCK (self);
+    clarifai_client_unref (client);
+  }
 
   GST_OBJECT_LOCK (self);
-  self->client = NULL;
   g_clear_pointer (&self->latest, gst_structure_free);
   GST_OBJECT_UNLOCK (self);
   gst_base_transform_set_passthrough (trans, TRUE);
@@ -740,13 +757,16 @@ gst_clarifai_tag_get_property (GObject * object, guint prop_id,
 {
   GstClarifaiTag *self = GST_CLARIFAI_TAG (object);
   ClarifaiClientSettings *s = &self->settings;
-  guint64 token_requests = 0;
 
   if (prop_id == PROP_STATS) {
+    g_autoptr (ClarifaiClient) client = gst_clarifai_tag_get_client (self);
+    guint64 token_requests;
+
     GST_OBJECT_LOCK (self);
-    if (self->client)
-      token_requests = clarifai_client_get_token_requests (self->client);
+    token_requests = self->token_requests;
     GST_OBJECT_UNLOCK (self);
+    if (client)
+      token_requests = clarifai_client_get_token_requests (client);
     g_value_take_boxed (value, clarifai_stats_to_structure (&self->stats,
             token_requests));
     return;

@@ -1707,10 +1707,63 @@ count_tags (GstBus * bus, GstMessage * msg, gpointer counter)
   return GST_BUS_DROP;
 }
 
-/* 200 PLAYING -> NULL cycles with requests in flight: every cycle's
- * messages are posted before the state change returns, one per sampled
- * frame, and none comes later.  (Counted in a sync handler: the bus of a
- * pipeline in NULL drops what is queued.) */
+typedef struct
+{
+  GstElement *element;
+  gint stop;
+  guint reads;
+} Poller;
+
+/* Reads every readable property of the element, over and over, until told
+ * to stop: property reads must be safe at any moment. */
+static gpointer
+poll_properties (gpointer data)
+{
+  Poller *p = data;
+  guint n, i;
+  GParamSpec **specs =
+      g_object_class_list_properties (G_OBJECT_GET_CLASS (p->element), &n);
+
+  while (!g_atomic_int_get (&p->stop)) {
+    for (i = 0; i < n; i++) {
+      GValue v = G_VALUE_INIT;
+
+      if (!(specs[i]->flags & G_PARAM_READABLE))
+        continue;
+      g_value_init (&v, specs[i]->value_type);
+      g_object_get_property (G_OBJECT (p->element), specs[i]->name, &v);
+      g_value_unset (&v);
+    }
+    p->reads++;
+  }
+  g_free (specs);
+  return NULL;
+}
+
+typedef struct
+{
+  GstPad *pad;
+  gint stop;
+} Flusher;
+
+/* Flushes, as fast as they go, until told to stop. */
+static gpointer
+send_flushes (gpointer data)
+{
+  Flusher *f = data;
+
+  while (!g_atomic_int_get (&f->stop)) {
+    gst_pad_send_event (f->pad, gst_event_new_flush_start ());
+    gst_pad_send_event (f->pad, gst_event_new_flush_stop (TRUE));
+  }
+  return NULL;
+}
+
+/* 200 PLAYING -> NULL cycles with requests in flight, while another thread
+ * reads every property: every cycle's messages are posted before the state
+ * change returns, one per sampled frame, and none comes later.  (Counted
+ * in a sync handler: the bus of a pipeline in NULL drops what is
+ * queued.) */
 GST_START_TEST (test_lifecycle)
 {
   g_autofree gchar *desc = g_strdup_printf ("videotestsrc is-live=true ! "
@@ -1726,8 +1779,12 @@ GST_START_TEST (test_lifecycle)
   guint i, total = 0;
   gint counted = 0;
 
+  Poller poller = { tag, 0, 0 };
+  GThread *reader;
+
   gst_bus_set_sync_handler (bus, count_tags, &counted, NULL);
   clarifai_server_set_delay (server, 20);
+  reader = g_thread_new ("poller", poll_properties, &poller);
   for (i = 0; i < cycles; i++) {
     GstStructure *stats;
     guint n;
@@ -1745,6 +1802,9 @@ GST_START_TEST (test_lifecycle)
     gst_structure_free (stats);
     total += n;
   }
+  g_atomic_int_set (&poller.stop, 1);
+  g_thread_join (reader);
+  fail_unless (poller.reads > cycles, "only %u rounds of reads", poller.reads);
   fail_unless (total > cycles, "only %u frames sampled in %u cycles", total,
       cycles);
   g_usleep (300 * 1000);
@@ -2427,6 +2487,55 @@ GST_START_TEST (test_v2_server_paths)
 
 GST_END_TEST;
 
+/* Flushes sent without pause from another thread while the element stops
+ * with requests in flight: events are safe at any moment, every sampled
+ * frame still gets exactly one message, and the stats add up. */
+GST_START_TEST (test_flush_races_stop)
+{
+  GstBus *bus;
+  GstHarness *h = tagger_harness ("interval=0 max-in-flight=2", &bus);
+  GstPad *sinkpad = gst_element_get_static_pad (h->element, "sink");
+  const gchar *env = g_getenv ("CLARIFAI_TEST_CYCLES");
+  guint cycles = env ? atoi (env) : 200;
+  guint i;
+  gint counted = 0;
+
+  gst_bus_set_sync_handler (bus, count_tags, &counted, NULL);
+  clarifai_server_set_delay (server, 5);
+  for (i = 0; i < cycles; i++) {
+    Flusher f = { sinkpad, 0 };
+    GThread *flusher;
+    GstStructure *stats;
+
+    push_frame (h, RED, 2 * i);
+    push_frame (h, BLUE, 2 * i + 1);
+    flusher = g_thread_new ("flusher", send_flushes, &f);
+    g_usleep (g_random_int_range (0, 3000));
+    fail_unless_equals_int (gst_element_set_state (h->element,
+            GST_STATE_NULL), GST_STATE_CHANGE_SUCCESS);
+    g_atomic_int_set (&f.stop, 1);
+    g_thread_join (flusher);
+    stats = get_stats (h->element);
+    assert_invariant (stats);
+    fail_unless_equals_uint64 (u64 (stats, "pending"), 0);
+    fail_unless_equals_uint64 (u64 (stats, "sampled"),
+        g_atomic_int_and ((guint *) & counted, 0));
+    gst_structure_free (stats);
+    /* A flush cut short by the state change can leave the harness's own
+     * sink pad flushing; the element's pads are reset by the restart. */
+    gst_pad_set_active (h->sinkpad, FALSE);
+    gst_pad_set_active (h->sinkpad, TRUE);
+    gst_harness_play (h);
+    gst_harness_set_src_caps_str (h,
+        "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
+  }
+  gst_object_unref (sinkpad);
+  gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
 static Suite *
 clarifaitag_suite (void)
 {
@@ -2469,6 +2578,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_server_restart);
   tcase_add_test (tc, test_throttle_shared);
   tcase_add_test (tc, test_lifecycle);
+  tcase_add_test (tc, test_flush_races_stop);
   tcase_add_test (tc, test_renegotiation_all_formats);
   tcase_add_test (tc, test_property_validation);
   tcase_add_test (tc, test_gap_and_missing_pts);
