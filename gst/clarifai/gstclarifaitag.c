@@ -134,6 +134,8 @@ enum
 #define ENV_ACCESS_TOKEN "CLARIFAI_ACCESS_TOKEN"
 #define ENV_PAT "CLARIFAI_PAT"
 
+typedef struct _ClarifaiLatest ClarifaiLatest;
+
 struct _GstClarifaiTag
 {
   GstBaseTransform parent;
@@ -147,16 +149,58 @@ struct _GstClarifaiTag
   GstVideoInfo in_info;
   ClarifaiScaler *scaler;
   ClarifaiSampler sampler;
+  gboolean passthrough;         /* as last set, by the streaming thread only */
+  /* what before_transform() decided for the buffer on its way */
+  ClarifaiLatest *attach;
+  ClarifaiClient *sample_with;
+  guint sample_epoch;
+  GstClockTime sample_running_time;
 
   /* under the object lock; whoever uses the client outside it holds a
    * reference (gst_clarifai_tag_get_client()) */
   ClarifaiClient *client;
-  GstStructure *latest;         /* newest OK result of this epoch */
+  ClarifaiLatest *latest;       /* newest OK result of this epoch */
   guint epoch;                  /* bumped by every flush */
   guint64 token_requests;       /* of the last client, once it stopped */
 
   ClarifaiStats stats;
 };
+
+/* The newest result, as meta: immutable once made, shared between the
+ * element's state and the buffer being processed, so that the meta is
+ * attached outside the object lock. */
+struct _ClarifaiLatest
+{
+  gint ref_count;
+  GstStructure *meta;
+};
+
+static ClarifaiLatest *
+clarifai_latest_new (const GstStructure * result)
+{
+  ClarifaiLatest *latest = g_new0 (ClarifaiLatest, 1);
+
+  latest->ref_count = 1;
+  latest->meta = gst_structure_copy (result);
+  gst_structure_set_name (latest->meta, CLARIFAI_TAG_META_NAME);
+  return latest;
+}
+
+static ClarifaiLatest *
+clarifai_latest_ref (ClarifaiLatest * latest)
+{
+  g_atomic_int_inc (&latest->ref_count);
+  return latest;
+}
+
+static void
+clarifai_latest_unref (ClarifaiLatest * latest)
+{
+  if (latest && g_atomic_int_dec_and_test (&latest->ref_count)) {
+    gst_structure_free (latest->meta);
+    g_free (latest);
+  }
+}
 
 #define VIDEO_CAPS GST_VIDEO_CAPS_MAKE (GST_VIDEO_FORMATS_ALL) "; image/jpeg"
 
@@ -220,23 +264,17 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
   GST_LOG_OBJECT (self, "sample %" G_GUINT64_FORMAT ": %s %s",
       result->frame->sample_id, result->status, result->status_msg);
 
+  /* Passthrough follows on the streaming thread (before_transform()). */
   if (outcome == CLARIFAI_OUTCOME_TAGGED) {
-    gboolean first;
+    ClarifaiLatest *latest = clarifai_latest_new (s);
 
     GST_OBJECT_LOCK (self);
-    first = self->latest == NULL;
     if (result->frame->epoch == self->epoch) {
-      if (self->latest)
-        gst_structure_free (self->latest);
-      self->latest = gst_structure_copy (s);
-      gst_structure_set_name (self->latest, CLARIFAI_TAG_META_NAME);
-    } else {
-      first = FALSE;
+      clarifai_latest_unref (self->latest);
+      self->latest = g_steal_pointer (&latest);
     }
     GST_OBJECT_UNLOCK (self);
-    /* From now on buffers get meta, so they must be made writable. */
-    if (first)
-      gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (self), FALSE);
+    clarifai_latest_unref (latest);
   }
 
   gst_element_post_message (GST_ELEMENT (self),
@@ -330,34 +368,61 @@ gst_clarifai_tag_sample (GstClarifaiTag * self, ClarifaiClient * client,
   clarifai_client_push (client, frame);
 }
 
-static GstFlowReturn
-gst_clarifai_tag_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+/* Forgets what before_transform() decided for a buffer that did not reach
+ * transform_ip(). */
+static void
+gst_clarifai_tag_clear_decision (GstClarifaiTag * self)
+{
+  g_clear_pointer (&self->attach, clarifai_latest_unref);
+  g_clear_pointer (&self->sample_with, clarifai_client_unref);
+}
+
+/* Everything a buffer needs from the shared state, under one lock: whether
+ * it is due for sampling, and the result to attach.  Passthrough is set
+ * here, by the streaming thread alone, from what holds now: no result to
+ * attach (none yet, or flushed), no need to make buffers writable. */
+static void
+gst_clarifai_tag_before_transform (GstBaseTransform * trans, GstBuffer * buf)
 {
   GstClarifaiTag *self = GST_CLARIFAI_TAG (trans);
   GstClockTime running_time = GST_CLOCK_TIME_NONE;
-  ClarifaiClient *client;
-  gboolean due;
-  guint epoch;
+  gboolean passthrough;
 
   if (trans->segment.format == GST_FORMAT_TIME)
     running_time = gst_segment_to_running_time (&trans->segment,
         GST_FORMAT_TIME, GST_BUFFER_PTS (buf));
 
+  gst_clarifai_tag_clear_decision (self);
   GST_OBJECT_LOCK (self);
-  epoch = self->epoch;
-  due = self->client && clarifai_sampler_is_due (&self->sampler,
-      running_time, self->interval);
-  client = due ? clarifai_client_ref (self->client) : NULL;
-  /* In passthrough (no result yet) the buffer may not be writable; the
-   * first result ends passthrough for the buffers after it. */
-  if (self->latest && gst_buffer_is_writable (buf))
-    clarifai_tag_meta_add (buf, self->latest);
+  if (self->client && clarifai_sampler_is_due (&self->sampler, running_time,
+          self->interval))
+    self->sample_with = clarifai_client_ref (self->client);
+  self->sample_epoch = self->epoch;
+  self->sample_running_time = running_time;
+  if (self->latest)
+    self->attach = clarifai_latest_ref (self->latest);
   GST_OBJECT_UNLOCK (self);
 
-  if (client) {
-    gst_clarifai_tag_sample (self, client, buf, running_time, epoch);
-    clarifai_client_unref (client);
+  passthrough = self->attach == NULL;
+  if (passthrough != self->passthrough) {
+    self->passthrough = passthrough;
+    gst_base_transform_set_passthrough (trans, passthrough);
   }
+}
+
+static GstFlowReturn
+gst_clarifai_tag_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+{
+  GstClarifaiTag *self = GST_CLARIFAI_TAG (trans);
+
+  /* Out of passthrough the buffer was made writable; a result that came
+   * since before_transform() waits for the next buffer. */
+  if (self->attach && gst_buffer_is_writable (buf))
+    clarifai_tag_meta_add (buf, self->attach->meta);
+  if (self->sample_with)
+    gst_clarifai_tag_sample (self, self->sample_with, buf,
+        self->sample_running_time, self->sample_epoch);
+  gst_clarifai_tag_clear_decision (self);
   return GST_FLOW_OK;
 }
 
@@ -419,9 +484,8 @@ gst_clarifai_tag_sink_event (GstBaseTransform * trans, GstEvent * event)
     case GST_EVENT_FLUSH_START:
       GST_OBJECT_LOCK (self);
       self->epoch++;
-      g_clear_pointer (&self->latest, gst_structure_free);
+      g_clear_pointer (&self->latest, clarifai_latest_unref);
       GST_OBJECT_UNLOCK (self);
-      gst_base_transform_set_passthrough (trans, TRUE);
       if (client)
         clarifai_client_abandon (client, "DROPPED", "flushed");
       break;
@@ -637,8 +701,10 @@ gst_clarifai_tag_stop (GstBaseTransform * trans)
   }
 
   GST_OBJECT_LOCK (self);
-  g_clear_pointer (&self->latest, gst_structure_free);
+  g_clear_pointer (&self->latest, clarifai_latest_unref);
   GST_OBJECT_UNLOCK (self);
+  gst_clarifai_tag_clear_decision (self);
+  self->passthrough = TRUE;
   gst_base_transform_set_passthrough (trans, TRUE);
   g_clear_pointer (&self->scaler, clarifai_scaler_free);
   return TRUE;
@@ -883,6 +949,7 @@ gst_clarifai_tag_init (GstClarifaiTag * self)
 
   /* In place; passthrough, which spares making buffers writable, until
    * there is a result to attach as meta. */
+  self->passthrough = TRUE;
   gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
   gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (self), TRUE);
 }
@@ -1215,5 +1282,7 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_clarifai_tag_stop);
   trans_class->set_caps = GST_DEBUG_FUNCPTR (gst_clarifai_tag_set_caps);
   trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_clarifai_tag_sink_event);
+  trans_class->before_transform =
+      GST_DEBUG_FUNCPTR (gst_clarifai_tag_before_transform);
   trans_class->transform_ip = GST_DEBUG_FUNCPTR (gst_clarifai_tag_transform_ip);
 }

@@ -2536,6 +2536,43 @@ GST_START_TEST (test_flush_races_stop)
 
 GST_END_TEST;
 
+/* A result that arrives as a flush clears it must not leave the element
+ * out of passthrough: after the flush there is no result to attach, so
+ * buffers need not be made writable.  Many rounds of a frame whose result
+ * lands around the moment of a flush. */
+GST_START_TEST (test_passthrough_after_flush)
+{
+  GstBus *bus;
+  GstHarness *h = tagger_harness ("interval=3600000000000", &bus);
+  GstBaseTransform *trans = GST_BASE_TRANSFORM (h->element);
+  const gchar *env = g_getenv ("CLARIFAI_TEST_CYCLES");
+  guint rounds = env ? atoi (env) * 5 : 1000;
+  guint i, stuck = 0;
+  GstSegment segment;
+
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  clarifai_server_set_delay (server, 1);
+  for (i = 0; i < rounds; i++) {
+    GstStructure *s;
+
+    /* the first frame after a flush is sampled */
+    push_frame (h, RED, i);
+    g_usleep (g_random_int_range (1000, 3000));
+    fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+    fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+    s = next_tags (bus, WAIT);
+    fail_unless (s != NULL);
+    gst_structure_free (s);
+    if (!gst_base_transform_is_passthrough (trans))
+      stuck++;
+    fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  }
+  fail_unless_equals_int (stuck, 0);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
 static Suite *
 clarifaitag_suite (void)
 {
@@ -2579,6 +2616,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_throttle_shared);
   tcase_add_test (tc, test_lifecycle);
   tcase_add_test (tc, test_flush_races_stop);
+  tcase_add_test (tc, test_passthrough_after_flush);
   tcase_add_test (tc, test_renegotiation_all_formats);
   tcase_add_test (tc, test_property_validation);
   tcase_add_test (tc, test_gap_and_missing_pts);
