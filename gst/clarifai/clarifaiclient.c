@@ -26,6 +26,7 @@
 
 #include "clarifaiclient.h"
 #include "clarifairequest.h"
+#include "clarifaitime.h"
 
 #include <string.h>
 
@@ -290,7 +291,7 @@ arm_batch_timer (ClarifaiClient * c, gint64 deadline)
   gint64 delay = deadline - g_get_monotonic_time ();
 
   source_clear (&c->batch_timer);
-  c->batch_timer = g_timeout_source_new (MAX (delay, 0) / 1000 + 1);
+  c->batch_timer = clarifai_timeout_source_new (delay);
   g_source_set_callback (c->batch_timer, on_batch_timer, c, NULL);
   g_source_attach (c->batch_timer, c->context);
 }
@@ -978,6 +979,7 @@ clarifai_client_resume (ClarifaiClient * c)
  * retry settings: every round of requests may use all its attempts, each a
  * full timeout, with the longest backoff between them; plus one timeout for
  * a token fetch.  A throttling wait longer than that is not waited out.
+ * Saturates at G_MAXUINT64 rather than wrapping.
  */
 GstClockTime
 clarifai_client_get_drain_bound (ClarifaiClient * c)
@@ -993,9 +995,11 @@ clarifai_client_get_drain_bound (ClarifaiClient * c)
   g_mutex_unlock (&c->lock);
 
   rounds = MAX ((frames + per_round - 1) / per_round, 1);
-  return rounds * ((c->s.retries + 1) * c->s.timeout +
-      c->s.retries * CLARIFAI_BACKOFF_MAX_US * GST_USECOND) + c->s.timeout +
-      GST_SECOND;
+  return clarifai_sat_add (clarifai_sat_mul (rounds,
+          clarifai_sat_add (clarifai_sat_mul (c->s.retries + 1, c->s.timeout),
+              clarifai_sat_mul (c->s.retries,
+                  CLARIFAI_BACKOFF_MAX_US * GST_USECOND))),
+      clarifai_sat_add (c->s.timeout, GST_SECOND));
 }
 
 guint64

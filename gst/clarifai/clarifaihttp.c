@@ -19,6 +19,7 @@
 #endif
 
 #include "clarifaihttp.h"
+#include "clarifaitime.h"
 
 #include <libsoup/soup.h>
 #include <string.h>
@@ -299,7 +300,7 @@ clarifai_http_send_async (ClarifaiHttp * http,
     op->caller_handler = g_cancellable_connect (cancellable,
         G_CALLBACK (on_caller_cancelled), op->cancellable, NULL);
   }
-  op->timer = g_timeout_source_new (MIN (http->timeout_us / 1000, G_MAXUINT));
+  op->timer = clarifai_timeout_source_new (http->timeout_us);
   g_source_set_callback (op->timer, on_timeout, op, NULL);
   g_source_attach (op->timer, http->context);
   soup_session_send_async (http->session, op->msg, G_PRIORITY_DEFAULT,

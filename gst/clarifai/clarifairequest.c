@@ -18,6 +18,7 @@
 #endif
 
 #include "clarifairequest.h"
+#include "clarifaitime.h"
 
 #include <gst/gst.h>
 
@@ -146,7 +147,7 @@ retry_or_fail (ClarifaiRequest * req, const ClarifaiVerdict * v,
     GST_DEBUG ("request failed (%s: %s), retry %u in %" G_GINT64_FORMAT
         " ms", v->status, v->status_msg, req->transient_retries,
         delay_us / 1000);
-    req->timer = g_timeout_source_new (MAX (delay_us, 0) / 1000);
+    req->timer = clarifai_timeout_source_new (delay_us);
     g_source_set_callback (req->timer, on_retry_timer, req, NULL);
     g_source_attach (req->timer, env->context);
     return;

@@ -126,6 +126,10 @@ enum
 #define DEFAULT_THRESHOLD 0.0
 #define DEFAULT_MAX_TAGS 0
 #define DEFAULT_TIMEOUT (30 * GST_SECOND)
+/* Waits longer than an hour serve no stream; the EOS drain bound and the
+ * timers stay far from overflow with them. */
+#define MAX_TIMEOUT (3600 * GST_SECOND)
+#define MAX_BATCH_TIMEOUT (3600 * GST_SECOND)
 #define DEFAULT_RETRIES 2
 #define DEFAULT_ALLOW_INSECURE_HTTP FALSE
 
@@ -468,10 +472,11 @@ gst_clarifai_tag_sink_event (GstBaseTransform * trans, GstEvent * event)
     case GST_EVENT_EOS:
       if (client) {
         GstClockTime bound = clarifai_client_get_drain_bound (client);
+        gint64 now = g_get_monotonic_time ();
 
         clarifai_client_drain (client);
-        if (!clarifai_stats_wait_idle (&self->stats,
-                g_get_monotonic_time () + bound / GST_USECOND)) {
+        if (!clarifai_stats_wait_idle (&self->stats, now + (gint64) MIN (bound /
+                    GST_USECOND, (guint64) (G_MAXINT64 - now)))) {
           g_autofree gchar *why = g_strdup_printf ("no result within the "
               "EOS drain bound of %" G_GUINT64_FORMAT " ms",
               bound / GST_MSECOND);
@@ -1137,12 +1142,12 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
    * GstClarifaiTag:batch-timeout:
    *
    * Longest time a sampled frame waits for its batch to fill before a
-   * partial batch is sent.
+   * partial batch is sent; at most an hour.
    */
   g_object_class_install_property (gobject_class, PROP_BATCH_TIMEOUT,
       g_param_spec_uint64 ("batch-timeout", "Batch timeout",
           "Longest wait in ns for a batch to fill before it is sent partial",
-          0, G_MAXUINT64, DEFAULT_BATCH_TIMEOUT, READY_FLAGS));
+          0, MAX_BATCH_TIMEOUT, DEFAULT_BATCH_TIMEOUT, READY_FLAGS));
 
   /**
    * GstClarifaiTag:max-in-flight:
@@ -1213,12 +1218,12 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
    * GstClarifaiTag:timeout:
    *
    * How long one HTTP attempt may take before it counts as a network
-   * error.
+   * error; 1 ms to an hour.
    */
   g_object_class_install_property (gobject_class, PROP_TIMEOUT,
       g_param_spec_uint64 ("timeout", "Timeout",
           "Longest time in ns one HTTP attempt may take", GST_MSECOND,
-          G_MAXUINT64 / 4, DEFAULT_TIMEOUT, READY_FLAGS));
+          MAX_TIMEOUT, DEFAULT_TIMEOUT, READY_FLAGS));
 
   /**
    * GstClarifaiTag:retries:

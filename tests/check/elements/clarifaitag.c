@@ -1873,24 +1873,58 @@ GST_END_TEST;
 GST_START_TEST (test_property_validation)
 {
   GstElement *el = gst_element_factory_make ("clarifaitag", NULL);
-  const gchar *props[][2] = {
+  /* out of range: refused by GObject with a warning, the value kept */
+  const gchar *bad[][2] = {
     {"jpeg-quality", "0"}, {"jpeg-quality", "101"}, {"threshold", "1.5"},
-    {"threshold", "-0.1"}, {"batch-size", "0"}, {"max-in-flight", "0"},
-    {"queue-size", "0"}, {"retries", "100"}, {"timeout", "0"},
+    {"threshold", "-0.1"}, {"batch-size", "0"}, {"batch-size", "1025"},
+    {"max-in-flight", "0"}, {"queue-size", "0"}, {"retries", "100"},
+    {"timeout", "0"},
+    /* an hour and a nanosecond: longer waits would overflow the EOS drain
+     * bound and GLib's millisecond timers */
+    {"timeout", "3600000000001"}, {"batch-timeout", "3600000000001"},
+    {"batch-timeout", "4320000000000000"},
+  };
+  /* the limits themselves are accepted */
+  const gchar *good[][2] = {
+    {"jpeg-quality", "1"}, {"jpeg-quality", "100"}, {"threshold", "1"},
+    {"batch-size", "1024"}, {"retries", "16"}, {"timeout", "1000000"},
+    {"timeout", "3600000000000"}, {"batch-timeout", "3600000000000"},
+    {"interval", "18446744073709551615"},
   };
   guint i;
 
-  for (i = 0; i < G_N_ELEMENTS (props); i++) {
+  for (i = 0; i < G_N_ELEMENTS (bad); i++) {
     GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (el),
-        props[i][0]);
-    GValue v = G_VALUE_INIT;
+        bad[i][0]);
+    GValue v = G_VALUE_INIT, before = G_VALUE_INIT, after = G_VALUE_INIT;
 
     g_value_init (&v, pspec->value_type);
-    fail_unless (gst_value_deserialize (&v, props[i][1]));
-    /* TRUE: GObject would change (refuse) the value */
-    fail_unless (g_param_value_validate (pspec, &v), "%s=%s accepted",
-        props[i][0], props[i][1]);
+    g_value_init (&before, pspec->value_type);
+    g_value_init (&after, pspec->value_type);
+    fail_unless (gst_value_deserialize (&v, bad[i][1]));
+    g_object_get_property (G_OBJECT (el), bad[i][0], &before);
+    ASSERT_WARNING (g_object_set_property (G_OBJECT (el), bad[i][0], &v));
+    g_object_get_property (G_OBJECT (el), bad[i][0], &after);
+    fail_unless (gst_value_compare (&before, &after) == GST_VALUE_EQUAL,
+        "%s=%s changed the value", bad[i][0], bad[i][1]);
     g_value_unset (&v);
+    g_value_unset (&before);
+    g_value_unset (&after);
+  }
+  for (i = 0; i < G_N_ELEMENTS (good); i++) {
+    GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (el),
+        good[i][0]);
+    GValue v = G_VALUE_INIT, after = G_VALUE_INIT;
+
+    g_value_init (&v, pspec->value_type);
+    g_value_init (&after, pspec->value_type);
+    fail_unless (gst_value_deserialize (&v, good[i][1]));
+    g_object_set_property (G_OBJECT (el), good[i][0], &v);
+    g_object_get_property (G_OBJECT (el), good[i][0], &after);
+    fail_unless (gst_value_compare (&v, &after) == GST_VALUE_EQUAL,
+        "%s=%s was not kept", good[i][0], good[i][1]);
+    g_value_unset (&v);
+    g_value_unset (&after);
   }
   gst_object_unref (el);
 }

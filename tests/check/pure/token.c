@@ -230,30 +230,63 @@ test_renewal (void)
   g_assert_cmpint (svc.calls, ==, 2);
 }
 
-/* A cancelled caller returns at once while another one fetches. */
+typedef struct
+{
+  ClarifaiTokenManager *m;
+  FakeService *svc;
+  GCancellable *cancellable;
+  GError *error;
+  gchar *token;
+  gint done;
+} Waiter;
+
+static gpointer
+wait_for_token (gpointer data)
+{
+  Waiter *w = data;
+
+  w->token = clarifai_token_manager_get_token (w->m, fake_fetch, w->svc,
+      w->cancellable, &w->error);
+  g_atomic_int_set (&w->done, 1);
+  return NULL;
+}
+
+/* A caller waiting for another one's fetch returns as soon as it is
+ * cancelled, while that fetch is still held: cancelling wakes it. */
 static void
 test_cancel_waiter (void)
 {
-  FakeService svc = {.expires_in = 3600,.sleep_ms = 500,.fail = FALSE };
+  FakeService svc = {.expires_in = 3600,.sleep_ms = 0,.fail = FALSE };
   g_autoptr (ClarifaiTokenManager) m =
       clarifai_token_manager_get_shared ("http://cancel", "id", "secret");
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr (GError) err = NULL;
+  Waiter waiter = { m, &svc, cancellable, NULL, NULL, 0 };
   Caller fetcher = { 0, };
-  GThread *thread;
-  gint64 start;
+  GThread *fetching, *waiting;
+  gint64 deadline;
 
+  svc.gated = TRUE;
   fetcher.m = m;
   fetcher.svc = &svc;
-  thread = g_thread_new ("fetcher", call, &fetcher);
-  g_usleep (50 * 1000);
+  fetching = g_thread_new ("fetcher", call, &fetcher);
+  wait_fetching (&svc);
+  waiting = g_thread_new ("waiter", wait_for_token, &waiter);
+  /* let it block on the manager; give slow machines time */
+  g_usleep (300 * 1000);
+  g_assert_false (g_atomic_int_get (&waiter.done));
   g_cancellable_cancel (cancellable);
-  start = g_get_monotonic_time ();
-  g_assert_null (clarifai_token_manager_get_token (m, fake_fetch, &svc,
-          cancellable, &err));
-  g_assert_error (err, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 400 * 1000);
-  g_thread_join (thread);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!g_atomic_int_get (&waiter.done)
+      && g_get_monotonic_time () < deadline)
+    g_usleep (1000);
+  /* still gated: only the cancellation can have woken it */
+  g_assert_true (g_atomic_int_get (&waiter.done));
+  open_gate (&svc);
+  g_thread_join (waiting);
+  g_thread_join (fetching);
+  g_assert_null (waiter.token);
+  g_assert_error (waiter.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&waiter.error);
   g_assert_cmpstr (fetcher.token, ==, "token-1");
   g_free (fetcher.token);
 }
