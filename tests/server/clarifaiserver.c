@@ -507,9 +507,22 @@ read_tag_form (SoupServerMessage * msg, GPtrArray * images,
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autoptr (GBytes) bytes = soup_message_body_flatten (body);
+  gsize n;
+  const guint8 *data = g_bytes_get_data (bytes, &n);
   SoupMultipart *multipart;
   gint i;
 
+  /* RFC 2046 5.1.1 makes the CRLF after the closing delimiter optional,
+   * and the official v1 Python client leaves it out; libsoup 3.2's parser
+   * wants it, so it gets one. */
+  if (n >= 2 && memcmp (data + n - 2, "\r\n", 2) != 0) {
+    GByteArray *fixed = g_byte_array_sized_new (n + 2);
+
+    g_byte_array_append (fixed, data, n);
+    g_byte_array_append (fixed, (const guint8 *) "\r\n", 2);
+    g_bytes_unref (bytes);
+    bytes = g_byte_array_free_to_bytes (fixed);
+  }
   multipart =
       soup_multipart_new_from_message (soup_server_message_get_request_headers
       (msg), bytes);

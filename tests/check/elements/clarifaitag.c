@@ -2607,6 +2607,45 @@ GST_START_TEST (test_passthrough_after_flush)
 
 GST_END_TEST;
 
+/* The official v1 Python client ends its multipart body right after the
+ * closing boundary, without a CRLF, as RFC 2046 allows: the reference
+ * server tags it like any other. */
+GST_START_TEST (test_server_multipart_without_crlf)
+{
+  g_autofree gchar *token = clarifai_server_issue_token (server);
+  g_autofree gchar *auth = g_strconcat ("Bearer ", token, NULL);
+  g_autofree gchar *uri = g_strconcat (clarifai_server_get_url (server),
+      "/v1/tag/", NULL);
+  g_autoptr (GBytes) jpeg = test_jpeg (64, 48, RED);
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr (GBytes) body = NULL, answer = NULL;
+  GByteArray *b = g_byte_array_new ();
+  const gchar *head = "--XyZ\r\nContent-Disposition: form-data; "
+      "name=\"encoded_data\"; filename=\"a.jpg\"\r\nContent-Type: "
+      "application/octet-stream\r\n\r\n";
+  const gchar *tail = "\r\n--XyZ--";
+  g_autofree gchar *text = NULL;
+
+  g_byte_array_append (b, (const guint8 *) head, strlen (head));
+  g_byte_array_append (b, g_bytes_get_data (jpeg, NULL),
+      g_bytes_get_size (jpeg));
+  g_byte_array_append (b, (const guint8 *) tail, strlen (tail));
+  body = g_byte_array_free_to_bytes (b);
+  soup_message_set_request_body_from_bytes (msg,
+      "multipart/form-data; boundary=XyZ", body);
+  soup_message_headers_replace (soup_message_get_request_headers (msg),
+      "Authorization", auth);
+  answer = soup_session_send_and_read (session, msg, NULL, NULL);
+  fail_unless (answer != NULL);
+  text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  fail_unless_equals_int (soup_message_get_status (msg), 200);
+  fail_unless (strstr (text, "\"status_code\":\"OK\""), "%s", text);
+  fail_unless (strstr (text, "\"classes\":[\"red\""), "%s", text);
+}
+
+GST_END_TEST;
+
 static Suite *
 clarifaitag_suite (void)
 {
@@ -2665,6 +2704,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_v2_env_key);
   tcase_add_test (tc, test_v2_throttle_shared);
   tcase_add_test (tc, test_v2_server_paths);
+  tcase_add_test (tc, test_server_multipart_without_crlf);
   suite_add_tcase (s, tc);
   return s;
 }
