@@ -18,7 +18,16 @@
  * client->lock, and a frame is completed under that lock exactly once, by
  * whichever thread gets there first; the outcome is delivered outside the
  * lock.  The transport, the dialect's exchanges and timers are only used on
- * the worker thread. */
+ * the worker thread.
+ *
+ * Lock order (a lock may be taken while holding the ones before it, never
+ * the other way round):
+ *   client->lock -> the account registry's lock (clarifaiaccount.c)
+ *   client->deliver_lock -> the element's object lock, the stats' lock,
+ *     and what posting a message takes (the bus)
+ * client->lock and deliver_lock are never held together; the token
+ * manager's lock is taken alone, and never across a fetch.  The element
+ * takes none of these while holding its object lock. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -60,6 +69,7 @@ struct _ClarifaiClient
 {
   gint ref_count;
   ClarifaiClientSettings s;
+  gchar *log_id;
   ClarifaiStats *stats;
   ClarifaiResultFunc on_result;
   ClarifaiEventFunc on_event;
@@ -93,6 +103,7 @@ struct _ClarifaiClient
   ClarifaiInfo info;
   gboolean info_known;
 
+  /* taken after client->lock is released; see the lock order above */
   GMutex deliver_lock;
   GHashTable *ready;            /* sample-id -> ClarifaiCompletion */
   guint64 next_sample_id;
@@ -353,25 +364,26 @@ batch_is_abandoned (gpointer data)
 /* Every frame from now on fails with @status, and the element is told
  * once. */
 static void
-set_fatal (ClarifaiClient * c, const gchar * status, const GError * error)
+set_fatal (ClarifaiClient * c, const ClarifaiVerdict * v)
 {
   gboolean first;
 
   g_mutex_lock (&c->lock);
   first = c->fatal_status == NULL;
   if (first) {
-    c->fatal_status = g_strdup (status);
-    c->fatal_msg = g_strdup (error->message);
+    c->fatal_status = g_strdup (v->status);
+    c->fatal_msg = g_strdup (v->error->message);
   }
   g_mutex_unlock (&c->lock);
   if (first)
-    c->on_event (CLARIFAI_CLIENT_EVENT_FATAL, error, c->user_data);
+    c->on_event (CLARIFAI_CLIENT_EVENT_FATAL, v->error, v->status,
+        v->http_status, c->user_data);
 }
 
 static void
-batch_fatal (gpointer data, const gchar * status, const GError * error)
+batch_fatal (gpointer data, const ClarifaiVerdict * verdict)
 {
-  set_fatal (((Batch *) data)->client, status, error);
+  set_fatal (((Batch *) data)->client, verdict);
 }
 
 /* Worker thread: one warning per outage. */
@@ -388,7 +400,7 @@ set_outage (ClarifaiClient * c, const gchar * why)
     err = g_error_new (CLARIFAI_CLIENT_ERROR, CLARIFAI_CLIENT_ERROR_NETWORK,
         "Clarifai service unavailable: %s", why);
   c->on_event (outage ? CLARIFAI_CLIENT_EVENT_OUTAGE :
-      CLARIFAI_CLIENT_EVENT_RECOVERED, err, c->user_data);
+      CLARIFAI_CLIENT_EVENT_RECOVERED, err, NULL, 0, c->user_data);
 }
 
 static void
@@ -469,11 +481,11 @@ setup_dialect (ClarifaiClient * c)
     c->info = info;
     c->info_known = TRUE;
     if (info.max_batch_size && c->s.batch_size > info.max_batch_size)
-      GST_INFO ("batch-size %u is above the service's limit, using %u",
-          c->s.batch_size, info.max_batch_size);
+      GST_INFO_ID (c->log_id, "batch-size %u is above the service's limit, "
+          "using %u", c->s.batch_size, info.max_batch_size);
     g_mutex_unlock (&c->lock);
   } else if (v.kind == CLARIFAI_VERDICT_FATAL) {
-    set_fatal (c, v.status, v.error);
+    set_fatal (c, &v);
   }
   clarifai_verdict_clear (&v);
 }
@@ -648,7 +660,7 @@ static void
 settings_copy (ClarifaiClientSettings * dst, const ClarifaiClientSettings * src)
 {
   *dst = *src;
-  dst->api_url = dst->client_id = dst->client_secret = NULL;
+  dst->log_id = dst->api_url = dst->client_id = dst->client_secret = NULL;
   dst->access_token = dst->api_key = dst->user_id = dst->app_id = NULL;
   dst->model = dst->model_version = dst->language = NULL;
   dst->select_classes = dst->ca_file = NULL;
@@ -662,6 +674,7 @@ dialect_new (const ClarifaiClientSettings * settings, GError ** error)
 {
   ClarifaiDialectSettings ds = { 0, };
 
+  ds.log_id = settings->log_id;
   ds.api_url = settings->api_url;
   ds.client_id = settings->client_id;
   ds.client_secret = settings->client_secret;
@@ -744,6 +757,7 @@ clarifai_client_new (const ClarifaiClientSettings * settings,
 
   c = g_new0 (ClarifaiClient, 1);
   c->ref_count = 1;
+  c->log_id = g_strdup (settings->log_id);
   c->tls_database = tls_database;
   settings_copy (&c->s, settings);
   c->stats = stats;
@@ -756,6 +770,7 @@ clarifai_client_new (const ClarifaiClientSettings * settings,
   c->context = g_main_context_new ();
   c->loop = g_main_loop_new (c->context, FALSE);
   c->env.owner = &batch_owner;
+  c->env.log_id = c->log_id;
   c->env.context = c->context;
   c->env.dialect = c->dialect;
   c->env.account = c->account;
@@ -873,6 +888,7 @@ clarifai_client_unref (ClarifaiClient * c)
   g_hash_table_unref (c->ready);
   g_free (c->fatal_status);
   g_free (c->fatal_msg);
+  g_free (c->log_id);
   g_free (c);
 }
 

@@ -46,6 +46,7 @@ typedef enum
 
 typedef struct
 {
+  gchar *log_id;                /* the element's name, for the logs */
   ClarifaiApi api;              /* resolved: V1 or V2 */
   gchar *api_url;
   gchar *client_id;
@@ -112,8 +113,12 @@ typedef enum
 
 typedef void (*ClarifaiResultFunc) (const ClarifaiResult * result,
     gpointer user_data);
+/* @status: FATAL: the status the frames end with from now on.
+ * @http_status: FATAL: of the answer that decided it, 0 when there was
+ * none (an untrusted certificate). */
 typedef void (*ClarifaiEventFunc) (ClarifaiClientEvent event,
-    const GError * error, gpointer user_data);
+    const GError * error, const gchar * status, guint http_status,
+    gpointer user_data);
 
 typedef struct _ClarifaiClient ClarifaiClient;
 

@@ -112,6 +112,7 @@ typedef struct
   gboolean outage;              /* RETRY: a spent budget is an outage */
   ClarifaiTagResponse *response;        /* RESULTS */
   GError *error;                /* FATAL: a CLARIFAI_DIALECT_ERROR */
+  guint http_status;            /* of the answer judged; 0 without one */
 } ClarifaiVerdict;
 
 typedef struct _ClarifaiDialect ClarifaiDialect;
@@ -153,6 +154,7 @@ struct _ClarifaiDialect
 /* What a dialect needs from the settings. */
 typedef struct
 {
+  const gchar *log_id;          /* the element's name, for the logs */
   const gchar *api_url;
   const gchar *client_id;       /* v1 */
   const gchar *client_secret;   /* v1 */

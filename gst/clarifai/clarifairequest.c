@@ -144,7 +144,8 @@ retry_or_fail (ClarifaiRequest * req, const ClarifaiVerdict * v,
 
   if (req->transient_retries < env->retries) {
     req->transient_retries++;
-    GST_DEBUG ("request failed (%s: %s), retry %u in %" G_GINT64_FORMAT
+    GST_DEBUG_ID (env->log_id, "request failed (%s: %s), retry %u in %"
+        G_GINT64_FORMAT
         " ms", v->status, v->status_msg, req->transient_retries,
         delay_us / 1000);
     req->timer = clarifai_timeout_source_new (delay_us);
@@ -215,8 +216,8 @@ judge (ClarifaiRequest * req, ClarifaiVerdict * v, gboolean answered)
           backoff_us (req->transient_retries + 1);
       clarifai_stats_throttled (env->stats);
       clarifai_account_throttle (env->account, g_get_monotonic_time () + delay);
-      GST_INFO ("throttled by the service for %" G_GINT64_FORMAT " ms",
-          delay / 1000);
+      GST_INFO_ID (env->log_id, "throttled by the service for %"
+          G_GINT64_FORMAT " ms", delay / 1000);
       retry_or_fail (req, v, delay);
       break;
     case CLARIFAI_VERDICT_REAUTH:
@@ -231,7 +232,7 @@ judge (ClarifaiRequest * req, ClarifaiVerdict * v, gboolean answered)
       /* The frames' messages go before the error that may stop the
        * pipeline. */
       complete_rest (req, v->status, v->status_msg);
-      env->owner->fatal (req->batch, v->status, v->error);
+      env->owner->fatal (req->batch, v);
       env->owner->finished (req->batch);
       break;
   }
@@ -249,10 +250,11 @@ on_answer (const ClarifaiHttpAnswer * answer, const GError * error,
     finish (req, "DROPPED", "abandoned");
     return;
   }
-  if (answer)
+  if (answer) {
     req->env->dialect->klass->classify (req->env->dialect, req->http, answer,
         &v);
-  else
+    v.http_status = answer->status;
+  } else
     clarifai_verdict_from_error (&v, error);
   judge (req, &v, answer != NULL);
   clarifai_verdict_clear (&v);

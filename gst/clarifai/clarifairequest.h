@@ -32,7 +32,7 @@ typedef struct
   /* Whether the owner gave the frames up (flush, stop): no more attempts. */
   gboolean (*is_abandoned) (gpointer batch);
   /* Settings that can never work: from now on frames end with @status. */
-  void (*fatal) (gpointer batch, const gchar * status, const GError * error);
+  void (*fatal) (gpointer batch, const ClarifaiVerdict * verdict);
   /* The service became unreachable (@why set) or answered again. */
   void (*outage) (gpointer batch, const gchar * why);
   /* Every frame has its outcome; the request may be freed. */
@@ -43,6 +43,7 @@ typedef struct
 typedef struct
 {
   const ClarifaiRequestOwner *owner;
+  const gchar *log_id;          /* the element's name */
   GMainContext *context;
   ClarifaiDialect *dialect;
   ClarifaiHttp *http;

@@ -30,6 +30,7 @@ GST_DEBUG_CATEGORY_STATIC (clarifai_v1_debug);
 typedef struct
 {
   ClarifaiDialect parent;
+  gchar *log_id;
   ClarifaiTokenManager *tokens;
   GUri *tag_uri;
   GUri *token_uri;
@@ -49,11 +50,13 @@ typedef struct
   GError *error;
 } Exchange;
 
-/* The token fetch's user data. */
+/* The token fetch's user data; @status is the answer's, if this caller
+ * fetched. */
 typedef struct
 {
   ClarifaiV1 *v1;
   ClarifaiHttp *http;
+  guint status;
 } Fetch;
 
 static void
@@ -135,6 +138,7 @@ fetch_token (const gchar * client_id, const gchar * client_secret,
     return NULL;
   }
   data = g_bytes_get_data (x.body, &len);
+  fetch->status = x.status;
   if (x.status == 200) {
     GError *err = NULL;
 
@@ -186,13 +190,14 @@ bearer (ClarifaiV1 * v1, ClarifaiHttp * http, GCancellable * cancellable,
     ClarifaiVerdict * verdict)
 {
   g_autoptr (GError) err = NULL;
-  Fetch fetch = { v1, http };
+  Fetch fetch = { v1, http, 0 };
   gchar *token = clarifai_token_manager_get_token (v1->tokens, fetch_token,
       &fetch, cancellable, &err);
   gchar *header;
 
   if (token == NULL) {
     token_verdict (err, verdict);
+    verdict->http_status = fetch.status;
     return NULL;
   }
   header = g_strconcat ("Bearer ", token, NULL);
@@ -249,7 +254,7 @@ v1_setup (ClarifaiDialect * dialect, ClarifaiHttp * http,
   clarifai_http_send_sync (http, request, cancellable, exchange_done, &x);
   if (x.error) {
     clarifai_verdict_from_error (verdict, x.error);
-    GST_INFO ("no /v1/info/ answer yet: %s", x.error->message);
+    GST_INFO_ID (v1->log_id, "no /v1/info/ answer yet: %s", x.error->message);
     done = FALSE;
   } else if (x.status == 401) {
     g_autofree gchar *code = NULL, *detail = NULL;
@@ -257,6 +262,7 @@ v1_setup (ClarifaiDialect * dialect, ClarifaiHttp * http,
     const gchar *data = g_bytes_get_data (x.body, &len);
 
     detail = describe_error (x.status, x.reason, data, len, &code);
+    verdict->http_status = x.status;
     /* A renewable token is fetched again next time; a fixed one never
      * becomes valid. */
     if (!clarifai_token_manager_invalidate (v1->tokens,
@@ -269,17 +275,18 @@ v1_setup (ClarifaiDialect * dialect, ClarifaiHttp * http,
       clarifai_verdict_set (verdict, CLARIFAI_VERDICT_RETRY, code, detail);
     done = FALSE;
   } else if (x.status != 200) {
-    GST_INFO ("service has no usable /v1/info/ (HTTP %u), using defaults",
-        x.status);
+    GST_INFO_ID (v1->log_id,
+        "service has no usable /v1/info/ (HTTP %u), using defaults", x.status);
   } else {
     gsize len;
     const gchar *data = g_bytes_get_data (x.body, &len);
 
     if (!clarifai_info_response_parse (data, len, info, &err)) {
-      GST_WARNING ("ignoring /v1/info/: %s", err->message);
+      GST_WARNING_ID (v1->log_id, "ignoring /v1/info/: %s", err->message);
       memset (info, 0, sizeof (*info));
     } else {
-      GST_INFO ("service limits: max_batch_size %u, max_image_size %u, "
+      GST_INFO_ID (v1->log_id,
+          "service limits: max_batch_size %u, max_image_size %u, "
           "min_image_size %u, max_image_bytes %" G_GUINT64_FORMAT,
           info->max_batch_size, info->max_image_size, info->min_image_size,
           info->max_image_bytes);
@@ -413,6 +420,7 @@ v1_free (ClarifaiDialect * dialect)
   g_free (v1->model);
   g_free (v1->language);
   g_free (v1->select_classes);
+  g_free (v1->log_id);
   g_free (v1);
 }
 
@@ -439,6 +447,7 @@ clarifai_dialect_v1_new (const ClarifaiDialectSettings * s)
   }
 
   v1->parent.klass = &v1_class;
+  v1->log_id = g_strdup (s->log_id);
   v1->tag_uri = clarifai_endpoint (s->api_url, "/v1/tag/");
   v1->token_uri = clarifai_endpoint (s->api_url, "/v1/token/");
   v1->info_uri = clarifai_endpoint (s->api_url, "/v1/info/");

@@ -161,7 +161,9 @@ struct _GstClarifaiTag
   GstClockTime sample_running_time;
 
   /* under the object lock; whoever uses the client outside it holds a
-   * reference (gst_clarifai_tag_get_client()) */
+   * reference (gst_clarifai_tag_get_client()).  Nothing else is locked
+   * while the object lock is held; the client's result callback takes it
+   * with the client's delivery lock held (lock order: clarifaiclient.c). */
   ClarifaiClient *client;
   ClarifaiLatest *latest;       /* newest OK result of this epoch */
   guint epoch;                  /* bumped by every flush */
@@ -286,9 +288,12 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
   clarifai_stats_complete (&self->stats, outcome);
 }
 
+/* Fatal errors carry the service's answer as details: `status` (what the
+ * frames end with) and `http-status` (0 when there was no answer, as for
+ * an untrusted certificate). */
 static void
 gst_clarifai_tag_on_event (ClarifaiClientEvent event, const GError * error,
-    gpointer user_data)
+    const gchar * status, guint http_status, gpointer user_data)
 {
   GstClarifaiTag *self = user_data;
 
@@ -296,18 +301,22 @@ gst_clarifai_tag_on_event (ClarifaiClientEvent event, const GError * error,
     case CLARIFAI_CLIENT_EVENT_FATAL:
       if (g_error_matches (error, CLARIFAI_DIALECT_ERROR,
               CLARIFAI_DIALECT_ERROR_NOT_AUTHORIZED))
-        GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
-            ("Clarifai rejected the credentials."), ("%s", error->message));
+        GST_ELEMENT_ERROR_WITH_DETAILS (self, RESOURCE, NOT_AUTHORIZED,
+            ("Clarifai rejected the credentials."), ("%s", error->message),
+            ("status", G_TYPE_STRING, status, "http-status", G_TYPE_UINT,
+                http_status, NULL));
       else if (g_error_matches (error, CLARIFAI_DIALECT_ERROR,
               CLARIFAI_DIALECT_ERROR_NOT_FOUND))
-        GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+        GST_ELEMENT_ERROR_WITH_DETAILS (self, RESOURCE, NOT_FOUND,
             ("The Clarifai model or app does not exist."),
-            ("%s", error->message));
+            ("%s", error->message), ("status", G_TYPE_STRING, status,
+                "http-status", G_TYPE_UINT, http_status, NULL));
       else
-        GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+        GST_ELEMENT_ERROR_WITH_DETAILS (self, RESOURCE, OPEN_READ_WRITE,
             ("The Clarifai service's TLS certificate is not trusted."),
             ("%s. Name the authority that signed it with the ca-file "
-                "property.", error->message));
+                "property.", error->message), ("status", G_TYPE_STRING,
+                status, "http-status", G_TYPE_UINT, http_status, NULL));
       break;
     case CLARIFAI_CLIENT_EVENT_OUTAGE:
       GST_ELEMENT_WARNING (self, RESOURCE, READ,
@@ -548,6 +557,7 @@ foreign_settings (const ClarifaiClientSettings * given, ClarifaiApi api)
 static void
 settings_clear (ClarifaiClientSettings * s)
 {
+  g_free (s->log_id);
   g_free (s->api_url);
   g_free (s->user_id);
   g_free (s->app_id);
@@ -573,6 +583,7 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
 
   GST_OBJECT_LOCK (self);
   s = self->settings;
+  s.log_id = g_strdup (GST_OBJECT_NAME (self));
   s.api_url = g_strdup (self->settings.api_url);
   s.user_id = g_strdup (self->settings.user_id);
   s.app_id = g_strdup (self->settings.app_id);

@@ -913,13 +913,18 @@ GST_START_TEST (test_startup_errors)
 
 GST_END_TEST;
 
-/* The next error is @code, and its text or debug names @expect. */
+/* The next error is @code, its text or debug names @expect, and its
+ * details carry the service's @status and @http_status (NULL: not
+ * checked). */
 static void
-assert_error_says (GstBus * bus, GstResourceError code, const gchar * expect)
+assert_error_details (GstBus * bus, GstResourceError code,
+    const gchar * expect, const gchar * status, guint http_status)
 {
   GstMessage *msg = gst_bus_timed_pop_filtered (bus, WAIT, GST_MESSAGE_ERROR);
+  const GstStructure *details = NULL;
   GError *err = NULL;
   gchar *debug = NULL;
+  guint got = 0;
 
   fail_unless (msg != NULL);
   gst_message_parse_error (msg, &err, &debug);
@@ -928,9 +933,23 @@ assert_error_says (GstBus * bus, GstResourceError code, const gchar * expect)
   if (expect)
     fail_unless (strstr (err->message, expect) || strstr (debug, expect),
         "'%s' / '%s' does not say '%s'", err->message, debug, expect);
+  if (status) {
+    gst_message_parse_error_details (msg, &details);
+    fail_unless (details != NULL, "no details");
+    fail_unless_equals_string (gst_structure_get_string (details, "status"),
+        status);
+    fail_unless (gst_structure_get_uint (details, "http-status", &got));
+    fail_unless_equals_int (got, http_status);
+  }
   g_error_free (err);
   g_free (debug);
   gst_message_unref (msg);
+}
+
+static void
+assert_error_says (GstBus * bus, GstResourceError code, const gchar * expect)
+{
+  assert_error_details (bus, code, expect, NULL, 0);
 }
 
 static void
@@ -986,7 +1005,8 @@ GST_START_TEST (test_rejected_credentials)
       "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
   g_autoptr (GPtrArray) tags = NULL;
 
-  assert_error (bus, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
+  assert_error_details (bus, GST_RESOURCE_ERROR_NOT_AUTHORIZED,
+      "client-secret", "TOKEN_APP_INVALID", 401);
   push_frame (h, RED, 0);
   tags = take_tags (bus, 1);
   fail_unless_equals_string (str (tags->pdata[0], "status"),
@@ -2262,7 +2282,8 @@ GST_START_TEST (test_v2_rejected_key)
   tags = take_tags (bus, 1);
   fail_unless_equals_string (str (tags->pdata[0], "status"),
       "CONN_KEY_NOT_FOUND");
-  assert_error_says (bus, GST_RESOURCE_ERROR_NOT_AUTHORIZED, "api-key");
+  assert_error_details (bus, GST_RESOURCE_ERROR_NOT_AUTHORIZED, "api-key",
+      "CONN_KEY_NOT_FOUND", 401);
   push_frame (h, RED, 1);
   more = take_tags (bus, 1);
   fail_unless_equals_string (str (more->pdata[0], "status"),
@@ -2310,7 +2331,8 @@ GST_START_TEST (test_v2_not_found)
     push_frame (h, RED, 0);
     tags = take_tags (bus, 1);
     fail_unless_equals_string (str (tags->pdata[0], "status"), cases[i][1]);
-    assert_error_says (bus, GST_RESOURCE_ERROR_NOT_FOUND, "model-version");
+    assert_error_details (bus, GST_RESOURCE_ERROR_NOT_FOUND, "model-version",
+        cases[i][1], 404);
     harness_free (h, bus);
   }
 }
@@ -2646,6 +2668,53 @@ GST_START_TEST (test_server_multipart_without_crlf)
 
 GST_END_TEST;
 
+static void
+capture_client_log (GstDebugCategory * category, GstDebugLevel level,
+    const gchar * file, const gchar * function, gint line, GObject * object,
+    GstDebugMessage * message, gpointer user_data)
+{
+  const gchar *id = gst_debug_message_get_id (message);
+
+  if (g_str_equal (gst_debug_category_get_name (category), "clarifaiclient")) {
+    g_mutex_lock (&log_lock);
+    g_string_append_printf (log_text, "[%s] %s\n", id ? id : "",
+        gst_debug_message_get (message));
+    g_mutex_unlock (&log_lock);
+  }
+}
+
+/* The client's and the requests' logs name the element they work for, so
+ * that the logs of many elements can be told apart. */
+GST_START_TEST (test_logs_name_element)
+{
+  g_autofree gchar *desc = g_strdup_printf ("clarifaitag name=tagger-a "
+      "api-url=%s api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY " interval=0 "
+      "retries=1", clarifai_server_get_url (server));
+  GstBus *bus;
+  GstHarness *h;
+  g_autoptr (GPtrArray) tags = NULL;
+
+  log_text = g_string_new (NULL);
+  gst_debug_add_log_function (capture_client_log, NULL, NULL);
+  gst_debug_set_active (TRUE);
+  gst_debug_set_threshold_for_name ("clarifaiclient", GST_LEVEL_DEBUG);
+  clarifai_server_add_fault (server, CLARIFAI_SERVER_FAULT_TRY_AGAIN, 1, 0);
+  h = harness_new (gst_parse_launch (desc, NULL), &bus,
+      "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
+  push_frame (h, RED, 0);
+  tags = take_tags (bus, 1);
+  assert_tagged (tags->pdata[0], "red");
+  harness_free (h, bus);
+  gst_debug_remove_log_function (capture_client_log);
+  gst_debug_set_threshold_for_name ("clarifaiclient", GST_LEVEL_NONE);
+
+  fail_unless (strstr (log_text->str, "[tagger-a] request failed (TRY_AGAIN"),
+      "%s", log_text->str);
+  g_string_free (log_text, TRUE);
+}
+
+GST_END_TEST;
+
 static Suite *
 clarifaitag_suite (void)
 {
@@ -2705,6 +2774,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_v2_throttle_shared);
   tcase_add_test (tc, test_v2_server_paths);
   tcase_add_test (tc, test_server_multipart_without_crlf);
+  tcase_add_test (tc, test_logs_name_element);
   suite_add_tcase (s, tc);
   return s;
 }
