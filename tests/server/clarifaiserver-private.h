@@ -7,8 +7,9 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* The reference server's insides, shared by the v1 endpoints and the
- * tagger (clarifaiserver.c) and the v2 endpoint (clarifaiserverv2.c). */
+/* The reference server's insides, shared by its files: the core
+ * (clarifaiserver.c), the tagger, the fault injection, and the v1 and v2
+ * endpoints. */
 
 #ifndef __CLARIFAI_SERVER_PRIVATE_H__
 #define __CLARIFAI_SERVER_PRIVATE_H__
@@ -94,6 +95,8 @@ ClarifaiServerRequest *clarifai_server_request_copy (const
     ClarifaiServerRequest * r);
 void clarifai_server_request_clear (ClarifaiServerRequest * request);
 
+void clarifai_server_handle_v1 (SoupServer * soup, SoupServerMessage * msg,
+    const gchar * path, GHashTable * query, gpointer data);
 void clarifai_server_handle_v2 (SoupServer * soup, SoupServerMessage * msg,
     const gchar * path, GHashTable * query, gpointer data);
 
