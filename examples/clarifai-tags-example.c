@@ -65,6 +65,7 @@ read_meta (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
       GST_TIME_FORMAT ": %s\n", GST_TIME_ARGS (GST_BUFFER_PTS (buf)),
       GST_TIME_ARGS (described), gst_value_array_get_size (classes) ?
       g_value_get_string (gst_value_array_get_value (classes, 0)) : "-");
+  fflush (stdout);
   return GST_PAD_PROBE_OK;
 }
 
@@ -76,18 +77,27 @@ print_tags (const GstStructure * s)
   guint64 pts = GST_CLOCK_TIME_NONE, id = 0, latency = 0;
   guint i, n = gst_value_array_get_size (classes);
 
+  GString *line = g_string_new (NULL);
+
   gst_structure_get_uint64 (s, "timestamp", &pts);
   gst_structure_get_uint64 (s, "sample-id", &id);
   gst_structure_get_uint64 (s, "latency", &latency);
-  printf ("message  sample %-3" G_GUINT64_FORMAT " %" GST_TIME_FORMAT "  %s",
-      id, GST_TIME_ARGS (pts), gst_structure_get_string (s, "status"));
+  g_string_append_printf (line, "message  sample %-3" G_GUINT64_FORMAT " %"
+      GST_TIME_FORMAT "  %s", id, GST_TIME_ARGS (pts),
+      gst_structure_get_string (s, "status"));
   for (i = 0; i < n && i < 3; i++)
-    printf ("%s %s %.2f", i ? "," : " ",
+    g_string_append_printf (line, "%s %s %.2f", i ? "," : " ",
         g_value_get_string (gst_value_array_get_value (classes, i)),
         g_value_get_double (gst_value_array_get_value (probs, i)));
   if (n == 0)
-    printf ("  (%s)", gst_structure_get_string (s, "status-msg"));
-  printf ("  [%" G_GUINT64_FORMAT " ms]\n", latency / GST_MSECOND);
+    g_string_append_printf (line, "  (%s)", gst_structure_get_string (s,
+            "status-msg"));
+  g_string_append_printf (line, "  [%" G_GUINT64_FORMAT " ms]\n",
+      latency / GST_MSECOND);
+  /* One write per line: the pad probe prints from another thread. */
+  fputs (line->str, stdout);
+  fflush (stdout);
+  g_string_free (line, TRUE);
 }
 
 int

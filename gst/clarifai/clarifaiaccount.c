@@ -9,7 +9,10 @@
 
 /* What every element of one account shares in a process, whatever the
  * dialect: the service throttles per account, so a pause it asks of one
- * element holds for all of them. */
+ * element holds for all of them; and when the service cannot be reached,
+ * every endpoint (v1 token and info, tags) of every element of the account
+ * backs off together, so that an outage costs a few requests a minute
+ * rather than several per sampled frame. */
 
 #include "clarifaiaccount.h"
 
@@ -18,6 +21,11 @@ struct _ClarifaiAccount
   gint ref_count;               /* under the registry lock */
   gchar *digest;
   gint64 throttled_until;       /* monotonic µs; under the registry lock */
+  /* the outage, under the registry lock: 0 when the service is up */
+  gint64 step;
+  gint64 down_until;            /* no request before this */
+  gchar *down_status;           /* of the failure that closed the gate */
+  gchar *down_msg;
 };
 
 G_LOCK_DEFINE_STATIC (registry);
@@ -55,6 +63,8 @@ clarifai_account_unref (ClarifaiAccount * account)
   if (--account->ref_count == 0) {
     g_hash_table_remove (registry, account->digest);
     g_free (account->digest);
+    g_free (account->down_status);
+    g_free (account->down_msg);
     g_free (account);
   }
   G_UNLOCK (registry);
@@ -81,4 +91,117 @@ clarifai_account_get_throttled_until (ClarifaiAccount * account)
   until = account->throttled_until;
   G_UNLOCK (registry);
   return until;
+}
+
+/**
+ * clarifai_account_may_send:
+ *
+ * Whether a request may go now.  In an outage, once the current step is
+ * over, the first caller gets to send (the probe) and the gate closes for
+ * another step behind it: the probe's outcome decides what comes next.
+ */
+gboolean
+clarifai_account_may_send (ClarifaiAccount * account)
+{
+  gint64 now = g_get_monotonic_time ();
+  gboolean may = TRUE;
+
+  G_LOCK (registry);
+  if (account->step) {
+    may = now >= account->down_until;
+    if (may)
+      account->down_until = now + account->step;
+  }
+  G_UNLOCK (registry);
+  return may;
+}
+
+/**
+ * clarifai_account_down_message:
+ *
+ * Returns: (transfer full) (nullable): while the gate is closed, why, and
+ * when the next attempt is, for the frames that fail meanwhile; %NULL when
+ * it is open.  @status gets the status of the failure that closed it.
+ */
+gchar *
+clarifai_account_down_message (ClarifaiAccount * account, gchar ** status)
+{
+  g_autofree gchar *msg = NULL;
+  gint64 until;
+
+  if (!clarifai_account_is_down (account, status, &msg, &until))
+    return NULL;
+  return g_strdup_printf ("%s (service unavailable; next attempt in %"
+      G_GINT64_FORMAT " ms)", msg, MAX (until - g_get_monotonic_time (),
+          0) / 1000);
+}
+
+/**
+ * clarifai_account_is_down:
+ * @status: (out): the status of the failure that closed the gate
+ * @status_msg: (out): its detail
+ * @until: (out): when the gate opens again
+ *
+ * Returns: %TRUE while the gate is closed: frames are not sent then.
+ */
+gboolean
+clarifai_account_is_down (ClarifaiAccount * account, gchar ** status,
+    gchar ** status_msg, gint64 * until)
+{
+  gboolean down;
+
+  G_LOCK (registry);
+  down = account->step && g_get_monotonic_time () < account->down_until;
+  if (down) {
+    *status = g_strdup (account->down_status);
+    *status_msg = g_strdup (account->down_msg);
+    *until = account->down_until;
+  }
+  G_UNLOCK (registry);
+  return down;
+}
+
+/**
+ * clarifai_account_failed:
+ * @until: (out): when the gate opens again
+ *
+ * A request of the account got no answer, or a server error: the gate
+ * closes for the next step, twice the last one (1 s, 2 s, 4 s ... 30 s).
+ *
+ * Returns: %TRUE if the account was in an outage already: the failed
+ * request was its probe, and is not retried.
+ */
+gboolean
+clarifai_account_failed (ClarifaiAccount * account, const gchar * status,
+    const gchar * status_msg, gint64 * until)
+{
+  gboolean was_down;
+
+  G_LOCK (registry);
+  was_down = account->step != 0;
+  account->step = was_down ? MIN (account->step * 2,
+      CLARIFAI_OUTAGE_MAX_STEP_US) : CLARIFAI_OUTAGE_STEP_US;
+  account->down_until = g_get_monotonic_time () + account->step;
+  g_free (account->down_status);
+  g_free (account->down_msg);
+  account->down_status = g_strdup (status);
+  account->down_msg = g_strdup (status_msg);
+  *until = account->down_until;
+  G_UNLOCK (registry);
+  return was_down;
+}
+
+/**
+ * clarifai_account_answered:
+ *
+ * The service answered a request of the account: the outage, if any, is
+ * over.
+ */
+void
+clarifai_account_answered (ClarifaiAccount * account)
+{
+  G_LOCK (registry);
+  account->step = 0;
+  account->down_until = 0;
+  G_UNLOCK (registry);
 }

@@ -22,6 +22,19 @@ void clarifai_account_unref (ClarifaiAccount * account);
 void clarifai_account_throttle (ClarifaiAccount * account, gint64 until);
 gint64 clarifai_account_get_throttled_until (ClarifaiAccount * account);
 
+/* The first step of an outage's backoff, and the longest. */
+#define CLARIFAI_OUTAGE_STEP_US (1 * G_USEC_PER_SEC)
+#define CLARIFAI_OUTAGE_MAX_STEP_US (30 * G_USEC_PER_SEC)
+
+gboolean clarifai_account_may_send (ClarifaiAccount * account);
+gboolean clarifai_account_is_down (ClarifaiAccount * account, gchar ** status,
+    gchar ** status_msg, gint64 * until);
+gboolean clarifai_account_failed (ClarifaiAccount * account,
+    const gchar * status, const gchar * status_msg, gint64 * until);
+void clarifai_account_answered (ClarifaiAccount * account);
+gchar *clarifai_account_down_message (ClarifaiAccount * account,
+    gchar ** status);
+
 G_END_DECLS
 
 #endif /* __CLARIFAI_ACCOUNT_H__ */

@@ -429,13 +429,26 @@ static const ClarifaiRequestOwner batch_owner = {
 
 /* ---- the worker ---- */
 
-/* Forms the batches that are due.  Called with the lock held. */
+/* Forms the batches that are due.  Called with the lock held.  While the
+ * account's gate is closed (an outage), the queued frames end at once in
+ * @failures with the last failure's status, and @outage says why. */
 static GPtrArray *
-take_batches_locked (ClarifaiClient * c)
+take_batches_locked (ClarifaiClient * c, GQueue * failures, gchar ** outage)
 {
   GPtrArray *batches = g_ptr_array_new ();
   gint64 now = g_get_monotonic_time ();
   gint64 throttled_until = clarifai_account_get_throttled_until (c->account);
+  g_autofree gchar *status = NULL;
+  ClarifaiFrame *frame;
+
+  if (!g_queue_is_empty (&c->queue)
+      && (*outage = clarifai_account_down_message (c->account, &status))) {
+    while ((frame = g_queue_pop_head (&c->queue))) {
+      g_queue_push_tail (failures, completion_new (frame, status, *outage));
+      clarifai_frame_free (frame);
+    }
+    return batches;
+  }
 
   while (g_queue_get_length (&c->queue) > 0
       && g_list_length (c->batches) < c->s.max_in_flight) {
@@ -472,11 +485,19 @@ take_batches_locked (ClarifaiClient * c)
 static void
 setup_dialect (ClarifaiClient * c)
 {
+  gboolean sends = c->dialect->klass->setup_sends;
   ClarifaiVerdict v = { 0, };
   ClarifaiInfo info;
+  gint64 until;
 
   c->info_next_try = g_get_monotonic_time () + INFO_RETRY_US;
+  /* An exchange with the service like any other: not during an outage's
+   * step, and its outcome counts for the account. */
+  if (sends && !clarifai_account_may_send (c->account))
+    return;
   if (c->dialect->klass->setup (c->dialect, c->http, c->shutdown, &info, &v)) {
+    if (sends)
+      clarifai_account_answered (c->account);
     g_mutex_lock (&c->lock);
     c->info = info;
     c->info_known = TRUE;
@@ -486,6 +507,8 @@ setup_dialect (ClarifaiClient * c)
     g_mutex_unlock (&c->lock);
   } else if (v.kind == CLARIFAI_VERDICT_FATAL) {
     set_fatal (c, &v);
+  } else if (v.kind == CLARIFAI_VERDICT_RETRY && v.outage) {
+    clarifai_account_failed (c->account, v.status, v.status_msg, &until);
   }
   clarifai_verdict_clear (&v);
 }
@@ -496,6 +519,7 @@ pump (gpointer data)
   ClarifaiClient *c = data;
   GQueue failures = G_QUEUE_INIT;
   GPtrArray *batches = NULL;
+  g_autofree gchar *outage = NULL;
   gboolean want_setup;
   ClarifaiFrame *frame;
   ClarifaiSizeLimits limits;
@@ -522,10 +546,12 @@ pump (gpointer data)
       clarifai_frame_free (frame);
     }
   } else {
-    batches = take_batches_locked (c);
+    batches = take_batches_locked (c, &failures, &outage);
   }
   g_mutex_unlock (&c->lock);
 
+  if (outage)
+    set_outage (c, outage);
   deliver (c, &failures);
   if (batches) {
     clarifai_client_get_limits (c, &limits);

@@ -121,6 +121,7 @@ typedef struct _ClarifaiHttp ClarifaiHttp;
 typedef struct
 {
   const gchar *name;            /* "v1", "v2" */
+  gboolean setup_sends;         /* setup() talks to the service */
   /* Worker thread, may block.  Reads the limits before the first batch.
    * TRUE: @limits are set.  FALSE: @verdict says why (FATAL: for good;
    * otherwise asked again later). */

@@ -190,26 +190,51 @@ dispatch (ClarifaiRequest * req, ClarifaiTagResponse * response)
   }
 }
 
+/* A failure that says the service cannot be reached (no answer, a server
+ * error) closes the account's gate for a step; the retry, if any, waits
+ * for it.  A probe that fails is not retried: the gate says when the next
+ * one goes. */
+static void
+retry_outage (ClarifaiRequest * req, const ClarifaiVerdict * v)
+{
+  const ClarifaiRequestEnv *env = req->env;
+  gint64 until, wait;
+
+  if (clarifai_account_failed (env->account, v->status, v->status_msg, &until)) {
+    env->owner->outage (req->batch, v->status_msg);
+    finish (req, v->status, v->status_msg);
+    return;
+  }
+  wait = until - g_get_monotonic_time ();
+  retry_or_fail (req, v, MAX (wait, v->wait_us >= 0 ? v->wait_us :
+          backoff_us (req->transient_retries + 1)));
+}
+
 static void
 judge (ClarifaiRequest * req, ClarifaiVerdict * v, gboolean answered)
 {
   const ClarifaiRequestEnv *env = req->env;
   gint64 delay;
 
+  /* Any answer, even an error, says the service is there. */
+  if (answered && !(v->kind == CLARIFAI_VERDICT_RETRY && v->outage)) {
+    clarifai_account_answered (env->account);
+    env->owner->outage (req->batch, NULL);
+  }
   switch (v->kind) {
     case CLARIFAI_VERDICT_RESULTS:
-      env->owner->outage (req->batch, NULL);
       dispatch (req, v->response);
       finish (req, v->status, v->status_msg);
       break;
     case CLARIFAI_VERDICT_FAIL:
-      if (answered)
-        env->owner->outage (req->batch, NULL);
       finish (req, v->status, v->status_msg);
       break;
     case CLARIFAI_VERDICT_RETRY:
-      retry_or_fail (req, v, v->wait_us >= 0 ? v->wait_us :
-          backoff_us (req->transient_retries + 1));
+      if (v->outage)
+        retry_outage (req, v);
+      else
+        retry_or_fail (req, v, v->wait_us >= 0 ? v->wait_us :
+            backoff_us (req->transient_retries + 1));
       break;
     case CLARIFAI_VERDICT_THROTTLE:
       delay = v->wait_us >= 0 ? v->wait_us :
@@ -265,10 +290,21 @@ attempt (ClarifaiRequest * req)
 {
   const ClarifaiRequestEnv *env = req->env;
   ClarifaiVerdict v = { 0, };
+  g_autofree gchar *status = NULL, *why = NULL;
 
   if (env->owner->is_abandoned (req->batch)) {
     finish (req, "DROPPED", "abandoned");
     return;
+  }
+  /* In an outage another request (of any element of the account) may have
+   * claimed the probe: this one fails as the last one did. */
+  if (!clarifai_account_may_send (env->account)) {
+    why = clarifai_account_down_message (env->account, &status);
+    if (why) {
+      env->owner->outage (req->batch, why);
+      finish (req, status, why);
+      return;
+    }
   }
   if (!env->dialect->klass->authorize (env->dialect, env->http, req->http,
           env->shutdown, &v)) {

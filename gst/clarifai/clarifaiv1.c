@@ -425,7 +425,7 @@ v1_free (ClarifaiDialect * dialect)
 }
 
 static const ClarifaiDialectClass v1_class = {
-  "v1", v1_setup, v1_build, v1_authorize, v1_classify, v1_token_requests,
+  "v1", TRUE, v1_setup, v1_build, v1_authorize, v1_classify, v1_token_requests,
   v1_free,
 };
 

@@ -553,7 +553,7 @@ v2_free (ClarifaiDialect * dialect)
 }
 
 static const ClarifaiDialectClass v2_class = {
-  "v2", v2_setup, v2_build, v2_authorize, v2_classify, v2_token_requests,
+  "v2", FALSE, v2_setup, v2_build, v2_authorize, v2_classify, v2_token_requests,
   v2_free,
 };
 

@@ -1549,6 +1549,37 @@ static const FaultCase v2_fault_cases[] = {
       1, {"CODE_12345"}, "does not know", FALSE},
 };
 
+/* After an outage the account's gate reopens within one backoff step
+ * (at most 30 s; 2 s after the two failures of these tests): pushes a frame
+ * every 200 ms, from index @first, until one is tagged, and returns how
+ * many it pushed.  The ones before fail at once, as the outage did. */
+static guint
+push_until_tagged (GstHarness * h, GstBus * bus, guint first, guint * warnings,
+    GstClockTime within)
+{
+  gint64 start = g_get_monotonic_time ();
+  guint n = 0;
+
+  for (;;) {
+    g_autoptr (GPtrArray) got = NULL;
+    const GstStructure *s;
+
+    push_frame (h, GREEN, first + n++);
+    got = collect (bus, 1, warnings);
+    s = got->pdata[0];
+    if (g_str_equal (str (s, "status"), "OK"))
+      break;
+    fail_unless (strstr (str (s, "status-msg"), "next attempt in"),
+        "a frame in the outage was sent: %s", str (s, "status-msg"));
+    fail_unless ((GstClockTime) (g_get_monotonic_time () - start) *
+        GST_USECOND < within,
+        "not tagged again within %" G_GUINT64_FORMAT " ms", within /
+        GST_MSECOND);
+    g_usleep (200 * 1000);
+  }
+  return n;
+}
+
 /* Each fault: the faulty round of frames ends with the expected statuses,
  * one message per frame; after the fault, frames are tagged again; EOS
  * goes through; the stats add up. */
@@ -1563,7 +1594,7 @@ run_fault_case (const FaultCase * fc, gboolean v2)
   g_autoptr (GPtrArray) faulty = NULL, after = NULL;
   GstStructure *stats;
   GstEvent *event;
-  guint i, warnings = 0, n_after = MAX (fc->frames, 1);
+  guint i, warnings = 0, n_after = MAX (fc->frames, 1), probes = 0;
 
   GST_INFO ("%s fault case %s", v2 ? "v2" : "v1", fc->name);
   clarifai_server_add_fault (server, fc->fault, fc->count, fc->param);
@@ -1591,10 +1622,13 @@ run_fault_case (const FaultCase * fc, gboolean v2)
         "%s: '%s' does not say '%s'", fc->name,
         str (faulty->pdata[0], "status-msg"), fc->detail);
 
-  /* After the fault: tags flow again. */
+  /* After the fault: tags flow again, after an outage once the account's
+   * gate reopens. */
   clarifai_server_clear_faults (server);
+  if (fc->outage)
+    probes = push_until_tagged (h, bus, fc->frames, &warnings, 5 * GST_SECOND);
   for (i = 0; i < n_after; i++)
-    push_frame (h, GREEN, fc->frames + i);
+    push_frame (h, GREEN, fc->frames + probes + i);
   after = collect (bus, n_after, &warnings);
   for (i = 0; i < n_after; i++)
     assert_tagged (after->pdata[i], "green");
@@ -1613,7 +1647,8 @@ run_fault_case (const FaultCase * fc, gboolean v2)
   stats = get_stats (h->element);
   assert_invariant (stats);
   fail_unless_equals_uint64 (u64 (stats, "pending"), 0);
-  fail_unless_equals_uint64 (u64 (stats, "sampled"), fc->frames + n_after);
+  fail_unless_equals_uint64 (u64 (stats, "sampled"), fc->frames + probes +
+      n_after);
   if (fc->fault == CLARIFAI_SERVER_FAULT_THROTTLE) {
     fail_unless_equals_uint64 (u64 (stats, "throttled"), 1);
     fail_unless_equals_uint64 (u64 (stats, "retries"), 1);
@@ -1679,8 +1714,9 @@ GST_START_TEST (test_throttle_shared)
 GST_END_TEST;
 
 /* The server goes down mid-stream and comes back on the same port: frames
- * fail with NETWORK_ERROR meanwhile, one warning is posted, and tags flow
- * again afterwards (with a new token: the restarted server forgot the old
+ * fail with NETWORK_ERROR meanwhile (the first after trying, the others at
+ * once), one warning is posted, and tags flow again within the account's
+ * backoff step (with a new token: the restarted server forgot the old
  * one). */
 GST_START_TEST (test_server_restart)
 {
@@ -1707,7 +1743,9 @@ GST_START_TEST (test_server_restart)
 
   fail_unless (clarifai_server_start (server, "127.0.0.1",
           g_uri_get_port (uri), &err));
-  push_frame (h, BLUE, 4);
+  /* noticed within the gate's step: 1 s after the one failed request */
+  i = push_until_tagged (h, bus, 4, &warnings, 3 * GST_SECOND);
+  push_frame (h, BLUE, 4 + i);
   back = collect (bus, 1, &warnings);
   assert_tagged (back->pdata[0], "blue");
   fail_unless_equals_int (warnings, 1);
@@ -2715,6 +2753,136 @@ GST_START_TEST (test_logs_name_element)
 
 GST_END_TEST;
 
+/* Pushes a frame every 200 ms for @seconds; returns how many. */
+static guint
+stream_for (GstHarness * h, guint first, guint seconds)
+{
+  gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  guint n = 0;
+
+  while (g_get_monotonic_time () < end) {
+    push_frame (h, RED, first + n++);
+    g_usleep (200 * 1000);
+  }
+  return n;
+}
+
+/* Every message of an outage: one per frame, each a failure, one
+ * warning. */
+static void
+assert_outage_messages (GstBus * bus, guint n, const gchar * status)
+{
+  guint i, warnings = 0;
+  g_autoptr (GPtrArray) tags = collect (bus, n, &warnings);
+
+  for (i = 0; i < n; i++)
+    fail_unless_equals_string (str (tags->pdata[i], "status"), status);
+  fail_unless_equals_int (warnings, 1);
+}
+
+/* An outage costs a few requests, not several per sampled frame: a live
+ * stream sampled every 200 ms against a service that closes every
+ * connection makes at most 5 requests in its first 8 s (the account's gate
+ * opens after 1, 2, 4 s: requests at about 0, 1, 3 and 7 s), every frame
+ * still gets its message, one warning is posted, and once the service is
+ * back the next step's probe finds it. */
+GST_START_TEST (test_outage_polite)
+{
+  GstBus *bus;
+  GstHarness *h = v2_harness ("interval=0", &bus);
+  g_autoptr (GPtrArray) reqs = NULL;
+  guint n, probes, warnings = 0;
+  gint64 back;
+
+  clarifai_server_add_fault (server, CLARIFAI_SERVER_FAULT_CLOSE, 0, 0);
+  n = stream_for (h, 0, 8);
+  reqs = clarifai_server_get_tag_requests (server);
+  GST_INFO ("%u frames, %u requests in 8 s of outage", n, reqs->len);
+  fail_unless (reqs->len >= 3 && reqs->len <= 5, "%u requests in 8 s",
+      reqs->len);
+  assert_outage_messages (bus, n, "NETWORK_ERROR");
+
+  /* back: the gate's step is 8 s by now */
+  clarifai_server_clear_faults (server);
+  back = g_get_monotonic_time ();
+  probes = push_until_tagged (h, bus, n, &warnings, 10 * GST_SECOND);
+  GST_INFO ("noticed after %" G_GINT64_FORMAT " ms, %u frames",
+      (g_get_monotonic_time () - back) / 1000, probes);
+  fail_unless_equals_int (warnings, 0);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  GSocket *socket;
+  GCancellable *cancellable;
+  gint accepted;
+} Closer;
+
+/* Accepts every connection and closes it at once. */
+static gpointer
+close_connections (gpointer data)
+{
+  Closer *c = data;
+  GSocket *conn;
+
+  while ((conn = g_socket_accept (c->socket, c->cancellable, NULL))) {
+    g_atomic_int_inc (&c->accepted);
+    g_socket_close (conn, NULL);
+    g_object_unref (conn);
+  }
+  return NULL;
+}
+
+/* v1: the token, info and tag endpoints of an account back off together.
+ * Against a listener that closes every connection, 8 s of a stream
+ * sampled every 200 ms cost at most 5 connections, whichever endpoint they
+ * were for. */
+GST_START_TEST (test_outage_polite_v1)
+{
+  g_autoptr (GInetAddress) lo = g_inet_address_new_loopback
+      (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autofree gchar *desc = NULL;
+  Closer closer = { 0, };
+  GThread *thread;
+  GstBus *bus;
+  GstHarness *h;
+  guint n;
+
+  closer.socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+      G_SOCKET_PROTOCOL_TCP, NULL);
+  closer.cancellable = g_cancellable_new ();
+  fail_unless (g_socket_bind (closer.socket, any, TRUE, NULL));
+  fail_unless (g_socket_listen (closer.socket, NULL));
+  bound = g_socket_get_local_address (closer.socket, NULL);
+  thread = g_thread_new ("closer", close_connections, &closer);
+
+  desc = g_strdup_printf ("clarifaitag api-url=http://127.0.0.1:%u "
+      "client-id=" ID " client-secret=" SECRET " interval=0",
+      g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  h = harness_new (gst_parse_launch (desc, NULL), &bus,
+      "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
+  n = stream_for (h, 0, 8);
+  GST_INFO ("%u frames, %d connections in 8 s of outage", n,
+      g_atomic_int_get (&closer.accepted));
+  fail_unless (g_atomic_int_get (&closer.accepted) >= 3
+      && g_atomic_int_get (&closer.accepted) <= 5, "%d connections in 8 s",
+      g_atomic_int_get (&closer.accepted));
+  assert_outage_messages (bus, n, "NETWORK_ERROR");
+  harness_free (h, bus);
+
+  g_cancellable_cancel (closer.cancellable);
+  g_thread_join (thread);
+  g_object_unref (closer.socket);
+  g_object_unref (closer.cancellable);
+}
+
+GST_END_TEST;
+
 static Suite *
 clarifaitag_suite (void)
 {
@@ -2775,6 +2943,8 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_v2_server_paths);
   tcase_add_test (tc, test_server_multipart_without_crlf);
   tcase_add_test (tc, test_logs_name_element);
+  tcase_add_test (tc, test_outage_polite);
+  tcase_add_test (tc, test_outage_polite_v1);
   suite_add_tcase (s, tc);
   return s;
 }
