@@ -91,6 +91,9 @@ struct _ClarifaiClient
   GSource *batch_timer;
   gboolean outage;
   gint64 info_next_try;
+  gboolean setup_pending;       /* the dialect's setup() runs */
+  gboolean setup_tried;         /* its first run is over */
+  ClarifaiInfo setup_info;      /* what it reads into */
 
   GMutex lock;
   GQueue queue;                 /* ClarifaiFrame waiting for a batch */
@@ -479,38 +482,48 @@ take_batches_locked (ClarifaiClient * c, GQueue * failures, gchar ** outage)
   return batches;
 }
 
+static void
+on_setup_done (const ClarifaiVerdict * v, gpointer data)
+{
+  ClarifaiClient *c = data;
+  gint64 until;
+
+  c->setup_pending = FALSE;
+  c->setup_tried = TRUE;
+  if (v == NULL) {
+    if (c->dialect->klass->setup_sends)
+      clarifai_account_answered (c->account);
+    g_mutex_lock (&c->lock);
+    c->info = c->setup_info;
+    c->info_known = TRUE;
+    if (c->info.max_batch_size && c->s.batch_size > c->info.max_batch_size)
+      GST_INFO_ID (c->log_id, "batch-size %u is above the service's limit, "
+          "using %u", c->s.batch_size, c->info.max_batch_size);
+    g_mutex_unlock (&c->lock);
+  } else if (v->kind == CLARIFAI_VERDICT_FATAL) {
+    set_fatal (c, v);
+  } else if (v->kind == CLARIFAI_VERDICT_RETRY && v->outage) {
+    clarifai_account_failed (c->account, v->status, v->status_msg, &until);
+  }
+  wake (c);
+}
+
 /* Asks the dialect for the limits, which also checks the credentials
  * before any frame goes up; a service that cannot be reached is asked
- * again later. */
+ * again later.  It is an exchange with the service like any other: not
+ * during an outage's step, and its outcome counts for the account. */
 static void
 setup_dialect (ClarifaiClient * c)
 {
-  gboolean sends = c->dialect->klass->setup_sends;
-  ClarifaiVerdict v = { 0, };
-  ClarifaiInfo info;
-  gint64 until;
-
   c->info_next_try = g_get_monotonic_time () + INFO_RETRY_US;
-  /* An exchange with the service like any other: not during an outage's
-   * step, and its outcome counts for the account. */
-  if (sends && !clarifai_account_may_send (c->account))
+  /* (In an outage frames do not wait for it: they fail at once.) */
+  if (c->dialect->klass->setup_sends && !clarifai_account_may_send (c->account)) {
+    c->setup_tried = TRUE;
     return;
-  if (c->dialect->klass->setup (c->dialect, c->http, c->shutdown, &info, &v)) {
-    if (sends)
-      clarifai_account_answered (c->account);
-    g_mutex_lock (&c->lock);
-    c->info = info;
-    c->info_known = TRUE;
-    if (info.max_batch_size && c->s.batch_size > info.max_batch_size)
-      GST_INFO_ID (c->log_id, "batch-size %u is above the service's limit, "
-          "using %u", c->s.batch_size, info.max_batch_size);
-    g_mutex_unlock (&c->lock);
-  } else if (v.kind == CLARIFAI_VERDICT_FATAL) {
-    set_fatal (c, &v);
-  } else if (v.kind == CLARIFAI_VERDICT_RETRY && v.outage) {
-    clarifai_account_failed (c->account, v.status, v.status_msg, &until);
   }
-  clarifai_verdict_clear (&v);
+  c->setup_pending = TRUE;
+  c->dialect->klass->setup (c->dialect, c->shutdown, &c->setup_info,
+      on_setup_done, c);
 }
 
 static gboolean
@@ -527,15 +540,17 @@ pump (gpointer data)
 
   g_mutex_lock (&c->lock);
   c->wake_pending = FALSE;
-  want_setup = !c->info_known && c->fatal_status == NULL
-      && c->batches == NULL && g_get_monotonic_time () >= c->info_next_try;
+  want_setup = !c->info_known && !c->setup_pending && c->fatal_status == NULL
+      && !c->stopping && g_get_monotonic_time () >= c->info_next_try;
   g_mutex_unlock (&c->lock);
 
   if (want_setup)
     setup_dialect (c);
 
   g_mutex_lock (&c->lock);
-  if (c->stopping) {
+  /* Frames wait for the first setup (the credentials and limits), not for
+   * later ones. */
+  if (c->stopping || !c->setup_tried) {
     g_mutex_unlock (&c->lock);
     return G_SOURCE_REMOVE;
   }
@@ -613,7 +628,7 @@ worker (gpointer data)
   /* Shutting down: everything was abandoned; wait for the transport to
    * hand back the cancelled requests. */
   reap_abandoned (c);
-  while (c->batches)
+  while (c->batches || c->setup_pending)
     g_main_context_iteration (c->context, TRUE);
   source_clear (&c->batch_timer);
   clarifai_http_free (c->http);
@@ -696,10 +711,12 @@ settings_copy (ClarifaiClientSettings * dst, const ClarifaiClientSettings * src)
 }
 
 static ClarifaiDialect *
-dialect_new (const ClarifaiClientSettings * settings, GError ** error)
+dialect_new (const ClarifaiClientSettings * settings,
+    GTlsDatabase * tls_database, GError ** error)
 {
   ClarifaiDialectSettings ds = { 0, };
 
+  ds.tls_database = tls_database;
   ds.log_id = settings->log_id;
   ds.api_url = settings->api_url;
   ds.client_id = settings->client_id;
@@ -714,6 +731,7 @@ dialect_new (const ClarifaiClientSettings * settings, GError ** error)
   ds.select_classes = settings->select_classes;
   ds.threshold = settings->threshold;
   ds.max_tags = settings->max_tags;
+  ds.timeout_us = settings->timeout / GST_USECOND;
 
   if (settings->api == CLARIFAI_API_V2) {
     if (settings->api_key == NULL) {
@@ -775,7 +793,7 @@ clarifai_client_new (const ClarifaiClientSettings * settings,
       return NULL;
     }
   }
-  dialect = dialect_new (settings, error);
+  dialect = dialect_new (settings, tls_database, error);
   if (dialect == NULL) {
     g_clear_object (&tls_database);
     return NULL;
@@ -801,7 +819,6 @@ clarifai_client_new (const ClarifaiClientSettings * settings,
   c->env.dialect = c->dialect;
   c->env.account = c->account;
   c->env.stats = stats;
-  c->env.shutdown = c->shutdown;
   c->env.retries = c->s.retries;
   c->env.jpeg_quality = c->s.jpeg_quality;
   c->env.threshold = c->s.threshold;

@@ -12,7 +12,7 @@
  * and what each one's wire format is (clarifaiv1.c, clarifaiv2.c).  A
  * dialect turns a batch of JPEGs into an HTTP request and an HTTP answer
  * into a verdict; it sends nothing itself except the v1 token and info
- * exchanges, through the transport it is handed for them. */
+ * exchanges, which it runs off the caller's thread. */
 
 #ifndef __CLARIFAI_DIALECT_H__
 #define __CLARIFAI_DIALECT_H__
@@ -118,25 +118,30 @@ typedef struct
 typedef struct _ClarifaiDialect ClarifaiDialect;
 typedef struct _ClarifaiHttp ClarifaiHttp;
 
+/* The end of a dialect's exchange: @verdict is NULL on success, else why
+ * not (FATAL: for good; otherwise worth another try later).  Called once,
+ * on the context that was the thread default when the exchange began. */
+typedef void (*ClarifaiDialectDone) (const ClarifaiVerdict * verdict,
+    gpointer user_data);
+
 typedef struct
 {
   const gchar *name;            /* "v1", "v2" */
   gboolean setup_sends;         /* setup() talks to the service */
-  /* Worker thread, may block.  Reads the limits before the first batch.
-   * TRUE: @limits are set.  FALSE: @verdict says why (FATAL: for good;
-   * otherwise asked again later). */
-  gboolean (*setup) (ClarifaiDialect * dialect, ClarifaiHttp * http,
-      GCancellable * cancellable, ClarifaiInfo * limits,
-      ClarifaiVerdict * verdict);
+  /* Worker thread; never blocks.  Reads the limits into @limits, which
+   * must stay valid until @done, before the first batch. */
+  void (*setup) (ClarifaiDialect * dialect, GCancellable * cancellable,
+      ClarifaiInfo * limits, ClarifaiDialectDone done, gpointer user_data);
   /* @ids and @jpegs: one per frame, in order.  The request refers to the
    * JPEG bytes or encodes them once; it is sent (and resent) as it is. */
   ClarifaiHttpRequest *(*build) (ClarifaiDialect * dialect, GPtrArray * ids,
       GPtrArray * jpegs);
-  /* Worker thread, may block (v1: the token).  Sets the request's
-   * authorization for one attempt; FALSE: @verdict says why not. */
-  gboolean (*authorize) (ClarifaiDialect * dialect, ClarifaiHttp * http,
-      ClarifaiHttpRequest * request, GCancellable * cancellable,
-      ClarifaiVerdict * verdict);
+  /* Worker thread; never blocks.  Sets the request's authorization for
+   * one attempt (v1: fetches a token when needed); the request must stay
+   * valid until @done.  @done may run before authorize() returns. */
+  void (*authorize) (ClarifaiDialect * dialect, ClarifaiHttpRequest * request,
+      GCancellable * cancellable, ClarifaiDialectDone done,
+      gpointer user_data);
   void (*classify) (ClarifaiDialect * dialect,
       const ClarifaiHttpRequest * request, const ClarifaiHttpAnswer * answer,
       ClarifaiVerdict * verdict);
@@ -169,6 +174,8 @@ typedef struct
   const gchar *select_classes;
   gdouble threshold;
   guint max_tags;
+  gint64 timeout_us;            /* of one exchange */
+  GTlsDatabase *tls_database;   /* NULL: the system's */
 } ClarifaiDialectSettings;
 
 ClarifaiDialect *clarifai_dialect_v1_new (const ClarifaiDialectSettings * s);

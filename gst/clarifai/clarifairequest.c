@@ -39,6 +39,7 @@ struct _ClarifaiRequest
   guint attempts;
   guint transient_retries;
   gboolean reauthorized;
+  gboolean authorizing;         /* the dialect's authorize() pending */
   gboolean in_flight;
 };
 
@@ -211,7 +212,7 @@ retry_outage (ClarifaiRequest * req, const ClarifaiVerdict * v)
 }
 
 static void
-judge (ClarifaiRequest * req, ClarifaiVerdict * v, gboolean answered)
+judge (ClarifaiRequest * req, const ClarifaiVerdict * v, gboolean answered)
 {
   const ClarifaiRequestEnv *env = req->env;
   gint64 delay;
@@ -286,10 +287,31 @@ on_answer (const ClarifaiHttpAnswer * answer, const GError * error,
 }
 
 static void
+on_authorized (const ClarifaiVerdict * verdict, gpointer data)
+{
+  ClarifaiRequest *req = data;
+  const ClarifaiRequestEnv *env = req->env;
+
+  req->authorizing = FALSE;
+  if (env->owner->is_abandoned (req->batch)) {
+    finish (req, "DROPPED", "abandoned");
+    return;
+  }
+  if (verdict) {
+    judge (req, verdict, FALSE);
+    return;
+  }
+  clarifai_stats_request (env->stats, req->attempts > 0);
+  req->attempts++;
+  req->in_flight = TRUE;
+  clarifai_http_send_async (env->http, req->http, req->cancellable,
+      on_answer, req);
+}
+
+static void
 attempt (ClarifaiRequest * req)
 {
   const ClarifaiRequestEnv *env = req->env;
-  ClarifaiVerdict v = { 0, };
   g_autofree gchar *status = NULL, *why = NULL;
 
   if (env->owner->is_abandoned (req->batch)) {
@@ -306,23 +328,12 @@ attempt (ClarifaiRequest * req)
       return;
     }
   }
-  if (!env->dialect->klass->authorize (env->dialect, env->http, req->http,
-          env->shutdown, &v)) {
-    judge (req, &v, FALSE);
-    clarifai_verdict_clear (&v);
-    return;
-  }
-  if (env->owner->is_abandoned (req->batch)) {
-    finish (req, "DROPPED", "abandoned");
-    return;
-  }
-  clarifai_stats_request (env->stats, req->attempts > 0);
-  req->attempts++;
+  /* One cancellable for the attempt: authorization, then the exchange. */
   g_clear_object (&req->cancellable);
   req->cancellable = g_cancellable_new ();
-  req->in_flight = TRUE;
-  clarifai_http_send_async (env->http, req->http, req->cancellable,
-      on_answer, req);
+  req->authorizing = TRUE;
+  env->dialect->klass->authorize (env->dialect, req->http, req->cancellable,
+      on_authorized, req);
 }
 
 /**
@@ -378,13 +389,14 @@ clarifai_request_start (ClarifaiRequest * req,
 /**
  * clarifai_request_cancel:
  *
- * Stops the request's I/O or retry wait; the owner's finished() follows,
- * at once or when the transport hands the attempt back.
+ * Stops the request's I/O, authorization or retry wait; the owner's
+ * finished() follows, at once or when the dialect or the transport hands
+ * the attempt back.
  */
 void
 clarifai_request_cancel (ClarifaiRequest * req)
 {
-  if (req->in_flight) {
+  if (req->in_flight || req->authorizing) {
     g_cancellable_cancel (req->cancellable);
     return;
   }

@@ -50,7 +50,6 @@ typedef struct
   ClarifaiEncoder *encoder;
   ClarifaiAccount *account;
   ClarifaiStats *stats;
-  GCancellable *shutdown;
   guint retries;
   gint jpeg_quality;
   gdouble threshold;

@@ -31,6 +31,8 @@ typedef struct
 {
   ClarifaiDialect parent;
   gchar *log_id;
+  gint64 timeout_us;
+  GTlsDatabase *tls_database;   /* NULL: the system's */
   ClarifaiTokenManager *tokens;
   GUri *tag_uri;
   GUri *token_uri;
@@ -40,7 +42,8 @@ typedef struct
   gchar *select_classes;
 } ClarifaiV1;
 
-/* ---- blocking exchanges: the token and /v1/info/ ---- */
+/* ---- the token and /v1/info/: blocking, so never on the worker (see
+ * run_job()) ---- */
 
 typedef struct
 {
@@ -237,10 +240,9 @@ describe_answer (const ClarifaiHttpAnswer * answer, gchar ** code)
  * without /v1/info/ (any HTTP error) is taken at its word and not asked
  * again; an unreachable one is. */
 static gboolean
-v1_setup (ClarifaiDialect * dialect, ClarifaiHttp * http,
+setup_blocking (ClarifaiV1 * v1, ClarifaiHttp * http,
     GCancellable * cancellable, ClarifaiInfo * info, ClarifaiVerdict * verdict)
 {
-  ClarifaiV1 *v1 = (ClarifaiV1 *) dialect;
   g_autoptr (ClarifaiHttpRequest) request = NULL;
   g_autoptr (GError) err = NULL;
   Exchange x = { 0, };
@@ -329,15 +331,100 @@ v1_build (ClarifaiDialect * dialect, GPtrArray * ids, GPtrArray * jpegs)
   return request;
 }
 
-static gboolean
-v1_authorize (ClarifaiDialect * dialect, ClarifaiHttp * http,
-    ClarifaiHttpRequest * request, GCancellable * cancellable,
-    ClarifaiVerdict * verdict)
+/* ---- jobs: the blocking exchanges off the worker ---- */
+
+/* One setup or authorization, run on a thread of GLib's pool with a
+ * session of its own (libsoup sessions belong to one thread), so that a
+ * token or info exchange that hangs never holds back the worker: its
+ * timers, the requests that have a valid token, flushes and stop. */
+typedef struct
 {
-  clarifai_secret_clear (&request->authorization);
-  request->authorization = bearer ((ClarifaiV1 *) dialect, http, cancellable,
-      verdict);
-  return request->authorization != NULL;
+  ClarifaiV1 *v1;
+  ClarifaiHttpRequest *request; /* authorize: the caller's */
+  ClarifaiInfo *limits;         /* setup: the caller's */
+  gboolean ok;
+  gchar *authorization;
+  ClarifaiVerdict verdict;
+  ClarifaiDialectDone done;
+  gpointer user_data;
+} Job;
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  clarifai_secret_clear (&job->authorization);
+  clarifai_verdict_clear (&job->verdict);
+  g_free (job);
+}
+
+static void
+job_thread (GTask * task, gpointer source, gpointer data,
+    GCancellable * cancellable)
+{
+  Job *job = data;
+  ClarifaiHttp *http = clarifai_http_new (1, job->v1->timeout_us,
+      job->v1->tls_database);
+
+  if (job->limits) {
+    job->ok = setup_blocking (job->v1, http, cancellable, job->limits,
+        &job->verdict);
+  } else {
+    job->authorization = bearer (job->v1, http, cancellable, &job->verdict);
+    job->ok = job->authorization != NULL;
+  }
+  clarifai_http_free (http);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Back on the context the job was started from. */
+static void
+job_done (GObject * source, GAsyncResult * result, gpointer data)
+{
+  Job *job = g_task_get_task_data (G_TASK (result));
+
+  if (job->ok && job->request) {
+    clarifai_secret_clear (&job->request->authorization);
+    job->request->authorization = g_steal_pointer (&job->authorization);
+  }
+  job->done (job->ok ? NULL : &job->verdict, job->user_data);
+}
+
+static void
+run_job (Job * job, GCancellable * cancellable)
+{
+  GTask *task = g_task_new (NULL, cancellable, job_done, NULL);
+
+  g_task_set_task_data (task, job, job_free);
+  g_task_run_in_thread (task, job_thread);
+  g_object_unref (task);
+}
+
+static void
+v1_setup (ClarifaiDialect * dialect, GCancellable * cancellable,
+    ClarifaiInfo * limits, ClarifaiDialectDone done, gpointer user_data)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->v1 = (ClarifaiV1 *) dialect;
+  job->limits = limits;
+  job->done = done;
+  job->user_data = user_data;
+  run_job (job, cancellable);
+}
+
+static void
+v1_authorize (ClarifaiDialect * dialect, ClarifaiHttpRequest * request,
+    GCancellable * cancellable, ClarifaiDialectDone done, gpointer user_data)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->v1 = (ClarifaiV1 *) dialect;
+  job->request = request;
+  job->done = done;
+  job->user_data = user_data;
+  run_job (job, cancellable);
 }
 
 static gint64
@@ -421,6 +508,7 @@ v1_free (ClarifaiDialect * dialect)
   g_free (v1->language);
   g_free (v1->select_classes);
   g_free (v1->log_id);
+  g_clear_object (&v1->tls_database);
   g_free (v1);
 }
 
@@ -448,6 +536,8 @@ clarifai_dialect_v1_new (const ClarifaiDialectSettings * s)
 
   v1->parent.klass = &v1_class;
   v1->log_id = g_strdup (s->log_id);
+  v1->timeout_us = s->timeout_us;
+  v1->tls_database = s->tls_database ? g_object_ref (s->tls_database) : NULL;
   v1->tag_uri = clarifai_endpoint (s->api_url, "/v1/tag/");
   v1->token_uri = clarifai_endpoint (s->api_url, "/v1/token/");
   v1->info_uri = clarifai_endpoint (s->api_url, "/v1/info/");

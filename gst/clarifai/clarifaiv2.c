@@ -410,26 +410,24 @@ v2_build (ClarifaiDialect * dialect, GPtrArray * ids, GPtrArray * jpegs)
   return request;
 }
 
-static gboolean
-v2_setup (ClarifaiDialect * dialect, ClarifaiHttp * http,
-    GCancellable * cancellable, ClarifaiInfo * limits,
-    ClarifaiVerdict * verdict)
+static void
+v2_setup (ClarifaiDialect * dialect, GCancellable * cancellable,
+    ClarifaiInfo * limits, ClarifaiDialectDone done, gpointer user_data)
 {
   memset (limits, 0, sizeof (*limits));
   limits->max_batch_size = CLARIFAI_V2_MAX_INPUTS;
   limits->max_image_bytes = MAX_IMAGE_BYTES;
-  return TRUE;
+  done (NULL, user_data);
 }
 
-static gboolean
-v2_authorize (ClarifaiDialect * dialect, ClarifaiHttp * http,
-    ClarifaiHttpRequest * request, GCancellable * cancellable,
-    ClarifaiVerdict * verdict)
+static void
+v2_authorize (ClarifaiDialect * dialect, ClarifaiHttpRequest * request,
+    GCancellable * cancellable, ClarifaiDialectDone done, gpointer user_data)
 {
   if (request->authorization == NULL)
     request->authorization = g_strconcat ("Key ",
         ((ClarifaiV2 *) dialect)->api_key, NULL);
-  return TRUE;
+  done (NULL, user_data);
 }
 
 static gboolean

@@ -49,6 +49,7 @@ typedef enum
   CLARIFAI_SERVER_FAULT_REVERSE,
   CLARIFAI_SERVER_FAULT_KEY_REVOKED,
   CLARIFAI_SERVER_FAULT_UNKNOWN_CODE,
+  CLARIFAI_SERVER_FAULT_TOKEN_SLOW,
 } ClarifaiServerFault;
 
 /* What the server saw of one /v1/tag/ or v2 outputs request. */

@@ -44,6 +44,7 @@ static const struct
   {CLARIFAI_SERVER_FAULT_REVERSE, "reverse"},
   {CLARIFAI_SERVER_FAULT_KEY_REVOKED, "key-revoked"},
   {CLARIFAI_SERVER_FAULT_UNKNOWN_CODE, "unknown-code"},
+  {CLARIFAI_SERVER_FAULT_TOKEN_SLOW, "token-slow"},
 };
 
 /**
@@ -105,7 +106,8 @@ clarifai_server_take_fault (ClarifaiServer * srv, gboolean token_endpoint,
   for (l = srv->faults.head; l; l = l->next) {
     Fault *f = l->data;
 
-    if ((f->fault == CLARIFAI_SERVER_FAULT_TOKEN_APP_INVALID) != token_endpoint)
+    if ((f->fault == CLARIFAI_SERVER_FAULT_TOKEN_APP_INVALID
+            || f->fault == CLARIFAI_SERVER_FAULT_TOKEN_SLOW) != token_endpoint)
       continue;
     fault = f->fault;
     *param = f->param;

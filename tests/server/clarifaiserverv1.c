@@ -545,8 +545,8 @@ clarifai_server_handle_v1 (SoupServer * soup, SoupServerMessage * msg,
     p[n - 1] = '\0';
 
   if (g_str_equal (p, "/v1/token")) {
-    if (clarifai_server_take_fault (srv, TRUE,
-            &param) != CLARIFAI_SERVER_FAULT_NONE) {
+    fault = clarifai_server_take_fault (srv, TRUE, &param);
+    if (fault == CLARIFAI_SERVER_FAULT_TOKEN_APP_INVALID) {
       g_mutex_lock (&srv->lock);
       srv->token_requests++;
       g_mutex_unlock (&srv->lock);
@@ -554,6 +554,8 @@ clarifai_server_handle_v1 (SoupServer * soup, SoupServerMessage * msg,
           "Application for this token is not valid.");
     } else {
       handle_token (srv, msg);
+      if (fault == CLARIFAI_SERVER_FAULT_TOKEN_SLOW)
+        clarifai_server_delay_answer (srv, msg, param);
     }
     return;
   }

@@ -2883,6 +2883,71 @@ GST_START_TEST (test_outage_polite_v1)
 
 GST_END_TEST;
 
+/* Waits up to @ms for the server to have seen at least @n tag requests. */
+static gboolean
+wait_tag_requests (guint n, guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  for (;;) {
+    g_autoptr (GPtrArray) reqs = clarifai_server_get_tag_requests (server);
+
+    if (reqs->len >= n)
+      return TRUE;
+    if (g_get_monotonic_time () > end)
+      return FALSE;
+    g_usleep (10 * 1000);
+  }
+}
+
+/* Nothing on the worker blocks: while a token renewal hangs (every
+ * /v1/token/ answer after the first held for 20 s), the frames that come
+ * meanwhile are still sent with the token, still valid, and their batch
+ * timer fires; and stop() returns within 1 s. */
+GST_START_TEST (test_token_renewal_hangs)
+{
+  GstBus *bus;
+  GstHarness *h;
+  g_autoptr (GPtrArray) tagged = NULL;
+  gint64 t0 = g_get_monotonic_time (), start;
+  g_autoptr (GPtrArray) reqs = NULL;
+  guint sent;
+
+  /* renewed 2 s before it expires: from 8 s on */
+  clarifai_server_set_token_ttl (server, 10);
+  h = tagger_harness ("interval=0 max-in-flight=4 batch-size=2 "
+      "batch-timeout=100000000", &bus);
+  push_frame (h, RED, 0);
+  tagged = take_tags (bus, 1);
+  assert_tagged (tagged->pdata[0], "red");
+  fail_unless_equals_int (clarifai_server_get_token_requests (server), 1);
+
+  clarifai_server_add_fault (server, CLARIFAI_SERVER_FAULT_TOKEN_SLOW, 0,
+      20000);
+  g_usleep (MAX (t0 + 8600 * 1000 - g_get_monotonic_time (), 0));
+  /* this one's request renews the token, and hangs with it */
+  push_frame (h, RED, 1);
+  g_usleep (300 * 1000);
+  fail_unless_equals_int (clarifai_server_get_token_requests (server), 2);
+  reqs = clarifai_server_get_tag_requests (server);
+  sent = reqs->len;
+  /* these go with the token that is still valid, a lone one by the batch
+   * timer */
+  push_frame (h, BLUE, 2);
+  fail_unless (wait_tag_requests (sent + 1, 1000),
+      "a frame waited for the hung renewal");
+
+  start = g_get_monotonic_time ();
+  fail_unless_equals_int (gst_element_set_state (h->element, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  fail_unless (g_get_monotonic_time () - start < G_USEC_PER_SEC,
+      "stop took %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () -
+          start) / 1000);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
 static Suite *
 clarifaitag_suite (void)
 {
@@ -2945,6 +3010,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_logs_name_element);
   tcase_add_test (tc, test_outage_polite);
   tcase_add_test (tc, test_outage_polite_v1);
+  tcase_add_test (tc, test_token_renewal_hangs);
   suite_add_tcase (s, tc);
   return s;
 }

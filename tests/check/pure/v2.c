@@ -123,6 +123,13 @@ test_parse_codes (void)
   }
 }
 
+static void
+authorized (const ClarifaiVerdict * verdict, gpointer data)
+{
+  g_assert_null (verdict);
+  *(gboolean *) data = TRUE;
+}
+
 static ClarifaiDialect *
 dialect (const gchar * model, const gchar * select, gdouble threshold,
     guint max_tags, const gchar * language)
@@ -173,6 +180,7 @@ test_build (void)
   JsonObject *root, *config, *input;
   JsonArray *inputs, *select;
   guint8 bytes[256];
+  gboolean done = FALSE;
   guint i, n;
 
   for (i = 0; i < sizeof (bytes); i++)
@@ -187,7 +195,8 @@ test_build (void)
       "main/models/my%2Fmodel/versions/v%201/outputs");
   g_assert_cmpstr (req->method, ==, "POST");
   g_assert_cmpstr (req->content_type, ==, "application/json");
-  g_assert_true (d->klass->authorize (d, NULL, req, NULL, NULL));
+  d->klass->authorize (d, req, NULL, authorized, &done);
+  g_assert_true (done);
   g_assert_cmpstr (req->authorization, ==, "Key k3y");
 
   text = body_text (req);
