@@ -2903,7 +2903,8 @@ wait_tag_requests (guint n, guint ms)
 /* Nothing on the worker blocks: while a token renewal hangs (every
  * /v1/token/ answer after the first held for 20 s), the frames that come
  * meanwhile are still sent with the token, still valid, and their batch
- * timer fires; and stop() returns within 1 s. */
+ * timer fires; a flush ends the waiting frame at once; and stop() returns
+ * within 1 s. */
 GST_START_TEST (test_token_renewal_hangs)
 {
   GstBus *bus;
@@ -2936,6 +2937,18 @@ GST_START_TEST (test_token_renewal_hangs)
   push_frame (h, BLUE, 2);
   fail_unless (wait_tag_requests (sent + 1, 1000),
       "a frame waited for the hung renewal");
+
+  /* a flush is not held back either: it ends the frame whose request
+   * waits for the renewal at once */
+  start = g_get_monotonic_time ();
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  g_ptr_array_unref (tagged);
+  tagged = take_tags (bus, 2);
+  fail_unless_equals_string (str (tagged->pdata[0], "status"), "DROPPED");
+  fail_unless (g_get_monotonic_time () - start < G_USEC_PER_SEC,
+      "the flush took %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () -
+          start) / 1000);
 
   start = g_get_monotonic_time ();
   fail_unless_equals_int (gst_element_set_state (h->element, GST_STATE_NULL),
