@@ -10,10 +10,10 @@
 /* clarifaitag benchmarks.  Each figure is measured against a baseline in the
  * same run and printed with the ratio; absolute times are context only.
  *
- *   clarifai-bench [b1|b2|b3|b4|b5|all]
+ *   clarifai-bench [b1|b2|b3|b4|b5|b7|all]
  *
  * B2 includes the cost of building a v2 request per frame; B3 runs for v1
- * and for v2.
+ * and for v2; B7 (a minute) counts an outage's connections.
  *
  * See docs/performance.md for what each figure means and the goals. */
 
@@ -689,6 +689,69 @@ bench_b5 (void)
   gst_buffer_unref (frame);
 }
 
+/* ---- B7: an outage's cost ---- */
+
+static GstBusSyncReply
+count_outage (GstBus * bus, GstMessage * msg, gpointer data)
+{
+  gint *counts = data;
+
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING)
+    g_atomic_int_inc (&counts[1]);
+  else if (gst_message_has_name (msg, "clarifai-tags"))
+    g_atomic_int_inc (&counts[0]);
+  gst_message_unref (msg);
+  return GST_BUS_DROP;
+}
+
+/* The first minute of an outage: a v1 element (token, info and tags all
+ * go to the service) sampling a live stream every 200 ms, against a
+ * listener that closes every connection; counts the connections. */
+static void
+bench_b7 (void)
+{
+  guint port, i, n = 0;
+  TestCloser *closer = test_closer_new (&port);
+  g_autofree gchar *desc = g_strdup_printf ("clarifaitag name=tag "
+      "api-url=http://127.0.0.1:%u client-id=" ID " client-secret=" SECRET
+      " interval=0", port);
+  GstHarness *h = gst_harness_new_parse (desc);
+  GstElement *tag = gst_bin_get_by_name (GST_BIN (h->element), "tag");
+  GstBus *bus = gst_bus_new ();
+  GstVideoInfo info;
+  GstBuffer *frame = test_frame (GST_VIDEO_FORMAT_I420, 64, 48, 0x3070a0, 32,
+      0, &info);
+  guint marks[4] = { 10, 20, 30, 60 }, at[4];
+  gint counts[2] = { 0, 0 };
+  gint64 start = g_get_monotonic_time ();
+
+  gst_bus_set_sync_handler (bus, count_outage, counts, NULL);
+  gst_element_set_bus (tag, bus);
+  gst_harness_set_src_caps_str (h, "video/x-raw,format=I420,width=64,"
+      "height=48,framerate=30/1");
+  for (i = 0; i < G_N_ELEMENTS (marks); i++) {
+    while (g_get_monotonic_time () - start < marks[i] * G_USEC_PER_SEC) {
+      GstBuffer *buf = gst_buffer_copy (frame);
+
+      GST_BUFFER_PTS (buf) = n++ * 200 * GST_MSECOND;
+      gst_buffer_unref (gst_harness_push_and_pull (h, buf));
+      g_usleep (200 * 1000);
+    }
+    at[i] = test_closer_count (closer);
+  }
+  gst_harness_teardown (h);
+  printf ("B7 outage, v1 (token, info and tags), a live stream sampled every "
+      "200 ms, a listener that closes every connection:\n"
+      "   connections after 10/20/30/60 s: %u/%u/%u/%u (goal <= 12 in the "
+      "first minute); %u frames, %d messages, %d warning(s)\n", at[0], at[1],
+      at[2], at[3], n, g_atomic_int_get (&counts[0]),
+      g_atomic_int_get (&counts[1]));
+  gst_object_unref (tag);
+  gst_object_unref (bus);
+  gst_buffer_unref (frame);
+  test_closer_free (closer);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -706,5 +769,7 @@ main (int argc, char **argv)
     bench_b4 ();
   if (all || g_str_equal (which, "b5"))
     bench_b5 ();
+  if (all || g_str_equal (which, "b7"))
+    bench_b7 ();
   return 0;
 }

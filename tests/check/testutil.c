@@ -88,3 +88,66 @@ test_docid (GBytes * bytes)
     s++;
   return g_strdup (s);
 }
+
+struct _TestCloser
+{
+  GSocket *socket;
+  GCancellable *cancellable;
+  GThread *thread;
+  gint accepted;
+};
+
+static gpointer
+close_connections (gpointer data)
+{
+  TestCloser *c = data;
+  GSocket *conn;
+
+  while ((conn = g_socket_accept (c->socket, c->cancellable, NULL))) {
+    g_atomic_int_inc (&c->accepted);
+    g_socket_close (conn, NULL);
+    g_object_unref (conn);
+  }
+  return NULL;
+}
+
+/**
+ * test_closer_new:
+ * @port: (out): the ephemeral loopback port it listens on
+ */
+TestCloser *
+test_closer_new (guint * port)
+{
+  TestCloser *c = g_new0 (TestCloser, 1);
+  g_autoptr (GInetAddress) lo = g_inet_address_new_loopback
+      (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+
+  c->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+      G_SOCKET_PROTOCOL_TCP, NULL);
+  c->cancellable = g_cancellable_new ();
+  if (!g_socket_bind (c->socket, any, TRUE, NULL)
+      || !g_socket_listen (c->socket, NULL))
+    g_error ("cannot listen on loopback");
+  bound = g_socket_get_local_address (c->socket, NULL);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  c->thread = g_thread_new ("closer", close_connections, c);
+  return c;
+}
+
+guint
+test_closer_count (TestCloser * c)
+{
+  return g_atomic_int_get (&c->accepted);
+}
+
+void
+test_closer_free (TestCloser * c)
+{
+  g_cancellable_cancel (c->cancellable);
+  g_thread_join (c->thread);
+  g_object_unref (c->socket);
+  g_object_unref (c->cancellable);
+  g_free (c);
+}

@@ -12,6 +12,7 @@
 
 #include <gst/gst.h>
 #include <gst/video/video.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,14 @@ GstBuffer *test_frame (GstVideoFormat format, guint width, guint height,
     guint32 rgb, guint split_x, guint32 rgb2, GstVideoInfo * info);
 GBytes *test_jpeg (guint width, guint height, guint32 rgb);
 gchar *test_docid (GBytes * bytes);
+
+/* A service that is down: a loopback listener that accepts every
+ * connection and closes it at once, counting them. */
+typedef struct _TestCloser TestCloser;
+
+TestCloser *test_closer_new (guint * port);
+guint test_closer_count (TestCloser * closer);
+void test_closer_free (TestCloser * closer);
 
 G_END_DECLS
 

@@ -2814,71 +2814,32 @@ GST_START_TEST (test_outage_polite)
 
 GST_END_TEST;
 
-typedef struct
-{
-  GSocket *socket;
-  GCancellable *cancellable;
-  gint accepted;
-} Closer;
-
-/* Accepts every connection and closes it at once. */
-static gpointer
-close_connections (gpointer data)
-{
-  Closer *c = data;
-  GSocket *conn;
-
-  while ((conn = g_socket_accept (c->socket, c->cancellable, NULL))) {
-    g_atomic_int_inc (&c->accepted);
-    g_socket_close (conn, NULL);
-    g_object_unref (conn);
-  }
-  return NULL;
-}
-
 /* v1: the token, info and tag endpoints of an account back off together.
  * Against a listener that closes every connection, 8 s of a stream
  * sampled every 200 ms cost at most 5 connections, whichever endpoint they
  * were for. */
 GST_START_TEST (test_outage_polite_v1)
 {
-  g_autoptr (GInetAddress) lo = g_inet_address_new_loopback
-      (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr (GSocketAddress) bound = NULL;
   g_autofree gchar *desc = NULL;
-  Closer closer = { 0, };
-  GThread *thread;
+  TestCloser *closer;
   GstBus *bus;
   GstHarness *h;
-  guint n;
+  guint n, port;
 
-  closer.socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-      G_SOCKET_PROTOCOL_TCP, NULL);
-  closer.cancellable = g_cancellable_new ();
-  fail_unless (g_socket_bind (closer.socket, any, TRUE, NULL));
-  fail_unless (g_socket_listen (closer.socket, NULL));
-  bound = g_socket_get_local_address (closer.socket, NULL);
-  thread = g_thread_new ("closer", close_connections, &closer);
-
+  closer = test_closer_new (&port);
   desc = g_strdup_printf ("clarifaitag api-url=http://127.0.0.1:%u "
-      "client-id=" ID " client-secret=" SECRET " interval=0",
-      g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+      "client-id=" ID " client-secret=" SECRET " interval=0", port);
   h = harness_new (gst_parse_launch (desc, NULL), &bus,
       "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
   n = stream_for (h, 0, 8);
-  GST_INFO ("%u frames, %d connections in 8 s of outage", n,
-      g_atomic_int_get (&closer.accepted));
-  fail_unless (g_atomic_int_get (&closer.accepted) >= 3
-      && g_atomic_int_get (&closer.accepted) <= 5, "%d connections in 8 s",
-      g_atomic_int_get (&closer.accepted));
+  GST_INFO ("%u frames, %u connections in 8 s of outage", n,
+      test_closer_count (closer));
+  fail_unless (test_closer_count (closer) >= 3
+      && test_closer_count (closer) <= 5, "%u connections in 8 s",
+      test_closer_count (closer));
   assert_outage_messages (bus, n, "NETWORK_ERROR");
   harness_free (h, bus);
-
-  g_cancellable_cancel (closer.cancellable);
-  g_thread_join (thread);
-  g_object_unref (closer.socket);
-  g_object_unref (closer.cancellable);
+  test_closer_free (closer);
 }
 
 GST_END_TEST;
@@ -2910,7 +2871,7 @@ GST_START_TEST (test_token_renewal_hangs)
   GstBus *bus;
   GstHarness *h;
   g_autoptr (GPtrArray) tagged = NULL;
-  gint64 t0 = g_get_monotonic_time (), start;
+  gint64 issued, start;
   g_autoptr (GPtrArray) reqs = NULL;
   guint sent;
 
@@ -2918,6 +2879,10 @@ GST_START_TEST (test_token_renewal_hangs)
   clarifai_server_set_token_ttl (server, 10);
   h = tagger_harness ("interval=0 max-in-flight=4 batch-size=2 "
       "batch-timeout=100000000", &bus);
+  /* the element fetches its token as it starts */
+  while (clarifai_server_get_token_requests (server) == 0)
+    g_usleep (1000);
+  issued = g_get_monotonic_time ();
   push_frame (h, RED, 0);
   tagged = take_tags (bus, 1);
   assert_tagged (tagged->pdata[0], "red");
@@ -2925,10 +2890,13 @@ GST_START_TEST (test_token_renewal_hangs)
 
   clarifai_server_add_fault (server, CLARIFAI_SERVER_FAULT_TOKEN_SLOW, 0,
       20000);
-  g_usleep (MAX (t0 + 8600 * 1000 - g_get_monotonic_time (), 0));
+  g_usleep (MAX (issued + 8300 * 1000 - g_get_monotonic_time (), 0));
   /* this one's request renews the token, and hangs with it */
   push_frame (h, RED, 1);
-  g_usleep (300 * 1000);
+  start = g_get_monotonic_time ();
+  while (clarifai_server_get_token_requests (server) < 2
+      && g_get_monotonic_time () - start < G_USEC_PER_SEC)
+    g_usleep (1000);
   fail_unless_equals_int (clarifai_server_get_token_requests (server), 2);
   reqs = clarifai_server_get_tag_requests (server);
   sent = reqs->len;
