@@ -391,11 +391,20 @@ job_done (GObject * source, GAsyncResult * result, gpointer data)
   job->done (job->ok ? NULL : &job->verdict, job->user_data);
 }
 
+/* Starts a setup (@limits set) or an authorization (@request set). */
 static void
-run_job (Job * job, GCancellable * cancellable)
+run_job (ClarifaiDialect * dialect, ClarifaiHttpRequest * request,
+    ClarifaiInfo * limits, GCancellable * cancellable,
+    ClarifaiDialectDone done, gpointer user_data)
 {
+  Job *job = g_new0 (Job, 1);
   GTask *task = g_task_new (NULL, cancellable, job_done, NULL);
 
+  job->v1 = (ClarifaiV1 *) dialect;
+  job->request = request;
+  job->limits = limits;
+  job->done = done;
+  job->user_data = user_data;
   g_task_set_task_data (task, job, job_free);
   g_task_run_in_thread (task, job_thread);
   g_object_unref (task);
@@ -405,26 +414,14 @@ static void
 v1_setup (ClarifaiDialect * dialect, GCancellable * cancellable,
     ClarifaiInfo * limits, ClarifaiDialectDone done, gpointer user_data)
 {
-  Job *job = g_new0 (Job, 1);
-
-  job->v1 = (ClarifaiV1 *) dialect;
-  job->limits = limits;
-  job->done = done;
-  job->user_data = user_data;
-  run_job (job, cancellable);
+  run_job (dialect, NULL, limits, cancellable, done, user_data);
 }
 
 static void
 v1_authorize (ClarifaiDialect * dialect, ClarifaiHttpRequest * request,
     GCancellable * cancellable, ClarifaiDialectDone done, gpointer user_data)
 {
-  Job *job = g_new0 (Job, 1);
-
-  job->v1 = (ClarifaiV1 *) dialect;
-  job->request = request;
-  job->done = done;
-  job->user_data = user_data;
-  run_job (job, cancellable);
+  run_job (dialect, request, NULL, cancellable, done, user_data);
 }
 
 static gint64
