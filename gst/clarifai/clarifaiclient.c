@@ -40,6 +40,9 @@
 #include <string.h>
 
 #define INFO_RETRY_US (10 * G_TIME_SPAN_SECOND)
+/* How long the first frames wait for the service's limits (v1's
+ * /v1/info/) before they go with the element's own. */
+#define FIRST_SETUP_WAIT_US (2 * G_TIME_SPAN_SECOND)
 
 /* A batch in the client's care: its frames, which of them have their
  * outcome, and the request that sends them. */
@@ -92,7 +95,8 @@ struct _ClarifaiClient
   gboolean outage;
   gint64 info_next_try;
   gboolean setup_pending;       /* the dialect's setup() runs */
-  gboolean setup_tried;         /* its first run is over */
+  gboolean setup_tried;         /* its first run is over, or took too long */
+  gint64 started;               /* monotonic µs */
   ClarifaiInfo setup_info;      /* what it reads into */
 
   GMutex lock;
@@ -547,9 +551,17 @@ pump (gpointer data)
   if (want_setup)
     setup_dialect (c);
 
-  g_mutex_lock (&c->lock);
   /* Frames wait for the first setup (the credentials and limits), not for
-   * later ones. */
+   * later ones, and not for long. */
+  if (!c->setup_tried && g_get_monotonic_time () >= c->started +
+      FIRST_SETUP_WAIT_US) {
+    GST_INFO_ID (c->log_id, "no limits from the service yet, using the "
+        "element's own");
+    c->setup_tried = TRUE;
+  }
+  g_mutex_lock (&c->lock);
+  if (!c->setup_tried && !c->stopping)
+    arm_batch_timer (c, c->started + FIRST_SETUP_WAIT_US);
   if (c->stopping || !c->setup_tried) {
     g_mutex_unlock (&c->lock);
     return G_SOURCE_REMOVE;
@@ -828,6 +840,7 @@ clarifai_client_new (const ClarifaiClientSettings * settings,
   c->ready = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
       (GDestroyNotify) completion_free);
   g_queue_init (&c->queue);
+  c->started = g_get_monotonic_time ();
   c->thread = g_thread_new ("clarifai-client", worker, c);
   wake (c);
   return c;

@@ -84,8 +84,15 @@ void clarifai_server_set_text (SoupServerMessage * msg, guint status,
     const gchar * type, const gchar * text);
 gchar *clarifai_server_tag_image (const guint8 * jpeg, gsize size,
     guint * width, guint * height, ColourBin * bins, guint64 * total);
+typedef enum
+{
+  CLARIFAI_SERVER_ENDPOINT_TAG,   /* v1 /v1/tag/, v2 outputs */
+  CLARIFAI_SERVER_ENDPOINT_TOKEN,
+  CLARIFAI_SERVER_ENDPOINT_INFO,
+} ClarifaiServerEndpoint;
+
 ClarifaiServerFault clarifai_server_take_fault (ClarifaiServer * srv,
-    gboolean token_endpoint, guint * param);
+    ClarifaiServerEndpoint endpoint, guint * param);
 void clarifai_server_break_answer (SoupServerMessage * msg,
     ClarifaiServerFault fault, guint param);
 void clarifai_server_delay_answer (ClarifaiServer * srv,

@@ -50,6 +50,7 @@ typedef enum
   CLARIFAI_SERVER_FAULT_KEY_REVOKED,
   CLARIFAI_SERVER_FAULT_UNKNOWN_CODE,
   CLARIFAI_SERVER_FAULT_TOKEN_SLOW,
+  CLARIFAI_SERVER_FAULT_INFO_SLOW,
 } ClarifaiServerFault;
 
 /* What the server saw of one /v1/tag/ or v2 outputs request. */

@@ -45,6 +45,7 @@ static const struct
   {CLARIFAI_SERVER_FAULT_KEY_REVOKED, "key-revoked"},
   {CLARIFAI_SERVER_FAULT_UNKNOWN_CODE, "unknown-code"},
   {CLARIFAI_SERVER_FAULT_TOKEN_SLOW, "token-slow"},
+  {CLARIFAI_SERVER_FAULT_INFO_SLOW, "info-slow"},
 };
 
 /**
@@ -95,9 +96,25 @@ clarifai_server_clear_faults (ClarifaiServer * srv)
   g_mutex_unlock (&srv->lock);
 }
 
+/* Which endpoint a fault is for. */
+static ClarifaiServerEndpoint
+fault_endpoint (ClarifaiServerFault fault)
+{
+  switch (fault) {
+    case CLARIFAI_SERVER_FAULT_TOKEN_APP_INVALID:
+    case CLARIFAI_SERVER_FAULT_TOKEN_SLOW:
+      return CLARIFAI_SERVER_ENDPOINT_TOKEN;
+    case CLARIFAI_SERVER_FAULT_INFO_SLOW:
+      return CLARIFAI_SERVER_ENDPOINT_INFO;
+    default:
+      return CLARIFAI_SERVER_ENDPOINT_TAG;
+  }
+}
+
+/* The next fault queued for @endpoint, counted as applied. */
 ClarifaiServerFault
-clarifai_server_take_fault (ClarifaiServer * srv, gboolean token_endpoint,
-    guint * param)
+clarifai_server_take_fault (ClarifaiServer * srv,
+    ClarifaiServerEndpoint endpoint, guint * param)
 {
   ClarifaiServerFault fault = CLARIFAI_SERVER_FAULT_NONE;
   GList *l;
@@ -106,8 +123,7 @@ clarifai_server_take_fault (ClarifaiServer * srv, gboolean token_endpoint,
   for (l = srv->faults.head; l; l = l->next) {
     Fault *f = l->data;
 
-    if ((f->fault == CLARIFAI_SERVER_FAULT_TOKEN_APP_INVALID
-            || f->fault == CLARIFAI_SERVER_FAULT_TOKEN_SLOW) != token_endpoint)
+    if (fault_endpoint (f->fault) != endpoint)
       continue;
     fault = f->fault;
     *param = f->param;

@@ -545,7 +545,8 @@ clarifai_server_handle_v1 (SoupServer * soup, SoupServerMessage * msg,
     p[n - 1] = '\0';
 
   if (g_str_equal (p, "/v1/token")) {
-    fault = clarifai_server_take_fault (srv, TRUE, &param);
+    fault = clarifai_server_take_fault (srv, CLARIFAI_SERVER_ENDPOINT_TOKEN,
+        &param);
     if (fault == CLARIFAI_SERVER_FAULT_TOKEN_APP_INVALID) {
       g_mutex_lock (&srv->lock);
       srv->token_requests++;
@@ -561,6 +562,9 @@ clarifai_server_handle_v1 (SoupServer * soup, SoupServerMessage * msg,
   }
   if (g_str_equal (p, "/v1/info")) {
     handle_info (srv, msg);
+    if (clarifai_server_take_fault (srv, CLARIFAI_SERVER_ENDPOINT_INFO,
+            &param) == CLARIFAI_SERVER_FAULT_INFO_SLOW)
+      clarifai_server_delay_answer (srv, msg, param);
     return;
   }
   if (!g_str_equal (p, "/v1/tag")) {
@@ -573,7 +577,8 @@ clarifai_server_handle_v1 (SoupServer * soup, SoupServerMessage * msg,
   g_mutex_lock (&srv->lock);
   delay = srv->delay_ms;
   g_mutex_unlock (&srv->lock);
-  fault = clarifai_server_take_fault (srv, FALSE, &param);
+  fault = clarifai_server_take_fault (srv, CLARIFAI_SERVER_ENDPOINT_TAG,
+      &param);
   handle_tag (srv, msg, fault);
 
   if (fault == CLARIFAI_SERVER_FAULT_CLOSE) {

@@ -522,7 +522,8 @@ clarifai_server_handle_v2 (SoupServer * soup, SoupServerMessage * msg,
   g_mutex_lock (&srv->lock);
   delay = srv->delay_ms;
   g_mutex_unlock (&srv->lock);
-  fault = clarifai_server_take_fault (srv, FALSE, &param);
+  fault = clarifai_server_take_fault (srv, CLARIFAI_SERVER_ENDPOINT_TAG,
+      &param);
   if (fault == CLARIFAI_SERVER_FAULT_KEY_REVOKED) {
     g_mutex_lock (&srv->lock);
     srv->key_requests_left = param;

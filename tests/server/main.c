@@ -73,7 +73,8 @@ main (int argc, char **argv)
           "wrong-content-type, missing-result, wrong-ids, no-ids, partial, "
           "non-utf8, try-again (v2), reverse (v2), key-revoked (v2: the key "
           "is refused after N more requests), unknown-code (v2), "
-          "token-slow (on /v1/token/: PARAM ms late)",
+          "token-slow (on /v1/token/: PARAM ms late), info-slow (on "
+          "/v1/info/: PARAM ms late)",
         "NAME[:COUNT[:PARAM]]"},
     {NULL}
   };

@@ -2929,6 +2929,38 @@ GST_START_TEST (test_token_renewal_hangs)
 
 GST_END_TEST;
 
+/* An info request that hangs at start holds the first frames back for a
+ * short while only (2 s): then they go with the element's own limits; and
+ * stop() returns within 1 s while it still hangs. */
+GST_START_TEST (test_info_hangs)
+{
+  GstBus *bus;
+  GstHarness *h;
+  g_autoptr (GPtrArray) tags = NULL;
+  gint64 start;
+
+  clarifai_server_add_fault (server, CLARIFAI_SERVER_FAULT_INFO_SLOW, 0, 20000);
+  h = tagger_harness ("interval=0", &bus);
+  start = g_get_monotonic_time ();
+  push_frame (h, RED, 0);
+  tags = take_tags (bus, 1);
+  assert_tagged (tags->pdata[0], "red");
+  fail_unless (g_get_monotonic_time () - start < 5 * G_USEC_PER_SEC,
+      "tagged after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () -
+          start) / 1000);
+  fail_unless_equals_int (clarifai_server_get_info_requests (server), 1);
+
+  start = g_get_monotonic_time ();
+  fail_unless_equals_int (gst_element_set_state (h->element, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  fail_unless (g_get_monotonic_time () - start < G_USEC_PER_SEC,
+      "stop took %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () -
+          start) / 1000);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
 static Suite *
 clarifaitag_suite (void)
 {
@@ -2992,6 +3024,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_outage_polite);
   tcase_add_test (tc, test_outage_polite_v1);
   tcase_add_test (tc, test_token_renewal_hangs);
+  tcase_add_test (tc, test_info_hangs);
   suite_add_tcase (s, tc);
   return s;
 }
