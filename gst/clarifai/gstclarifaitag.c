@@ -283,6 +283,8 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
     clarifai_latest_unref (latest);
   }
 
+  /* Posted before it is counted: the EOS drain waits for the count, and
+   * no message may come after EOS. */
   gst_element_post_message (GST_ELEMENT (self),
       gst_message_new_element (GST_OBJECT (self), s));
   clarifai_stats_complete (&self->stats, outcome);

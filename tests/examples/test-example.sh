@@ -15,7 +15,9 @@ for creds in "--api-key test-api-key" \
   got=$(echo "$out" | grep '^message' | awk '{print $5, $6}' | tr '\n' ' ')
   want="OK red OK red OK green OK green OK blue OK blue OK yellow OK yellow OK white OK white "
   [ "$got" = "$want" ] || { echo "FAIL ($creds): tags were: $got"; echo "expected: $want"; exit 1; }
-  echo "$out" | grep -q '^meta .*carries the tags of frame 0:00:00.500000000: red' ||
+  # The source is not live: which buffer carries which result depends on
+  # timing, so any frame of the tour's red second will do.
+  echo "$out" | grep -q '^meta .*carries the tags of frame 0:00:00\.[0-9]*: red' ||
     { echo "FAIL ($creds): no ClarifaiTagMeta read"; exit 1; }
   echo "$out" | grep -q 'sampled=(guint64)10, tagged=(guint64)10, failed=(guint64)0' ||
     { echo "FAIL ($creds): stats"; exit 1; }
