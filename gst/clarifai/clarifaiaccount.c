@@ -117,6 +117,31 @@ clarifai_account_may_send (ClarifaiAccount * account)
 }
 
 /**
+ * clarifai_account_is_down:
+ * @status: (out): the status of the failure that closed the gate
+ * @status_msg: (out): its detail
+ * @until: (out): when the gate opens again
+ *
+ * Returns: %TRUE while the gate is closed: frames are not sent then.
+ */
+static gboolean
+clarifai_account_is_down (ClarifaiAccount * account, gchar ** status,
+    gchar ** status_msg, gint64 * until)
+{
+  gboolean down;
+
+  G_LOCK (registry);
+  down = account->step && g_get_monotonic_time () < account->down_until;
+  if (down) {
+    *status = g_strdup (account->down_status);
+    *status_msg = g_strdup (account->down_msg);
+    *until = account->down_until;
+  }
+  G_UNLOCK (registry);
+  return down;
+}
+
+/**
  * clarifai_account_down_message:
  *
  * Returns: (transfer full) (nullable): while the gate is closed, why, and
@@ -134,31 +159,6 @@ clarifai_account_down_message (ClarifaiAccount * account, gchar ** status)
   return g_strdup_printf ("%s (service unavailable; next attempt in %"
       G_GINT64_FORMAT " ms)", msg, MAX (until - g_get_monotonic_time (),
           0) / 1000);
-}
-
-/**
- * clarifai_account_is_down:
- * @status: (out): the status of the failure that closed the gate
- * @status_msg: (out): its detail
- * @until: (out): when the gate opens again
- *
- * Returns: %TRUE while the gate is closed: frames are not sent then.
- */
-gboolean
-clarifai_account_is_down (ClarifaiAccount * account, gchar ** status,
-    gchar ** status_msg, gint64 * until)
-{
-  gboolean down;
-
-  G_LOCK (registry);
-  down = account->step && g_get_monotonic_time () < account->down_until;
-  if (down) {
-    *status = g_strdup (account->down_status);
-    *status_msg = g_strdup (account->down_msg);
-    *until = account->down_until;
-  }
-  G_UNLOCK (registry);
-  return down;
 }
 
 /**

@@ -27,8 +27,6 @@ gint64 clarifai_account_get_throttled_until (ClarifaiAccount * account);
 #define CLARIFAI_OUTAGE_MAX_STEP_US (30 * G_USEC_PER_SEC)
 
 gboolean clarifai_account_may_send (ClarifaiAccount * account);
-gboolean clarifai_account_is_down (ClarifaiAccount * account, gchar ** status,
-    gchar ** status_msg, gint64 * until);
 gboolean clarifai_account_failed (ClarifaiAccount * account,
     const gchar * status, const gchar * status_msg, gint64 * until);
 void clarifai_account_answered (ClarifaiAccount * account);

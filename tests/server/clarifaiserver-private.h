@@ -98,6 +98,11 @@ void clarifai_server_break_answer (SoupServerMessage * msg,
 void clarifai_server_delay_answer (ClarifaiServer * srv,
     SoupServerMessage * msg, guint delay_ms);
 void clarifai_server_close_mid_answer (SoupServerMessage * msg);
+typedef void (*ClarifaiServerBreakFunc) (SoupServerMessage * msg,
+    ClarifaiServerFault fault, guint param);
+void clarifai_server_apply_fault (ClarifaiServer * srv,
+    SoupServerMessage * msg, ClarifaiServerFault fault, guint param,
+    guint delay_ms, ClarifaiServerBreakFunc break_answer);
 ClarifaiServerRequest *clarifai_server_request_copy (const
     ClarifaiServerRequest * r);
 void clarifai_server_request_clear (ClarifaiServerRequest * request);

@@ -235,3 +235,28 @@ clarifai_server_close_mid_answer (SoupServerMessage * msg)
   g_io_stream_close (stream, NULL, NULL);
   g_object_unref (stream);
 }
+
+/**
+ * clarifai_server_apply_fault:
+ * @delay_ms: the server's delay, read before the request was recorded
+ * @break_answer: the endpoint's own broken answers (which fall back on
+ *   clarifai_server_break_answer())
+ *
+ * Turns the answer an endpoint made into the one @fault asks for: the
+ * connection closed half-way, a broken answer, or the answer late.
+ */
+void
+clarifai_server_apply_fault (ClarifaiServer * srv, SoupServerMessage * msg,
+    ClarifaiServerFault fault, guint param, guint delay_ms,
+    ClarifaiServerBreakFunc break_answer)
+{
+  if (fault == CLARIFAI_SERVER_FAULT_CLOSE) {
+    clarifai_server_close_mid_answer (msg);
+    return;
+  }
+  break_answer (msg, fault, param);
+  if (fault == CLARIFAI_SERVER_FAULT_SLOW)
+    delay_ms = param;
+  if (delay_ms)
+    clarifai_server_delay_answer (srv, msg, delay_ms);
+}

@@ -580,14 +580,5 @@ clarifai_server_handle_v1 (SoupServer * soup, SoupServerMessage * msg,
   fault = clarifai_server_take_fault (srv, CLARIFAI_SERVER_ENDPOINT_TAG,
       &param);
   handle_tag (srv, msg, fault);
-
-  if (fault == CLARIFAI_SERVER_FAULT_CLOSE) {
-    clarifai_server_close_mid_answer (msg);
-    return;
-  }
-  break_v1 (msg, fault, param);
-  if (fault == CLARIFAI_SERVER_FAULT_SLOW)
-    delay = param;
-  if (delay)
-    clarifai_server_delay_answer (srv, msg, delay);
+  clarifai_server_apply_fault (srv, msg, fault, param, delay, break_v1);
 }

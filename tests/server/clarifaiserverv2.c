@@ -568,15 +568,7 @@ clarifai_server_handle_v2 (SoupServer * soup, SoupServerMessage * msg,
         "no such model or version");
   } else {
     answer (srv, msg, body, &t, &rec, fault, param);
-    if (fault == CLARIFAI_SERVER_FAULT_CLOSE) {
-      clarifai_server_close_mid_answer (msg);
-    } else {
-      break_v2 (msg, fault, param);
-      if (fault == CLARIFAI_SERVER_FAULT_SLOW)
-        delay = param;
-      if (delay)
-        clarifai_server_delay_answer (srv, msg, delay);
-    }
+    clarifai_server_apply_fault (srv, msg, fault, param, delay, break_v2);
   }
 
   g_mutex_lock (&srv->lock);
