@@ -1793,6 +1793,8 @@ poll_properties (gpointer data)
       g_value_unset (&v);
     }
     p->reads++;
+    /* without a pause it would take a core from the pipeline it races */
+    g_usleep (1000);
   }
   g_free (specs);
   return NULL;
