@@ -17,6 +17,9 @@ PACKAGES="
   libsoup-3.0-dev
   libjson-glib-dev
   libturbojpeg0-dev
+  libpango1.0-dev
+  fonts-dejavu-core
+  gstreamer1.0-x
   indent
   python3-gi
   gir1.2-gstreamer-1.0

@@ -12,6 +12,7 @@
 #endif
 
 #include "clarifaimeta.h"
+#include "gstclarifaioverlay.h"
 #include "gstclarifaitag.h"
 
 static gboolean
@@ -19,7 +20,8 @@ plugin_init (GstPlugin * plugin)
 {
   if (!clarifai_tag_meta_register ())
     return FALSE;
-  return GST_ELEMENT_REGISTER (clarifaitag, plugin);
+  return GST_ELEMENT_REGISTER (clarifaitag, plugin)
+      && GST_ELEMENT_REGISTER (clarifaioverlay, plugin);
 }
 
 GST_PLUGIN_DEFINE (GST_VERSION_MAJOR, GST_VERSION_MINOR, clarifai,
