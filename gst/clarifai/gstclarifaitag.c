@@ -71,6 +71,7 @@
 
 #include "clarifaiclient.h"
 #include "clarifaidialect.h"
+#include "clarifaihold.h"
 #include "clarifaimeta.h"
 #include "clarifaisampler.h"
 #include "clarifaiscaler.h"
@@ -108,6 +109,8 @@ enum
   PROP_RETRIES,
   PROP_ALLOW_INSECURE_HTTP,
   PROP_CA_FILE,
+  PROP_SYNC,
+  PROP_MAX_LATENCY,
   PROP_STATS,
 };
 
@@ -132,6 +135,11 @@ enum
 #define MAX_BATCH_TIMEOUT (3600 * GST_SECOND)
 #define DEFAULT_RETRIES 2
 #define DEFAULT_ALLOW_INSECURE_HTTP FALSE
+#define DEFAULT_SYNC FALSE
+#define DEFAULT_MAX_LATENCY (2 * GST_SECOND)
+#define MAX_MAX_LATENCY (3600 * GST_SECOND)
+/* For the pool size asked in sync mode when the caps give no framerate. */
+#define FALLBACK_FPS 30
 
 #define ENV_CLIENT_ID "CLARIFAI_CLIENT_ID"
 #define ENV_CLIENT_SECRET "CLARIFAI_CLIENT_SECRET"
@@ -147,6 +155,8 @@ struct _GstClarifaiTag
   /* properties, under the object lock */
   ClarifaiClientSettings settings;
   GstClockTime interval;
+  gboolean sync;
+  GstClockTime max_latency;
 
   /* streaming thread */
   gboolean is_jpeg;
@@ -159,6 +169,10 @@ struct _GstClarifaiTag
   ClarifaiClient *sample_with;
   guint sample_epoch;
   GstClockTime sample_running_time;
+  /* sync mode: made by start(), freed by stop() after the client stopped,
+   * so the client's result callback may use it without a lock */
+  ClarifaiHold *hold;
+  GstClockTime hold_latency;
 
   /* under the object lock; whoever uses the client outside it holds a
    * reference (gst_clarifai_tag_get_client()).  Nothing else is locked
@@ -274,6 +288,10 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
   if (outcome == CLARIFAI_OUTCOME_TAGGED) {
     ClarifaiLatest *latest = clarifai_latest_new (s);
 
+    if (self->hold)
+      clarifai_hold_resolve (self->hold, result->frame->sample_id,
+          latest->meta);
+
     GST_OBJECT_LOCK (self);
     if (result->frame->epoch == self->epoch) {
       clarifai_latest_unref (self->latest);
@@ -281,6 +299,8 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
     }
     GST_OBJECT_UNLOCK (self);
     clarifai_latest_unref (latest);
+  } else if (self->hold) {
+    clarifai_hold_resolve (self->hold, result->frame->sample_id, NULL);
   }
 
   /* Posted before it is counted: the EOS drain waits for the count, and
@@ -333,12 +353,15 @@ gst_clarifai_tag_on_event (ClarifaiClientEvent event, const GError * error,
 
 /* ---- streaming thread ---- */
 
-static void
+/* Sends @buf's frame to the client.  In sync mode @buf is held first, before
+ * its result can come; the return value is then the hold's. */
+static GstFlowReturn
 gst_clarifai_tag_sample (GstClarifaiTag * self, ClarifaiClient * client,
     GstBuffer * buf, GstClockTime running_time, guint epoch)
 {
   GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
   ClarifaiFrame *frame = clarifai_frame_new ();
+  GstFlowReturn ret = GST_FLOW_OK;
 
   frame->sample_id = clarifai_stats_sample (&self->stats);
   frame->epoch = epoch;
@@ -349,6 +372,10 @@ gst_clarifai_tag_sample (GstClarifaiTag * self, ClarifaiClient * client,
   if (trans->segment.format == GST_FORMAT_TIME)
     frame->stream_time = gst_segment_to_stream_time (&trans->segment,
         GST_FORMAT_TIME, frame->pts);
+  if (self->hold)
+    ret = clarifai_hold_add (self->hold, gst_buffer_ref (buf), TRUE,
+        frame->sample_id, frame->sampled_at + (gint64) (self->hold_latency /
+            GST_USECOND));
 
   if (self->is_jpeg) {
     gsize size = gst_buffer_get_size (buf);
@@ -377,10 +404,11 @@ gst_clarifai_tag_sample (GstClarifaiTag * self, ClarifaiClient * client,
     if (frame->image == NULL) {
       clarifai_client_fail (client, frame, "CLIENT_ERROR",
           "the frame could not be mapped or converted");
-      return;
+      return ret;
     }
   }
   clarifai_client_push (client, frame);
+  return ret;
 }
 
 /* Forgets what before_transform() decided for a buffer that did not reach
@@ -425,20 +453,69 @@ gst_clarifai_tag_before_transform (GstBaseTransform * trans, GstBuffer * buf)
   }
 }
 
+/* Sync mode: a sampled frame, and whatever follows it while it is held,
+ * goes to the hold, whose thread sends it on; the rest passes at once. */
+static GstFlowReturn
+gst_clarifai_tag_hold (GstClarifaiTag * self, GstBuffer * buf)
+{
+  GstFlowReturn ret;
+
+  if (self->sample_with)
+    ret = gst_clarifai_tag_sample (self, self->sample_with, buf,
+        self->sample_running_time, self->sample_epoch);
+  else if (clarifai_hold_is_busy (self->hold))
+    ret = clarifai_hold_add (self->hold, gst_buffer_ref (buf), FALSE, 0, 0);
+  else if ((ret = clarifai_hold_get_flow (self->hold)) == GST_FLOW_OK) {
+    if (self->attach && gst_buffer_is_writable (buf))
+      clarifai_tag_meta_add (buf, self->attach->meta);
+    return GST_FLOW_OK;
+  }
+  return ret == GST_FLOW_OK ? GST_BASE_TRANSFORM_FLOW_DROPPED : ret;
+}
+
+/* The hold's thread: a held buffer leaves with its own result, or, when
+ * that was not OK or not known by the deadline, with the newest OK one. */
+static GstFlowReturn
+gst_clarifai_tag_release (GstBuffer * buf, const GstStructure * result,
+    gpointer user_data)
+{
+  GstClarifaiTag *self = user_data;
+  ClarifaiLatest *latest = NULL;
+
+  if (result == NULL) {
+    GST_OBJECT_LOCK (self);
+    if (self->latest)
+      latest = clarifai_latest_ref (self->latest);
+    GST_OBJECT_UNLOCK (self);
+    result = latest ? latest->meta : NULL;
+  }
+  if (result) {
+    buf = gst_buffer_make_writable (buf);
+    clarifai_tag_meta_add (buf, result);
+  }
+  clarifai_latest_unref (latest);
+  return gst_pad_push (GST_BASE_TRANSFORM_SRC_PAD (self), buf);
+}
+
 static GstFlowReturn
 gst_clarifai_tag_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
 {
   GstClarifaiTag *self = GST_CLARIFAI_TAG (trans);
+  GstFlowReturn ret = GST_FLOW_OK;
 
-  /* Out of passthrough the buffer was made writable; a result that came
-   * since before_transform() waits for the next buffer. */
-  if (self->attach && gst_buffer_is_writable (buf))
-    clarifai_tag_meta_add (buf, self->attach->meta);
-  if (self->sample_with)
-    gst_clarifai_tag_sample (self, self->sample_with, buf,
-        self->sample_running_time, self->sample_epoch);
+  if (self->hold) {
+    ret = gst_clarifai_tag_hold (self, buf);
+  } else {
+    /* Out of passthrough the buffer was made writable; a result that came
+     * since before_transform() waits for the next buffer. */
+    if (self->attach && gst_buffer_is_writable (buf))
+      clarifai_tag_meta_add (buf, self->attach->meta);
+    if (self->sample_with)
+      gst_clarifai_tag_sample (self, self->sample_with, buf,
+          self->sample_running_time, self->sample_epoch);
+  }
   gst_clarifai_tag_clear_decision (self);
-  return GST_FLOW_OK;
+  return ret;
 }
 
 static gboolean
@@ -479,6 +556,21 @@ gst_clarifai_tag_sink_event (GstBaseTransform * trans, GstEvent * event)
   GstClarifaiTag *self = GST_CLARIFAI_TAG (trans);
   g_autoptr (ClarifaiClient) client = gst_clarifai_tag_get_client (self);
 
+  /* Held buffers keep their place before serialized events; a flush
+   * drops them. */
+  if (self->hold) {
+    if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_START)
+      clarifai_hold_set_flushing (self->hold, TRUE);
+    else if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP)
+      clarifai_hold_set_flushing (self->hold, FALSE);
+    else if (GST_EVENT_IS_SERIALIZED (event)
+        && clarifai_hold_drain (self->hold) == GST_FLOW_FLUSHING) {
+      GST_DEBUG_OBJECT (self, "flushing, dropping %" GST_PTR_FORMAT, event);
+      gst_event_unref (event);
+      return FALSE;
+    }
+  }
+
   switch (GST_EVENT_TYPE (event)) {
     case GST_EVENT_EOS:
       if (client) {
@@ -516,6 +608,104 @@ gst_clarifai_tag_sink_event (GstBaseTransform * trans, GstEvent * event)
       break;
   }
   return GST_BASE_TRANSFORM_CLASS (parent_class)->sink_event (trans, event);
+}
+
+/* Serialized queries wait for held buffers, as events do.  In sync mode the
+ * element adds the time it may hold a frame to the latency. */
+static gboolean
+gst_clarifai_tag_query (GstBaseTransform * trans, GstPadDirection direction,
+    GstQuery * query)
+{
+  GstClarifaiTag *self = GST_CLARIFAI_TAG (trans);
+  GstClockTime hold_latency = 0;
+  gboolean ret;
+
+  if (direction == GST_PAD_SINK && self->hold && GST_QUERY_IS_SERIALIZED (query)
+      && clarifai_hold_drain (self->hold) == GST_FLOW_FLUSHING)
+    return FALSE;
+
+  ret = GST_BASE_TRANSFORM_CLASS (parent_class)->query (trans, direction,
+      query);
+
+  GST_OBJECT_LOCK (self);
+  if (self->sync)
+    hold_latency = self->max_latency;
+  GST_OBJECT_UNLOCK (self);
+  if (ret && direction == GST_PAD_SRC && hold_latency > 0
+      && GST_QUERY_TYPE (query) == GST_QUERY_LATENCY) {
+    gboolean live;
+    GstClockTime min, max;
+
+    gst_query_parse_latency (query, &live, &min, &max);
+    min += hold_latency;
+    if (GST_CLOCK_TIME_IS_VALID (max))
+      max += hold_latency;
+    gst_query_set_latency (query, live, min, max);
+    GST_DEBUG_OBJECT (self, "latency with %" GST_TIME_FORMAT " of hold: min %"
+        GST_TIME_FORMAT " max %" GST_TIME_FORMAT, GST_TIME_ARGS (hold_latency),
+        GST_TIME_ARGS (min), GST_TIME_ARGS (max));
+  }
+  return ret;
+}
+
+/* Sync mode holds up to max-latency of frames: upstream's pool needs that
+ * many buffers more, or a live source starves while they are held. */
+static gboolean
+gst_clarifai_tag_propose_allocation (GstBaseTransform * trans,
+    GstQuery * decide_query, GstQuery * query)
+{
+  GstClarifaiTag *self = GST_CLARIFAI_TAG (trans);
+  gboolean ret = GST_BASE_TRANSFORM_CLASS (parent_class)->propose_allocation
+      (trans, decide_query, query);
+  GstClockTime hold_latency = 0;
+  GstCaps *caps = NULL;
+  GstVideoInfo info;
+  gint fps_n = FALLBACK_FPS, fps_d = 1;
+  guint extra, i, size, min, max;
+  GstBufferPool *pool;
+
+  GST_OBJECT_LOCK (self);
+  if (self->sync)
+    hold_latency = self->max_latency;
+  GST_OBJECT_UNLOCK (self);
+  gst_query_parse_allocation (query, &caps, NULL);
+  if (hold_latency == 0 || caps == NULL
+      || !gst_video_info_from_caps (&info, caps))
+    return ret;
+
+  if (GST_VIDEO_INFO_FPS_N (&info) > 0) {
+    fps_n = GST_VIDEO_INFO_FPS_N (&info);
+    fps_d = GST_VIDEO_INFO_FPS_D (&info);
+  }
+  extra = gst_util_uint64_scale_ceil (hold_latency, fps_n,
+      (guint64) fps_d * GST_SECOND) + 1;
+  if (gst_query_get_n_allocation_pools (query) == 0)
+    gst_query_add_allocation_pool (query, NULL, GST_VIDEO_INFO_SIZE (&info),
+        extra, 0);
+  for (i = 0; i < gst_query_get_n_allocation_pools (query); i++) {
+    gst_query_parse_nth_allocation_pool (query, i, &pool, &size, &min, &max);
+    min += extra;
+    if (max != 0 && max < min)
+      max = min;
+    gst_query_set_nth_allocation_pool (query, i, pool, size, min, max);
+    if (pool)
+      gst_object_unref (pool);
+  }
+  GST_DEBUG_OBJECT (self, "asked for %u more buffers to hold %"
+      GST_TIME_FORMAT, extra, GST_TIME_ARGS (hold_latency));
+  return TRUE;
+}
+
+static GstStateChangeReturn
+gst_clarifai_tag_change_state (GstElement * element, GstStateChange transition)
+{
+  GstClarifaiTag *self = GST_CLARIFAI_TAG (element);
+
+  /* The streaming thread may wait for held buffers with the stream lock
+   * taken, which deactivating the pads needs. */
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY && self->hold)
+    clarifai_hold_set_flushing (self->hold, TRUE);
+  return GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
 }
 
 /* ---- start / stop ---- */
@@ -631,10 +821,18 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
 
   clarifai_stats_reset (&self->stats);
   clarifai_sampler_reset (&self->sampler);
+  GST_OBJECT_LOCK (self);
+  self->hold_latency = self->max_latency;
+  if (self->sync)
+    self->hold = clarifai_hold_new ("clarifaitag-hold",
+        gst_clarifai_tag_release, self);
+  GST_OBJECT_UNLOCK (self);
   client = clarifai_client_new (&s, &self->stats, gst_clarifai_tag_on_result,
       gst_clarifai_tag_on_event, self, &err);
-  if (client == NULL)
+  if (client == NULL) {
+    g_clear_pointer (&self->hold, clarifai_hold_free);
     goto bad_settings;
+  }
 
   GST_OBJECT_LOCK (self);
   self->client = client;
@@ -717,6 +915,7 @@ gst_clarifai_tag_stop (GstBaseTransform * trans)
     GST_OBJECT_UNLOCK (self);
     clarifai_client_unref (client);
   }
+  g_clear_pointer (&self->hold, clarifai_hold_free);
 
   GST_OBJECT_LOCK (self);
   g_clear_pointer (&self->latest, clarifai_latest_unref);
@@ -828,6 +1027,12 @@ gst_clarifai_tag_set_property (GObject * object, guint prop_id,
     case PROP_CA_FILE:
       replace_string (&s->ca_file, value);
       break;
+    case PROP_SYNC:
+      self->sync = g_value_get_boolean (value);
+      break;
+    case PROP_MAX_LATENCY:
+      self->max_latency = g_value_get_uint64 (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -924,6 +1129,12 @@ gst_clarifai_tag_get_property (GObject * object, guint prop_id,
     case PROP_CA_FILE:
       g_value_set_string (value, s->ca_file);
       break;
+    case PROP_SYNC:
+      g_value_set_boolean (value, self->sync);
+      break;
+    case PROP_MAX_LATENCY:
+      g_value_set_uint64 (value, self->max_latency);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -962,6 +1173,8 @@ gst_clarifai_tag_init (GstClarifaiTag * self)
   s->retries = DEFAULT_RETRIES;
   s->allow_insecure_http = DEFAULT_ALLOW_INSECURE_HTTP;
   self->interval = DEFAULT_INTERVAL;
+  self->sync = DEFAULT_SYNC;
+  self->max_latency = DEFAULT_MAX_LATENCY;
   clarifai_stats_init (&self->stats);
   clarifai_sampler_reset (&self->sampler);
 
@@ -1275,6 +1488,40 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
           "system's)", NULL, READY_FLAGS));
 
   /**
+   * GstClarifaiTag:sync:
+   *
+   * Hold each sampled frame until its own result is known, so that it
+   * leaves carrying that result as its meta (`timestamp` equal to its
+   * PTS), or until #GstClarifaiTag:max-latency has passed; the buffers
+   * after it wait behind it, in order.  A frame released by the deadline
+   * carries the newest result known then, and its message is posted when
+   * its own result comes.  Serialized events and queries wait for the held
+   * buffers.  Held frames stay in upstream's buffer pool: the element asks
+   * for enough buffers in the allocation query (max-latency times the
+   * framerate, plus one); a live source whose pool is smaller stalls while
+   * frames are held, and a camera then drops frames.
+   */
+  g_object_class_install_property (gobject_class, PROP_SYNC,
+      g_param_spec_boolean ("sync", "Sync",
+          "Hold each sampled frame until its own result is known (or "
+          "max-latency), so that it carries that result as meta",
+          DEFAULT_SYNC, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:max-latency:
+   *
+   * In #GstClarifaiTag:sync mode, the longest a sampled frame is held for
+   * its result, from the moment it was sampled; added to the latency the
+   * element reports, so that a live pipeline stays in sync.  Without sync,
+   * no effect.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_LATENCY,
+      g_param_spec_uint64 ("max-latency", "Maximum latency",
+          "In sync mode, the longest a sampled frame is held for its result "
+          "(ns); reported in the LATENCY query", 0, MAX_MAX_LATENCY,
+          DEFAULT_MAX_LATENCY, READY_FLAGS));
+
+  /**
    * GstClarifaiTag:stats:
    *
    * A `clarifaitag-stats` structure with guint64 fields `sampled`,
@@ -1303,4 +1550,9 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
   trans_class->before_transform =
       GST_DEBUG_FUNCPTR (gst_clarifai_tag_before_transform);
   trans_class->transform_ip = GST_DEBUG_FUNCPTR (gst_clarifai_tag_transform_ip);
+  trans_class->query = GST_DEBUG_FUNCPTR (gst_clarifai_tag_query);
+  trans_class->propose_allocation =
+      GST_DEBUG_FUNCPTR (gst_clarifai_tag_propose_allocation);
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_clarifai_tag_change_state);
 }
