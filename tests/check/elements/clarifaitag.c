@@ -2965,6 +2965,283 @@ GST_START_TEST (test_info_hangs)
 
 GST_END_TEST;
 
+/* ---- sync ---- */
+
+static GstClockTime
+meta_timestamp (GstBuffer * buf)
+{
+  GstCustomMeta *meta = gst_buffer_get_custom_meta (buf, "ClarifaiTagMeta");
+  guint64 ts = GST_CLOCK_TIME_NONE;
+
+  if (meta)
+    gst_structure_get_uint64 (gst_custom_meta_get_structure (meta),
+        "timestamp", &ts);
+  return ts;
+}
+
+/* Every sampled frame leaves carrying its own result, in order: one frame
+ * per request, several requests in flight, batches, and a sampling
+ * interval (the frames between samples carry the newest result). */
+GST_START_TEST (test_sync_exact_frames)
+{
+  static const gchar *variants[] = { "interval=0",
+    "interval=0 batch-size=4 batch-timeout=50000000 max-in-flight=2",
+    "interval=100000000",
+  };
+  g_autofree gchar *props = g_strdup_printf ("sync=true queue-size=64 %s",
+      variants[__i__]);
+  GstBus *bus;
+  GstHarness *h = v2_harness (props, &bus);
+  GstStructure *stats;
+  guint i, own = 0, n = 24;
+
+  for (i = 0; i < n; i++)
+    fail_unless_equals_int (gst_harness_push (h, frame (i % 2 ? RED : BLUE,
+                i)), GST_FLOW_OK);
+  for (i = 0; i < n; i++) {
+    GstBuffer *out = gst_harness_pull (h);
+
+    fail_unless (out != NULL, "buffer %u did not come", i);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (out),
+        gst_util_uint64_scale (i, GST_SECOND, 30));
+    if (meta_timestamp (out) == GST_BUFFER_PTS (out))
+      own++;
+    gst_buffer_unref (out);
+  }
+  stats = get_stats (h->element);
+  fail_unless_equals_int (own, u64 (stats, "tagged"));
+  fail_unless_equals_int (own, u64 (stats, "sampled"));
+  fail_unless (own >= 3, "only %u frames tagged", own);
+  g_ptr_array_unref (take_tags (bus, u64 (stats, "sampled")));
+  gst_structure_free (stats);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* A server slower than max-latency: the frame leaves at the deadline,
+ * without its result, and its message still comes. */
+GST_START_TEST (test_sync_deadline)
+{
+  GstBus *bus;
+  GstHarness *h = v2_harness ("sync=true interval=0 max-latency=200000000",
+      &bus);
+  GstStructure *s;
+  GstBuffer *out;
+  gint64 start, waited;
+
+  clarifai_server_set_delay (server, 1000);
+  start = g_get_monotonic_time ();
+  fail_unless_equals_int (gst_harness_push (h, frame (RED, 0)), GST_FLOW_OK);
+  out = gst_harness_pull (h);
+  waited = g_get_monotonic_time () - start;
+  fail_unless (waited >= 190 * 1000 && waited < 900 * 1000,
+      "released after %" G_GINT64_FORMAT " µs", waited);
+  fail_unless (gst_buffer_get_custom_meta (out, "ClarifaiTagMeta") == NULL);
+  gst_buffer_unref (out);
+  s = next_tags (bus, WAIT);
+  fail_unless (s != NULL);
+  assert_tagged (s, "red");
+  fail_unless_equals_uint64 (u64 (s, "sample-id"), 0);
+  gst_structure_free (s);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_sync_latency_query)
+{
+  GstBus *bus;
+  GstHarness *h = v2_harness ("sync=true max-latency=300000000", &bus);
+
+  gst_harness_set_upstream_latency (h, 10 * GST_MSECOND);
+  fail_unless_equals_uint64 (gst_harness_query_latency (h), 310 * GST_MSECOND);
+  harness_free (h, bus);
+
+  h = v2_harness ("max-latency=300000000", &bus);
+  gst_harness_set_upstream_latency (h, 10 * GST_MSECOND);
+  fail_unless_equals_uint64 (gst_harness_query_latency (h), 10 * GST_MSECOND);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* A flush drops what is held: no held frame comes out after it, each
+ * sampled frame still gets one message, and the stream goes on. */
+GST_START_TEST (test_sync_flush)
+{
+  GstBus *bus;
+  GstHarness *h = v2_harness ("sync=true interval=0 max-latency=5000000000",
+      &bus);
+  GstStructure *stats;
+  GstBuffer *out;
+  GstSegment segment;
+  guint i;
+
+  clarifai_server_set_delay (server, 500);
+  for (i = 0; i < 4; i++)
+    fail_unless_equals_int (gst_harness_push (h, frame (RED, i)), GST_FLOW_OK);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  clarifai_server_set_delay (server, 0);
+  fail_unless_equals_int (gst_harness_push (h, frame (BLUE, 10)), GST_FLOW_OK);
+  out = gst_harness_pull (h);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (out),
+      gst_util_uint64_scale (10, GST_SECOND, 30));
+  fail_unless_equals_uint64 (meta_timestamp (out), GST_BUFFER_PTS (out));
+  gst_buffer_unref (out);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  g_ptr_array_unref (take_tags (bus, 5));
+  stats = get_stats (h->element);
+  assert_invariant (stats);
+  fail_unless_equals_uint64 (u64 (stats, "sampled"), 5);
+  fail_unless_equals_uint64 (u64 (stats, "dropped"), 4);
+  gst_structure_free (stats);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* Start and stop with frames held, flushing seeks included: nothing leaks
+ * (memcheck), nothing hangs, and every sampled frame gets one message. */
+GST_START_TEST (test_sync_lifecycle)
+{
+  g_autofree gchar *desc = g_strdup_printf ("videotestsrc is-live=true ! "
+      "video/x-raw,width=64,height=48,framerate=100/1 ! clarifaitag "
+      "name=tag api-url=%s api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY
+      " interval=0 sync=true max-latency=100000000 ! fakesink",
+      clarifai_server_get_url (server));
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *tag = gst_bin_get_by_name (GST_BIN (pipeline), "tag");
+  GstBus *bus = gst_element_get_bus (pipeline);
+  const gchar *env = g_getenv ("CLARIFAI_TEST_CYCLES");
+  guint cycles = env ? atoi (env) : 200;
+  guint i, total = 0;
+  gint counted = 0;
+
+  gst_bus_set_sync_handler (bus, count_tags, &counted, NULL);
+  clarifai_server_set_delay (server, 30);
+  for (i = 0; i < cycles; i++) {
+    GstStructure *stats;
+    guint n;
+
+    fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+        GST_STATE_CHANGE_FAILURE);
+    g_usleep (g_random_int_range (0, 40) * 1000);
+    if (i % 4 == 1)
+      gst_element_seek_simple (pipeline, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH, 0);
+    fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+        GST_STATE_CHANGE_SUCCESS);
+    n = g_atomic_int_and ((guint *) & counted, 0);
+    stats = get_stats (tag);
+    assert_invariant (stats);
+    fail_unless_equals_uint64 (u64 (stats, "pending"), 0);
+    fail_unless_equals_uint64 (u64 (stats, "sampled"), n);
+    gst_structure_free (stats);
+    total += n;
+  }
+  fail_unless (total > cycles, "only %u frames sampled in %u cycles", total,
+      cycles);
+  g_usleep (300 * 1000);
+  fail_unless_equals_int (g_atomic_int_get (&counted), 0);
+  gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (tag);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
+/* A live source draws from a pool of @pool_size buffers and drops a frame
+ * when the pool is empty, as a camera does; frames are made every 20 ms in
+ * real time and what comes out is taken at once.  Returns the frames the
+ * source dropped. */
+static guint
+run_small_pool (guint pool_size, guint n, GstHarness * h)
+{
+  GstVideoInfo info;
+  GstBufferPool *pool = gst_buffer_pool_new ();
+  GstStructure *config = gst_buffer_pool_get_config (pool);
+  GstCaps *caps = gst_caps_from_string ("video/x-raw,format=I420,width=64,"
+      "height=48,framerate=50/1");
+  guint i, dropped = 0, out = 0, pushed = 0;
+  GstBuffer *buf;
+
+  gst_video_info_from_caps (&info, caps);
+  gst_buffer_pool_config_set_params (config, caps, info.size, pool_size,
+      pool_size);
+  fail_unless (gst_buffer_pool_set_config (pool, config));
+  fail_unless (gst_buffer_pool_set_active (pool, TRUE));
+  for (i = 0; i < n; i++) {
+    GstBufferPoolAcquireParams params = {.flags =
+          GST_BUFFER_POOL_ACQUIRE_FLAG_DONTWAIT
+    };
+
+    if (gst_buffer_pool_acquire_buffer (pool, &buf, &params) == GST_FLOW_OK) {
+      GST_BUFFER_PTS (buf) = i * 20 * GST_MSECOND;
+      fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+      pushed++;
+    } else {
+      dropped++;
+    }
+    while ((buf = gst_harness_try_pull (h))) {
+      gst_buffer_unref (buf);
+      out++;
+    }
+    g_usleep (20 * 1000);
+  }
+  while (out < pushed) {
+    gst_buffer_unref (gst_harness_pull (h));
+    out++;
+  }
+  gst_buffer_pool_set_active (pool, FALSE);
+  gst_object_unref (pool);
+  gst_caps_unref (caps);
+  return dropped;
+}
+
+/* What holding does to a live source's pool, and the sizing the element
+ * asks for in the allocation query: with it, no frame is lost. */
+GST_START_TEST (test_sync_small_pool)
+{
+  GstBus *bus;
+  GstHarness *h = harness_new (make_v2_tagger ("sync=true interval=0 "
+          "max-latency=300000000"), &bus,
+      "video/x-raw,format=I420,width=64,height=48,framerate=50/1");
+  GstCaps *caps = gst_caps_from_string ("video/x-raw,format=I420,width=64,"
+      "height=48,framerate=50/1");
+  GstQuery *query = gst_query_new_allocation (caps, TRUE);
+  guint min = 0, lost;
+  GstStructure *stats;
+
+  /* 300 ms at 50 fps: 15 frames, plus the one being sampled. */
+  fail_unless (gst_pad_peer_query (h->srcpad, query));
+  fail_unless (gst_query_get_n_allocation_pools (query) > 0);
+  gst_query_parse_nth_allocation_pool (query, 0, NULL, NULL, &min, NULL);
+  fail_unless (min >= 16, "the element asked for %u buffers", min);
+  gst_query_unref (query);
+  gst_caps_unref (caps);
+
+  clarifai_server_set_delay (server, 200);
+  lost = run_small_pool (4, 40, h);
+  GST_INFO ("pool of 4: %u of 40 frames lost", lost);
+  fail_unless (lost > 5, "a pool of 4 lost only %u frames", lost);
+
+  lost = run_small_pool (min + 1, 40, h);
+  fail_unless_equals_int (lost, 0);
+
+  stats = get_stats (h->element);
+  g_ptr_array_unref (take_tags (bus, u64 (stats, "sampled")));
+  gst_structure_free (stats);
+  harness_free (h, bus);
+}
+
+GST_END_TEST;
+
 static Suite *
 clarifaitag_suite (void)
 {
@@ -3029,6 +3306,12 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_outage_polite_v1);
   tcase_add_test (tc, test_token_renewal_hangs);
   tcase_add_test (tc, test_info_hangs);
+  tcase_add_loop_test (tc, test_sync_exact_frames, 0, 3);
+  tcase_add_test (tc, test_sync_deadline);
+  tcase_add_test (tc, test_sync_latency_query);
+  tcase_add_test (tc, test_sync_flush);
+  tcase_add_test (tc, test_sync_lifecycle);
+  tcase_add_test (tc, test_sync_small_pool);
   suite_add_tcase (s, tc);
   return s;
 }
