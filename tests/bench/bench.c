@@ -752,6 +752,138 @@ bench_b7 (void)
   test_closer_free (closer);
 }
 
+/* ---- B8: overlay cost per frame ---- */
+
+static const gchar *b8_names[] = { "person", "street", "car", "city",
+  "outdoors"
+};
+
+/* The meta clarifaitag would attach: five tags, of sample @sample_id. */
+static GstStructure *
+b8_result (guint sample_id)
+{
+  GstStructure *s = gst_structure_new ("ClarifaiTagMeta", "sample-id",
+      G_TYPE_UINT64, (guint64) sample_id, "timestamp", G_TYPE_UINT64,
+      (guint64) 0, "running-time", G_TYPE_UINT64, (guint64) 0, NULL);
+  GValue classes = G_VALUE_INIT, probs = G_VALUE_INIT, v = G_VALUE_INIT;
+  guint i;
+
+  gst_value_array_init (&classes, 5);
+  gst_value_array_init (&probs, 5);
+  for (i = 0; i < 5; i++) {
+    g_value_init (&v, G_TYPE_STRING);
+    g_value_take_string (&v, g_strdup_printf ("%s%u", b8_names[i],
+            sample_id % 10));
+    gst_value_array_append_and_take_value (&classes, &v);
+    memset (&v, 0, sizeof (v));
+    g_value_init (&v, G_TYPE_DOUBLE);
+    g_value_set_double (&v, 0.99 - i * 0.05);
+    gst_value_array_append_and_take_value (&probs, &v);
+    memset (&v, 0, sizeof (v));
+  }
+  gst_structure_take_value (s, "classes", &classes);
+  gst_structure_take_value (s, "probabilities", &probs);
+  return s;
+}
+
+static gchar *
+b8_text (guint sample_id)
+{
+  GString *t = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < 5; i++)
+    g_string_append_printf (t, "%s%s%u %.2f", i ? "\n" : "", b8_names[i],
+        sample_id % 10, 0.99 - i * 0.05);
+  return g_string_free (t, FALSE);
+}
+
+/* @n frames of 1080p I420 through @desc, each with the meta of sample 0,
+ * or of a new sample every frame when @changing (textoverlay gets the
+ * matching text as a property). */
+static gdouble
+run_overlay (const gchar * desc, gboolean text_property, gboolean changing,
+    GstBuffer * frame, guint n)
+{
+  GstHarness *h = gst_harness_new_parse (desc);
+  g_autofree gchar *caps = video_caps ("I420", 1920, 1080);
+  GstBuffer *buf = gst_buffer_copy_deep (frame);
+  GstElement *el = gst_bin_get_by_name (GST_BIN (h->element), "o");
+  gdouble start = 0;
+  guint i;
+
+  gst_harness_set_src_caps_str (h, caps);
+  for (i = 0; i <= n; i++) {
+    guint sample = changing ? i : 0;
+    GstStructure *result = b8_result (sample);
+    GstCustomMeta *meta = gst_buffer_add_custom_meta (buf, "ClarifaiTagMeta");
+
+    if (i == 1)
+      start = wall ();
+    gst_structure_set_value (gst_custom_meta_get_structure (meta), "classes",
+        gst_structure_get_value (result, "classes"));
+    gst_structure_set_value (gst_custom_meta_get_structure (meta),
+        "probabilities", gst_structure_get_value (result, "probabilities"));
+    gst_structure_set (gst_custom_meta_get_structure (meta), "sample-id",
+        G_TYPE_UINT64, (guint64) sample, NULL);
+    gst_structure_free (result);
+    if (text_property && (changing || i == 0)) {
+      g_autofree gchar *text = b8_text (sample);
+
+      g_object_set (el, "text", text, NULL);
+    }
+    GST_BUFFER_PTS (buf) = gst_util_uint64_scale (i, GST_SECOND, 30);
+    gst_harness_push (h, buf);
+    buf = gst_harness_pull (h);
+    while ((meta = gst_buffer_get_custom_meta (buf, "ClarifaiTagMeta")))
+      gst_buffer_remove_meta (buf, (GstMeta *) meta);
+  }
+  start = wall () - start;
+  gst_buffer_unref (buf);
+  gst_object_unref (el);
+  gst_harness_teardown (h);
+  return start;
+}
+
+static void
+bench_b8 (void)
+{
+  GstVideoInfo info;
+  GstBuffer *frame = test_frame (GST_VIDEO_FORMAT_I420, 1920, 1080, 0x3070a0,
+      1920, 0, &info);
+  /* The same size and look: Sans at 45 px (1080 / 24), 5 lines, top left,
+   * on a dark box. */
+  const gchar *ours = "clarifaioverlay name=o";
+  const gchar *theirs = "textoverlay name=o font-desc=\"Sans 34\" "
+      "valignment=top halignment=left shaded-background=true";
+  guint n = 300, rounds = 5, r, c;
+
+  if (!gst_registry_check_feature_version (gst_registry_get (), "textoverlay",
+          1, 0, 0)) {
+    printf ("B8 overlay: textoverlay (gstreamer1.0-x) is missing\n");
+    gst_buffer_unref (frame);
+    return;
+  }
+  for (c = 0; c < 2; c++) {
+    gdouble t_ours[5], t_theirs[5], m_ours, m_theirs;
+
+    run_overlay (ours, FALSE, c, frame, 30);
+    run_overlay (theirs, TRUE, c, frame, 30);
+    for (r = 0; r < rounds; r++) {
+      t_ours[r] = run_overlay (ours, FALSE, c, frame, n);
+      t_theirs[r] = run_overlay (theirs, TRUE, c, frame, n);
+    }
+    m_ours = median (t_ours, rounds);
+    m_theirs = median (t_theirs, rounds);
+    printf ("B8 overlay, 1080p I420, 5 lines, text %s, %u frames, median of "
+        "%u rounds:\n   textoverlay %.1f us/frame, clarifaioverlay %.1f "
+        "us/frame\n   ratio clarifaioverlay/textoverlay %.2f (goal <= 1.0)\n",
+        c ? "changing every frame" : "unchanged", n, rounds,
+        m_theirs / n * 1e6, m_ours / n * 1e6, m_ours / m_theirs);
+  }
+  gst_buffer_unref (frame);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -771,5 +903,7 @@ main (int argc, char **argv)
     bench_b5 ();
   if (all || g_str_equal (which, "b7"))
     bench_b7 ();
+  if (all || g_str_equal (which, "b8"))
+    bench_b8 ();
   return 0;
 }

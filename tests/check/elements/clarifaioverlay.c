@@ -261,6 +261,7 @@ GST_END_TEST;
  * more than `expire` older than the buffer; always with expire=0. */
 GST_START_TEST (test_overlay_expire)
 {
+  GstElement *overlay;
   Rig rig;
   GstBuffer *out;
   guint i;
@@ -279,8 +280,9 @@ GST_START_TEST (test_overlay_expire)
   out = rig_push (&rig, GST_SECOND + GST_MSECOND);
   assert_untouched (&rig, out, GST_SECOND + GST_MSECOND);
   gst_buffer_unref (out);
-  g_object_set (gst_bin_get_by_name (GST_BIN (rig.h->element),
-          "clarifaioverlay0"), "expire", (guint64) 0, NULL);
+  overlay = gst_bin_get_by_name (GST_BIN (rig.h->element), "clarifaioverlay0");
+  g_object_set (overlay, "expire", (guint64) 0, NULL);
+  gst_object_unref (overlay);
   out = rig_push (&rig, 600 * GST_SECOND);
   assert_drawn_in (&rig, out, 600 * GST_SECOND, "top-left");
   gst_buffer_unref (out);
