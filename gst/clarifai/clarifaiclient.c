@@ -192,6 +192,7 @@ completion_new (const ClarifaiFrame * frame, const gchar * status,
   done->frame.running_time = frame->running_time;
   done->frame.stream_time = frame->stream_time;
   done->frame.sampled_at = frame->sampled_at;
+  done->frame.sampled_wall = frame->sampled_wall;
   done->known_at = g_get_monotonic_time ();
   done->status = g_strdup (status);
   done->status_msg = g_strdup (status_msg ? status_msg : "");

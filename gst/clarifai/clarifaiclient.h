@@ -84,6 +84,7 @@ typedef struct
   GstClockTime running_time;
   GstClockTime stream_time;
   gint64 sampled_at;            /* monotonic µs */
+  gint64 sampled_wall;          /* real time µs, for the published record */
   ClarifaiImage *image;
   GBytes *jpeg;
 } ClarifaiFrame;

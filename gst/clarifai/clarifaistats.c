@@ -32,6 +32,7 @@ clarifai_stats_reset (ClarifaiStats * stats)
   g_mutex_lock (&stats->lock);
   stats->sampled = stats->tagged = stats->failed = stats->dropped = 0;
   stats->pending = stats->requests = stats->retries = stats->throttled = 0;
+  stats->published = stats->publish_dropped = stats->publish_pending = 0;
   g_mutex_unlock (&stats->lock);
 }
 
@@ -48,10 +49,16 @@ clarifai_stats_sample (ClarifaiStats * stats)
   return id;
 }
 
+/* @publish: the result goes on to be published; it is counted as
+ * publish-pending in the same step, so the publishing invariant never
+ * breaks. */
 void
-clarifai_stats_complete (ClarifaiStats * stats, ClarifaiOutcome outcome)
+clarifai_stats_complete (ClarifaiStats * stats, ClarifaiOutcome outcome,
+    gboolean publish)
 {
   g_mutex_lock (&stats->lock);
+  if (publish)
+    stats->publish_pending++;
   g_assert (stats->pending > 0);
   stats->pending--;
   switch (outcome) {
@@ -67,6 +74,18 @@ clarifai_stats_complete (ClarifaiStats * stats, ClarifaiOutcome outcome)
   }
   if (stats->pending == 0)
     g_cond_broadcast (&stats->idle);
+  g_mutex_unlock (&stats->lock);
+}
+
+void
+clarifai_stats_publish_done (ClarifaiStats * stats, guint64 published,
+    guint64 dropped)
+{
+  g_mutex_lock (&stats->lock);
+  g_assert (stats->publish_pending >= published + dropped);
+  stats->publish_pending -= published + dropped;
+  stats->published += published;
+  stats->publish_dropped += dropped;
   g_mutex_unlock (&stats->lock);
 }
 
@@ -125,7 +144,10 @@ clarifai_stats_to_structure (ClarifaiStats * stats, guint64 token_requests)
       "requests", G_TYPE_UINT64, stats->requests,
       "token-requests", G_TYPE_UINT64, token_requests,
       "retries", G_TYPE_UINT64, stats->retries,
-      "throttled", G_TYPE_UINT64, stats->throttled, NULL);
+      "throttled", G_TYPE_UINT64, stats->throttled,
+      "published", G_TYPE_UINT64, stats->published,
+      "publish-dropped", G_TYPE_UINT64, stats->publish_dropped,
+      "publish-pending", G_TYPE_UINT64, stats->publish_pending, NULL);
   g_mutex_unlock (&stats->lock);
   return s;
 }

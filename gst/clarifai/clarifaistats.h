@@ -15,7 +15,9 @@
 G_BEGIN_DECLS
 
 /* The element's counters.  One lock covers them all so that a reader always
- * sees sampled == tagged + failed + dropped + pending. */
+ * sees sampled == tagged + failed + dropped + pending, and, when results are
+ * published, tagged + failed + dropped == published + publish_dropped +
+ * publish_pending. */
 typedef struct
 {
   GMutex lock;
@@ -28,6 +30,9 @@ typedef struct
   guint64 requests;
   guint64 retries;
   guint64 throttled;
+  guint64 published;
+  guint64 publish_dropped;
+  guint64 publish_pending;
 } ClarifaiStats;
 
 typedef enum
@@ -41,7 +46,10 @@ void clarifai_stats_init (ClarifaiStats * stats);
 void clarifai_stats_clear (ClarifaiStats * stats);
 void clarifai_stats_reset (ClarifaiStats * stats);
 guint64 clarifai_stats_sample (ClarifaiStats * stats);
-void clarifai_stats_complete (ClarifaiStats * stats, ClarifaiOutcome outcome);
+void clarifai_stats_complete (ClarifaiStats * stats, ClarifaiOutcome outcome,
+    gboolean publish);
+void clarifai_stats_publish_done (ClarifaiStats * stats, guint64 published,
+    guint64 dropped);
 void clarifai_stats_request (ClarifaiStats * stats, gboolean retry);
 void clarifai_stats_throttled (ClarifaiStats * stats);
 gboolean clarifai_stats_wait_idle (ClarifaiStats * stats, gint64 end_time);

@@ -73,6 +73,7 @@
 #include "clarifaidialect.h"
 #include "clarifaihold.h"
 #include "clarifaimeta.h"
+#include "clarifaipublisher.h"
 #include "clarifaisampler.h"
 #include "clarifaiscaler.h"
 #include "clarifaistats.h"
@@ -111,6 +112,9 @@ enum
   PROP_CA_FILE,
   PROP_SYNC,
   PROP_MAX_LATENCY,
+  PROP_PUBLISH,
+  PROP_SOURCE_ID,
+  PROP_PUBLISH_QUEUE_SIZE,
   PROP_STATS,
 };
 
@@ -138,6 +142,7 @@ enum
 #define DEFAULT_SYNC FALSE
 #define DEFAULT_MAX_LATENCY (2 * GST_SECOND)
 #define MAX_MAX_LATENCY (3600 * GST_SECOND)
+#define DEFAULT_PUBLISH_QUEUE_SIZE 1000
 /* For the pool size asked in sync mode when the caps give no framerate. */
 #define FALLBACK_FPS 30
 
@@ -145,6 +150,7 @@ enum
 #define ENV_CLIENT_SECRET "CLARIFAI_CLIENT_SECRET"
 #define ENV_ACCESS_TOKEN "CLARIFAI_ACCESS_TOKEN"
 #define ENV_PAT "CLARIFAI_PAT"
+#define ENV_MQTT_PASSWORD "CLARIFAI_MQTT_PASSWORD"
 
 typedef struct _ClarifaiLatest ClarifaiLatest;
 
@@ -157,6 +163,9 @@ struct _GstClarifaiTag
   GstClockTime interval;
   gboolean sync;
   GstClockTime max_latency;
+  gchar *publish;
+  gchar *source_id;
+  guint publish_queue_size;
 
   /* streaming thread */
   gboolean is_jpeg;
@@ -173,6 +182,9 @@ struct _GstClarifaiTag
    * so the client's result callback may use it without a lock */
   ClarifaiHold *hold;
   GstClockTime hold_latency;
+  /* made by start(), freed by stop() after the client stopped, like the
+   * hold */
+  ClarifaiPublisher *publisher;
 
   /* under the object lock; whoever uses the client outside it holds a
    * reference (gst_clarifai_tag_get_client()).  Nothing else is locked
@@ -272,6 +284,7 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
 {
   GstClarifaiTag *self = user_data;
   GstStructure *s = clarifai_result_to_structure (result);
+  ClarifaiRecord *record = NULL;
   ClarifaiOutcome outcome;
 
   if (g_str_equal (result->status, "OK"))
@@ -303,11 +316,32 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
     clarifai_hold_resolve (self->hold, result->frame->sample_id, NULL);
   }
 
+  /* Published as it is posted; counted as publish-pending in the same step
+   * as its outcome, and handed over after. */
+  if (self->publisher)
+    record = clarifai_record_new (gst_structure_copy (s),
+        result->frame->sampled_wall);
+
   /* Posted before it is counted: the EOS drain waits for the count, and
    * no message may come after EOS. */
   gst_element_post_message (GST_ELEMENT (self),
       gst_message_new_element (GST_OBJECT (self), s));
-  clarifai_stats_complete (&self->stats, outcome);
+  clarifai_stats_complete (&self->stats, outcome, record != NULL);
+  if (record)
+    clarifai_publisher_push (self->publisher, record);
+}
+
+static void
+gst_clarifai_tag_on_publish_outage (const GError * error, gpointer user_data)
+{
+  GstClarifaiTag *self = user_data;
+
+  if (error)
+    GST_ELEMENT_WARNING (self, RESOURCE, WRITE,
+        ("Results cannot be published now; they wait (publish-queue-size) "
+            "and are retried."), ("%s", error->message));
+  else
+    GST_INFO_OBJECT (self, "publishing again");
 }
 
 /* Fatal errors carry the service's answer as details: `status` (what the
@@ -366,6 +400,7 @@ gst_clarifai_tag_sample (GstClarifaiTag * self, ClarifaiClient * client,
   frame->sample_id = clarifai_stats_sample (&self->stats);
   frame->epoch = epoch;
   frame->sampled_at = g_get_monotonic_time ();
+  frame->sampled_wall = g_get_real_time ();
   frame->pts = GST_BUFFER_PTS (buf);
   frame->duration = GST_BUFFER_DURATION (buf);
   frame->running_time = running_time;
@@ -550,6 +585,23 @@ gst_clarifai_tag_get_client (GstClarifaiTag * self)
   return client;
 }
 
+/* At EOS, results still on their way out get up to the timeout property to
+ * leave, unless the destination is known to be down; stop() counts what is
+ * left as dropped. */
+static void
+gst_clarifai_tag_flush_publisher (GstClarifaiTag * self)
+{
+  GstClockTime timeout;
+  gint64 now = g_get_monotonic_time ();
+
+  GST_OBJECT_LOCK (self);
+  timeout = self->settings.timeout;
+  GST_OBJECT_UNLOCK (self);
+  if (!clarifai_publisher_flush (self->publisher, now + (gint64) (timeout /
+              GST_USECOND)))
+    GST_WARNING_OBJECT (self, "results not yet published at EOS");
+}
+
 static gboolean
 gst_clarifai_tag_sink_event (GstBaseTransform * trans, GstEvent * event)
 {
@@ -588,6 +640,8 @@ gst_clarifai_tag_sink_event (GstBaseTransform * trans, GstEvent * event)
           clarifai_client_abandon (client, "NETWORK_ERROR", why);
         }
       }
+      if (self->publisher)
+        gst_clarifai_tag_flush_publisher (self);
       break;
     case GST_EVENT_FLUSH_START:
       GST_OBJECT_LOCK (self);
@@ -764,6 +818,40 @@ settings_clear (ClarifaiClientSettings * s)
   clarifai_secret_clear (&s->api_key);
 }
 
+/* Opens the publish destination: a URI that cannot work is an error here,
+ * at start-up; a broker that does not answer is only an outage later. */
+static ClarifaiPublisher *
+gst_clarifai_tag_start_publisher (GstClarifaiTag * self, ClarifaiApi api,
+    GError ** error)
+{
+  g_autofree gchar *uri = NULL, *source = NULL, *ca_file = NULL;
+  ClarifaiSinkSettings settings;
+  ClarifaiSink *sink;
+  guint queue_size;
+
+  GST_OBJECT_LOCK (self);
+  uri = g_strdup (self->publish);
+  source = g_strdup (self->source_id ? self->source_id :
+      GST_OBJECT_NAME (self));
+  ca_file = g_strdup (self->settings.ca_file);
+  queue_size = self->publish_queue_size;
+  GST_OBJECT_UNLOCK (self);
+  if (uri == NULL || *uri == '\0')
+    return NULL;
+
+  settings.ca_file = ca_file;
+  settings.password = g_getenv (ENV_MQTT_PASSWORD);
+  if (settings.password && *settings.password == '\0')
+    settings.password = NULL;
+  sink = clarifai_sink_open (uri, &settings, error);
+  if (sink == NULL)
+    return NULL;
+  GST_INFO_OBJECT (self, "publishing results as \"%s\"", source);
+  return clarifai_publisher_new (sink, source,
+      api == CLARIFAI_API_V2 ? "v2" : "v1", queue_size, &self->stats,
+      gst_clarifai_tag_on_publish_outage, self);
+}
+
 static gboolean
 gst_clarifai_tag_start (GstBaseTransform * trans)
 {
@@ -821,6 +909,9 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
 
   clarifai_stats_reset (&self->stats);
   clarifai_sampler_reset (&self->sampler);
+  self->publisher = gst_clarifai_tag_start_publisher (self, s.api, &err);
+  if (err)
+    goto bad_publish;
   GST_OBJECT_LOCK (self);
   self->hold_latency = self->max_latency;
   if (self->sync)
@@ -831,6 +922,8 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
       gst_clarifai_tag_on_event, self, &err);
   if (client == NULL) {
     g_clear_pointer (&self->hold, clarifai_hold_free);
+    if (self->publisher)
+      clarifai_publisher_free (g_steal_pointer (&self->publisher));
     goto bad_settings;
   }
 
@@ -893,6 +986,17 @@ bad_settings:
         ("Cannot start the Clarifai client."), ("%s", err->message));
     goto done;
   }
+bad_publish:
+  {
+    if (g_error_matches (err, CLARIFAI_SINK_ERROR, CLARIFAI_SINK_ERROR_OPEN))
+      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
+          ("Cannot publish results where the publish property says."),
+          ("%s", err->message));
+    else
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+          ("Invalid publish URI."), ("%s", err->message));
+    goto done;
+  }
 }
 
 static gboolean
@@ -916,6 +1020,15 @@ gst_clarifai_tag_stop (GstBaseTransform * trans)
     clarifai_client_unref (client);
   }
   g_clear_pointer (&self->hold, clarifai_hold_free);
+  if (self->publisher) {
+    guint64 lost = clarifai_publisher_free (g_steal_pointer (&self->publisher));
+
+    if (lost > 0)
+      GST_ELEMENT_WARNING (self, RESOURCE, WRITE,
+          ("%" G_GUINT64_FORMAT " results were not published.", lost),
+          ("The destination did not take them before the element stopped; "
+              "they are counted in publish-dropped."));
+  }
 
   GST_OBJECT_LOCK (self);
   g_clear_pointer (&self->latest, clarifai_latest_unref);
@@ -1033,6 +1146,15 @@ gst_clarifai_tag_set_property (GObject * object, guint prop_id,
     case PROP_MAX_LATENCY:
       self->max_latency = g_value_get_uint64 (value);
       break;
+    case PROP_PUBLISH:
+      replace_string (&self->publish, value);
+      break;
+    case PROP_SOURCE_ID:
+      replace_string (&self->source_id, value);
+      break;
+    case PROP_PUBLISH_QUEUE_SIZE:
+      self->publish_queue_size = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1135,6 +1257,15 @@ gst_clarifai_tag_get_property (GObject * object, guint prop_id,
     case PROP_MAX_LATENCY:
       g_value_set_uint64 (value, self->max_latency);
       break;
+    case PROP_PUBLISH:
+      g_value_set_string (value, self->publish);
+      break;
+    case PROP_SOURCE_ID:
+      g_value_set_string (value, self->source_id);
+      break;
+    case PROP_PUBLISH_QUEUE_SIZE:
+      g_value_set_uint (value, self->publish_queue_size);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1147,6 +1278,8 @@ gst_clarifai_tag_finalize (GObject * object)
 {
   GstClarifaiTag *self = GST_CLARIFAI_TAG (object);
   settings_clear (&self->settings);
+  g_free (self->publish);
+  g_free (self->source_id);
   clarifai_stats_clear (&self->stats);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -1175,6 +1308,7 @@ gst_clarifai_tag_init (GstClarifaiTag * self)
   self->interval = DEFAULT_INTERVAL;
   self->sync = DEFAULT_SYNC;
   self->max_latency = DEFAULT_MAX_LATENCY;
+  self->publish_queue_size = DEFAULT_PUBLISH_QUEUE_SIZE;
   clarifai_stats_init (&self->stats);
   clarifai_sampler_reset (&self->sampler);
 
@@ -1522,12 +1656,61 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
           DEFAULT_MAX_LATENCY, READY_FLAGS));
 
   /**
+   * GstClarifaiTag:publish:
+   *
+   * Where to publish one JSON object per sampled frame, as its message is
+   * posted (schema: docs/publishing.md): `file:///path/results.jsonl`
+   * appends a line per frame (`file:///dev/stdout` works);
+   * `mqtt://[user@]host[:port]/topic` and `mqtts://...` publish a message
+   * per frame with QoS 1 (TLS verifies the broker's certificate against
+   * #GstClarifaiTag:ca-file or the system's authorities).  The MQTT
+   * password comes from the `CLARIFAI_MQTT_PASSWORD` environment variable,
+   * never from the URI.  A URI that cannot work is an error at start-up;
+   * a broker that is down is not: results wait in a queue of
+   * #GstClarifaiTag:publish-queue-size and the broker is retried with
+   * backoff, with one warning per outage.  Unset: nothing is published.
+   */
+  g_object_class_install_property (gobject_class, PROP_PUBLISH,
+      g_param_spec_string ("publish", "Publish",
+          "URI where a JSON object per sampled frame goes: "
+          "file:///path.jsonl, mqtt://[user@]host[:port]/topic or mqtts://... "
+          "(password from CLARIFAI_MQTT_PASSWORD)", NULL, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:source-id:
+   *
+   * The `source` member of every published object, to tell cameras apart
+   * in one file or topic.  Unset: the element's name.
+   */
+  g_object_class_install_property (gobject_class, PROP_SOURCE_ID,
+      g_param_spec_string ("source-id", "Source ID",
+          "Names this stream in published results (default: the element's "
+          "name)", NULL, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:publish-queue-size:
+   *
+   * How many results may wait for the #GstClarifaiTag:publish destination
+   * (a broker that is down or slow) before the oldest is dropped and
+   * counted in `publish-dropped`.  Up to 20 more may be on their way to an
+   * MQTT broker, waiting for its acknowledgement.
+   */
+  g_object_class_install_property (gobject_class, PROP_PUBLISH_QUEUE_SIZE,
+      g_param_spec_uint ("publish-queue-size", "Publish queue size",
+          "Results that may wait for the publish destination before the "
+          "oldest is dropped", 1, G_MAXINT, DEFAULT_PUBLISH_QUEUE_SIZE,
+          READY_FLAGS));
+
+  /**
    * GstClarifaiTag:stats:
    *
    * A `clarifaitag-stats` structure with guint64 fields `sampled`,
    * `tagged`, `failed`, `dropped`, `pending`, `requests`, `token-requests`
-   * (v1 only; 0 in v2), `retries` and `throttled`; always sampled = tagged +
-   * failed + dropped + pending.
+   * (v1 only; 0 in v2), `retries`, `throttled`, `published`,
+   * `publish-dropped` and `publish-pending`; always sampled = tagged +
+   * failed + dropped + pending, and with #GstClarifaiTag:publish set,
+   * tagged + failed + dropped = published + publish-dropped +
+   * publish-pending.
    */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",

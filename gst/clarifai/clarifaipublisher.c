@@ -1,0 +1,295 @@
+/* clarifaitag
+ * Copyright (C) 2026 clarifaitag developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#include "clarifaipublisher.h"
+
+/* Lock order: the publisher's lock, then the stats lock. */
+struct _ClarifaiPublisher
+{
+  ClarifaiSink *sink;
+  gchar *source;
+  gchar *api;
+  guint queue_size;
+  ClarifaiStats *stats;
+  ClarifaiPublisherOutageFunc on_outage;
+  gpointer user_data;
+
+  GMainContext *context;
+  GMainLoop *loop;
+  GThread *thread;
+
+  GMutex lock;
+  GCond changed;
+  GQueue queue;                 /* of ClarifaiRecord, oldest first */
+  guint in_flight;              /* handed to the sink, not yet delivered */
+  gboolean pump_scheduled;
+  gboolean outage;
+  gboolean stopped;
+};
+
+/* ---- on the publisher's thread ---- */
+
+static void
+count_done (ClarifaiPublisher * p, guint delivered, guint dropped)
+{
+  clarifai_stats_publish_done (p->stats, delivered, dropped);
+  g_cond_broadcast (&p->changed);
+}
+
+static void
+pump (ClarifaiPublisher * p)
+{
+  ClarifaiSink *sink = p->sink;
+
+  while (sink->funcs->ready (sink)) {
+    ClarifaiRecord *record;
+    ClarifaiSinkResult result;
+    g_autofree gchar *line = NULL;
+    gsize length;
+
+    /* In flight from the moment it leaves the queue, so that a flush
+     * never sees it nowhere. */
+    g_mutex_lock (&p->lock);
+    record = g_queue_pop_head (&p->queue);
+    if (record)
+      p->in_flight++;
+    g_mutex_unlock (&p->lock);
+    if (record == NULL)
+      return;
+
+    line = clarifai_record_to_json (record, p->source, p->api, &length);
+    result = sink->funcs->send (sink, line, length);
+
+    g_mutex_lock (&p->lock);
+    if (result != CLARIFAI_SINK_IN_FLIGHT)
+      p->in_flight--;
+    if (result == CLARIFAI_SINK_DELIVERED) {
+      count_done (p, 1, 0);
+    } else if (result == CLARIFAI_SINK_FAILED) {
+      count_done (p, 0, 1);
+    } else if (result == CLARIFAI_SINK_REFUSED) {
+      /* Back in front; if the queue filled up meanwhile, it is the oldest
+       * and goes. */
+      if (g_queue_get_length (&p->queue) >= p->queue_size) {
+        count_done (p, 0, 1);
+      } else {
+        g_queue_push_head (&p->queue, g_steal_pointer (&record));
+      }
+    }
+    g_mutex_unlock (&p->lock);
+    clarifai_record_free (record);
+    if (result == CLARIFAI_SINK_REFUSED)
+      return;
+  }
+}
+
+static gboolean
+pump_cb (gpointer data)
+{
+  ClarifaiPublisher *p = data;
+
+  g_mutex_lock (&p->lock);
+  p->pump_scheduled = FALSE;
+  g_mutex_unlock (&p->lock);
+  pump (p);
+  return G_SOURCE_REMOVE;
+}
+
+/* Called with the lock held, from any thread. */
+static void
+schedule_pump_locked (ClarifaiPublisher * p)
+{
+  GSource *source;
+
+  if (p->pump_scheduled || p->stopped)
+    return;
+  p->pump_scheduled = TRUE;
+  source = g_idle_source_new ();
+  g_source_set_callback (source, pump_cb, p, NULL);
+  g_source_attach (source, p->context);
+  g_source_unref (source);
+}
+
+static void
+sink_delivered (guint n, gpointer data)
+{
+  ClarifaiPublisher *p = data;
+
+  g_mutex_lock (&p->lock);
+  g_assert (p->in_flight >= n);
+  p->in_flight -= n;
+  count_done (p, n, 0);
+  schedule_pump_locked (p);
+  g_mutex_unlock (&p->lock);
+}
+
+static void
+sink_ready (gpointer data)
+{
+  ClarifaiPublisher *p = data;
+
+  g_mutex_lock (&p->lock);
+  schedule_pump_locked (p);
+  g_mutex_unlock (&p->lock);
+}
+
+static void
+sink_outage (const GError * error, gpointer data)
+{
+  ClarifaiPublisher *p = data;
+
+  g_mutex_lock (&p->lock);
+  p->outage = error != NULL;
+  g_cond_broadcast (&p->changed);
+  g_mutex_unlock (&p->lock);
+  p->on_outage (error, p->user_data);
+}
+
+static gboolean
+stop_cb (gpointer data)
+{
+  ClarifaiPublisher *p = data;
+
+  p->sink->funcs->stop (p->sink);
+  g_main_loop_quit (p->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+publisher_thread (gpointer data)
+{
+  ClarifaiPublisher *p = data;
+
+  g_main_context_push_thread_default (p->context);
+  p->sink->funcs->start (p->sink, p->context);
+  g_main_loop_run (p->loop);
+  g_main_context_pop_thread_default (p->context);
+  return NULL;
+}
+
+/* ---- from the element ---- */
+
+/**
+ * clarifai_publisher_new:
+ * @sink: (transfer full): opened, not started
+ * @source: the `source` member of every object
+ * @stats: counts; outlives the publisher
+ * @on_outage: called on the publisher's thread
+ */
+ClarifaiPublisher *
+clarifai_publisher_new (ClarifaiSink * sink, const gchar * source,
+    const gchar * api, guint queue_size, ClarifaiStats * stats,
+    ClarifaiPublisherOutageFunc on_outage, gpointer user_data)
+{
+  ClarifaiPublisher *p = g_new0 (ClarifaiPublisher, 1);
+
+  p->sink = sink;
+  p->source = g_strdup (source);
+  p->api = g_strdup (api);
+  p->queue_size = MAX (queue_size, 1);
+  p->stats = stats;
+  p->on_outage = on_outage;
+  p->user_data = user_data;
+  g_mutex_init (&p->lock);
+  g_cond_init (&p->changed);
+  g_queue_init (&p->queue);
+
+  sink->callbacks.delivered = sink_delivered;
+  sink->callbacks.ready = sink_ready;
+  sink->callbacks.outage = sink_outage;
+  sink->user_data = p;
+
+  p->context = g_main_context_new ();
+  p->loop = g_main_loop_new (p->context, FALSE);
+  p->thread = g_thread_new ("clarifaitag-publish", publisher_thread, p);
+  return p;
+}
+
+/**
+ * clarifai_publisher_push:
+ * @record: (transfer full): already counted in `publish-pending`
+ *
+ * Never waits for the sink.
+ */
+void
+clarifai_publisher_push (ClarifaiPublisher * p, ClarifaiRecord * record)
+{
+  g_mutex_lock (&p->lock);
+  g_queue_push_tail (&p->queue, record);
+  if (g_queue_get_length (&p->queue) > p->queue_size) {
+    clarifai_record_free (g_queue_pop_head (&p->queue));
+    count_done (p, 0, 1);
+  }
+  schedule_pump_locked (p);
+  g_mutex_unlock (&p->lock);
+}
+
+/**
+ * clarifai_publisher_flush:
+ * @end_time: monotonic deadline (µs)
+ *
+ * Waits until everything pushed is delivered, unless the destination is
+ * unreachable.
+ *
+ * Returns: %TRUE if nothing is left
+ */
+gboolean
+clarifai_publisher_flush (ClarifaiPublisher * p, gint64 end_time)
+{
+  gboolean done;
+
+  g_mutex_lock (&p->lock);
+  while (!p->outage && (p->in_flight > 0 || !g_queue_is_empty (&p->queue)))
+    if (!g_cond_wait_until (&p->changed, &p->lock, end_time))
+      break;
+  done = p->in_flight == 0 && g_queue_is_empty (&p->queue);
+  g_mutex_unlock (&p->lock);
+  return done;
+}
+
+/**
+ * clarifai_publisher_free:
+ *
+ * Stops at once: what is not delivered by now is counted as dropped.
+ *
+ * Returns: how many records that was
+ */
+guint64
+clarifai_publisher_free (ClarifaiPublisher * p)
+{
+  GSource *source;
+  guint64 lost;
+
+  g_mutex_lock (&p->lock);
+  p->stopped = TRUE;
+  g_mutex_unlock (&p->lock);
+
+  source = g_idle_source_new ();
+  g_source_set_callback (source, stop_cb, p, NULL);
+  g_source_attach (source, p->context);
+  g_source_unref (source);
+  g_thread_join (p->thread);
+
+  g_mutex_lock (&p->lock);
+  lost = g_queue_get_length (&p->queue) + p->in_flight;
+  p->in_flight = 0;
+  count_done (p, 0, lost);
+  g_queue_clear_full (&p->queue, (GDestroyNotify) clarifai_record_free);
+  g_mutex_unlock (&p->lock);
+
+  p->sink->funcs->free (p->sink);
+  g_main_loop_unref (p->loop);
+  g_main_context_unref (p->context);
+  g_cond_clear (&p->changed);
+  g_mutex_clear (&p->lock);
+  g_free (p->source);
+  g_free (p->api);
+  g_free (p);
+  return lost;
+}
