@@ -18,6 +18,9 @@ PACKAGES="
   libjson-glib-dev
   libturbojpeg0-dev
   libpango1.0-dev
+  libmosquitto-dev
+  mosquitto
+  mosquitto-clients
   fonts-dejavu-core
   gstreamer1.0-x
   indent

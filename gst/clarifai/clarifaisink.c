@@ -34,7 +34,7 @@ clarifai_sink_open (const gchar * uri, const ClarifaiSinkSettings * settings,
       &err);
   if (parsed == NULL) {
     g_set_error (error, CLARIFAI_SINK_ERROR, CLARIFAI_SINK_ERROR_URI,
-        "\"%s\" is not a URI: %s", uri, err->message);
+        "the publish URI is not a URI: %s", err->message);
     return NULL;
   }
   scheme = g_uri_get_scheme (parsed);
@@ -52,7 +52,6 @@ clarifai_sink_open (const gchar * uri, const ClarifaiSinkSettings * settings,
 #endif
   }
   g_set_error (error, CLARIFAI_SINK_ERROR, CLARIFAI_SINK_ERROR_URI,
-      "\"%s\": unsupported scheme \"%s\" (file://, mqtt:// or mqtts://)",
-      uri, scheme);
+      "unsupported scheme \"%s\" (file://, mqtt:// or mqtts://)", scheme);
   return NULL;
 }

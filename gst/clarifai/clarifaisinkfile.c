@@ -154,11 +154,12 @@ ClarifaiSink *
 clarifai_sink_file_open (GUri * uri, GError ** error)
 {
   g_autofree gchar *text = g_uri_to_string (uri);
-  g_autofree gchar *path = g_filename_from_uri (text, NULL, NULL);
+  g_autofree gchar *host = NULL;
+  g_autofree gchar *path = g_filename_from_uri (text, &host, NULL);
   ClarifaiSinkFile *f;
   gint fd;
 
-  if (path == NULL) {
+  if (path == NULL || (host && g_ascii_strcasecmp (host, "localhost") != 0)) {
     g_set_error (error, CLARIFAI_SINK_ERROR, CLARIFAI_SINK_ERROR_URI,
         "\"%s\" is not a file:// URI of a local absolute path", text);
     return NULL;

@@ -143,6 +143,7 @@ enum
 #define DEFAULT_MAX_LATENCY (2 * GST_SECOND)
 #define MAX_MAX_LATENCY (3600 * GST_SECOND)
 #define DEFAULT_PUBLISH_QUEUE_SIZE 1000
+#define STOP_GRACE_US (G_USEC_PER_SEC)
 /* For the pool size asked in sync mode when the caps give no framerate. */
 #define FALLBACK_FPS 30
 
@@ -1021,7 +1022,13 @@ gst_clarifai_tag_stop (GstBaseTransform * trans)
   }
   g_clear_pointer (&self->hold, clarifai_hold_free);
   if (self->publisher) {
-    guint64 lost = clarifai_publisher_free (g_steal_pointer (&self->publisher));
+    guint64 lost;
+
+    /* The results just posted (the DROPPED ones of stop among them) get a
+     * moment to leave while the destination is up. */
+    clarifai_publisher_flush (self->publisher, g_get_monotonic_time () +
+        STOP_GRACE_US);
+    lost = clarifai_publisher_free (g_steal_pointer (&self->publisher));
 
     if (lost > 0)
       GST_ELEMENT_WARNING (self, RESOURCE, WRITE,

@@ -16,6 +16,7 @@
 #include <gst/video/video.h>
 
 #include "clarifaiserver.h"
+#include "fixture.h"
 #include "testutil.h"
 
 #define BLUE 0x2040c0
@@ -23,24 +24,6 @@
 #define WAIT (20 * GST_SECOND)
 #define W 320
 #define H 240
-
-static ClarifaiServer *server;
-
-static void
-server_setup (void)
-{
-  GError *err = NULL;
-
-  server = clarifai_server_new ();
-  fail_unless (clarifai_server_start (server, "127.0.0.1", 0, &err));
-}
-
-static void
-server_teardown (void)
-{
-  clarifai_server_free (server);
-  server = NULL;
-}
 
 typedef struct
 {
@@ -60,7 +43,7 @@ rig_start (Rig * rig, GstVideoFormat format, const gchar * props,
 {
   g_autofree gchar *desc = g_strdup_printf ("clarifaitag api-url=%s "
       "api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY " interval=3600000000000 ! "
-      "clarifaioverlay %s", clarifai_server_get_url (server), props);
+      "clarifaioverlay %s", clarifai_server_get_url (fixture_server), props);
   g_autofree gchar *caps = g_strdup_printf ("video/x-raw,format=%s,"
       "width=%d,height=%d,framerate=30/1", gst_video_format_to_string (format),
       W, H);
@@ -446,7 +429,7 @@ clarifaioverlay_suite (void)
   Suite *s = suite_create ("clarifaioverlay");
   TCase *tc = tcase_create ("overlay");
 
-  tcase_add_checked_fixture (tc, server_setup, server_teardown);
+  tcase_add_checked_fixture (tc, fixture_server_setup, fixture_server_teardown);
   tcase_add_loop_test (tc, test_overlay_corners, 0, G_N_ELEMENTS (positions));
   tcase_add_loop_test (tc, test_overlay_formats, 0, G_N_ELEMENTS (formats));
   tcase_add_test (tc, test_overlay_expire);

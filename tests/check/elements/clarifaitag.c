@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "clarifaiserver.h"
+#include "fixture.h"
 #include "testutil.h"
 
 #define RED 0xff0000
@@ -31,24 +32,6 @@
 #define SECRET "test-client-secret"
 #define WAIT (20 * GST_SECOND)
 
-static ClarifaiServer *server;
-
-static void
-server_setup (void)
-{
-  GError *err = NULL;
-
-  server = clarifai_server_new ();
-  fail_unless (clarifai_server_start (server, "127.0.0.1", 0, &err));
-}
-
-static void
-server_teardown (void)
-{
-  clarifai_server_free (server);
-  server = NULL;
-}
-
 /* ---- helpers ---- */
 
 static GstElement *
@@ -56,7 +39,7 @@ make_tagger (const gchar * extra)
 {
   g_autofree gchar *desc = g_strdup_printf ("clarifaitag api-url=%s "
       "client-id=" ID " client-secret=" SECRET " %s",
-      clarifai_server_get_url (server), extra ? extra : "");
+      clarifai_server_get_url (fixture_server), extra ? extra : "");
   GError *err = NULL;
   GstElement *el = gst_parse_launch (desc, &err);
 
@@ -70,7 +53,7 @@ make_v2_tagger (const gchar * extra)
 {
   g_autofree gchar *desc = g_strdup_printf ("clarifaitag api-url=%s "
       "api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY " %s",
-      clarifai_server_get_url (server), extra ? extra : "");
+      clarifai_server_get_url (fixture_server), extra ? extra : "");
   GError *err = NULL;
   GstElement *el = gst_parse_launch (desc, &err);
 
@@ -335,7 +318,7 @@ source_pipeline (const gchar * format, guint w, guint h, guint n,
       "foreground-color=0xffff0000 ! video/x-raw,format=%s,width=%u,"
       "height=%u,framerate=30/1 ! clarifaitag api-url=%s client-id=" ID
       " client-secret=" SECRET " interval=0 %s ! fakesink", n, format, w, h,
-      clarifai_server_get_url (server), extra ? extra : "");
+      clarifai_server_get_url (fixture_server), extra ? extra : "");
 }
 
 /* ---- tests ---- */
@@ -391,7 +374,8 @@ GST_START_TEST (test_sampling_interval)
   gst_harness_push_event (h, gst_event_new_eos ());
   tags = take_tags (bus, 3);
   assert_no_more_tags (bus);
-  fail_unless_equals_int (clarifai_server_get_info_requests (server), 1);
+  fail_unless_equals_int (clarifai_server_get_info_requests (fixture_server),
+      1);
   for (i = 0; i < 3; i++) {
     fail_unless_equals_uint64 (u64 (tags->pdata[i], "timestamp"),
         i * GST_SECOND);
@@ -457,7 +441,7 @@ GST_START_TEST (test_batching)
   tags = take_tags (bus, 10);
   assert_no_more_tags (bus);
 
-  reqs = clarifai_server_get_tag_requests (server);
+  reqs = clarifai_server_get_tag_requests (fixture_server);
   fail_unless_equals_int (reqs->len, 3);
   for (i = 0; i < reqs->len; i++) {
     ClarifaiServerRequest *r = reqs->pdata[i];
@@ -491,7 +475,7 @@ GST_START_TEST (test_batch_timeout)
   push_frame (h, RED, 0);
   push_frame (h, RED, 1);
   tags = take_tags (bus, 2);
-  reqs = clarifai_server_get_tag_requests (server);
+  reqs = clarifai_server_get_tag_requests (fixture_server);
   fail_unless_equals_int (reqs->len, 1);
   fail_unless_equals_int (((ClarifaiServerRequest *) reqs->pdata[0])->n_images,
       2);
@@ -538,14 +522,14 @@ GST_START_TEST (test_message_order)
   g_autoptr (GPtrArray) tags = NULL;
   g_autoptr (GPtrArray) reqs = NULL;
 
-  clarifai_server_set_delay (server, 2000);
+  clarifai_server_set_delay (fixture_server, 2000);
   push_frame (h, RED, 0);
   /* wait until the slow request has reached the server */
-  while ((reqs = clarifai_server_get_tag_requests (server))->len < 1) {
+  while ((reqs = clarifai_server_get_tag_requests (fixture_server))->len < 1) {
     g_ptr_array_unref (reqs);
     g_usleep (10 * 1000);
   }
-  clarifai_server_set_delay (server, 0);
+  clarifai_server_set_delay (fixture_server, 0);
   push_frame (h, BLUE, 1);
   tags = take_tags (bus, 2);
   assert_tagged (tags->pdata[0], "red");
@@ -608,13 +592,13 @@ GST_START_TEST (test_eos_drain)
   guint i, k;
 
   g_ptr_array_unref (run_pipeline (make, NULL));
-  clarifai_server_set_delay (server, 200);
+  clarifai_server_set_delay (fixture_server, 200);
   for (k = 0; k < G_N_ELEMENTS (decoders); k++) {
     g_autofree gchar *desc = g_strdup_printf ("filesrc location=%s ! "
         "avidemux ! %s clarifaitag api-url=%s client-id=" ID
         " client-secret=" SECRET " interval=0 batch-size=3 "
         "batch-timeout=60000000000 ! fakesink", file, decoders[k],
-        clarifai_server_get_url (server));
+        clarifai_server_get_url (fixture_server));
     g_autoptr (GPtrArray) tags = run_pipeline (desc, NULL);
 
     fail_unless_equals_int (tags->len, 10);
@@ -638,7 +622,8 @@ GST_START_TEST (test_sampling_live)
   g_autofree gchar *desc = g_strdup_printf ("videotestsrc is-live=true "
       "num-buffers=45 ! video/x-raw,width=64,height=48,framerate=30/1 ! "
       "clarifaitag api-url=%s client-id=" ID " client-secret=" SECRET
-      " interval=500000000 ! fakesink", clarifai_server_get_url (server));
+      " interval=500000000 ! fakesink",
+      clarifai_server_get_url (fixture_server));
   g_autoptr (GPtrArray) tags = run_pipeline (desc, NULL);
   guint i;
 
@@ -676,7 +661,7 @@ GST_START_TEST (test_flush)
   before = take_tags (bus, 1);
   assert_tagged (before->pdata[0], "green");
 
-  clarifai_server_set_delay (server, 3000);
+  clarifai_server_set_delay (fixture_server, 3000);
   push_frame (h, RED, 30);
   push_frame (h, RED, 60);
   start = g_get_monotonic_time ();
@@ -690,7 +675,7 @@ GST_START_TEST (test_flush)
         "flushed");
   }
 
-  clarifai_server_set_delay (server, 0);
+  clarifai_server_set_delay (fixture_server, 0);
   gst_segment_init (&segment, GST_FORMAT_TIME);
   gst_harness_push_event (h, gst_event_new_segment (&segment));
   /* Running time restarts at 0: sampled although the last sampled frame
@@ -728,7 +713,7 @@ GST_START_TEST (test_queue_drop_and_stats)
   GstStructure *stats;
   guint i, n_dropped = 0, n_ok = 0;
 
-  clarifai_server_set_delay (server, 300);
+  clarifai_server_set_delay (fixture_server, 300);
   for (i = 0; i < 10; i++) {
     push_frame (h, RED, i);
     stats = get_stats (h->element);
@@ -785,7 +770,8 @@ GST_START_TEST (test_token_shared)
   t2 = take_tags (bus2, 1);
   assert_tagged (t1->pdata[0], "red");
   assert_tagged (t2->pdata[0], "blue");
-  fail_unless_equals_int (clarifai_server_get_token_requests (server), 1);
+  fail_unless_equals_int (clarifai_server_get_token_requests (fixture_server),
+      1);
   stats = get_stats (h2->element);
   fail_unless_equals_uint64 (u64 (stats, "token-requests"), 1);
   gst_structure_free (stats);
@@ -804,7 +790,7 @@ GST_START_TEST (test_token_renewal)
   GstStructure *stats;
   guint i;
 
-  clarifai_server_set_token_ttl (server, 1.0);
+  clarifai_server_set_token_ttl (fixture_server, 1.0);
   h = tagger_harness ("interval=0", &bus);
   for (i = 0; i < 10; i++) {
     GstStructure *s;
@@ -816,10 +802,10 @@ GST_START_TEST (test_token_renewal)
     gst_structure_free (s);
     g_usleep (250 * 1000);
   }
-  fail_unless (clarifai_server_get_token_requests (server) >= 2);
+  fail_unless (clarifai_server_get_token_requests (fixture_server) >= 2);
   stats = get_stats (h->element);
   fail_unless_equals_uint64 (u64 (stats, "token-requests"),
-      clarifai_server_get_token_requests (server));
+      clarifai_server_get_token_requests (fixture_server));
   fail_unless_equals_uint64 (u64 (stats, "tagged"), 10);
   gst_structure_free (stats);
   harness_free (h, bus);
@@ -838,11 +824,12 @@ GST_START_TEST (test_token_expired_retry)
 
   push_frame (h, RED, 0);
   earlier = take_tags (bus, 1);
-  clarifai_server_revoke_tokens (server);
+  clarifai_server_revoke_tokens (fixture_server);
   push_frame (h, GREEN, 1);
   later = take_tags (bus, 1);
   assert_tagged (later->pdata[0], "green");
-  fail_unless_equals_int (clarifai_server_get_token_requests (server), 2);
+  fail_unless_equals_int (clarifai_server_get_token_requests (fixture_server),
+      2);
   stats = get_stats (h->element);
   fail_unless_equals_uint64 (u64 (stats, "requests"), 3);
   fail_unless_equals_uint64 (u64 (stats, "retries"), 1);
@@ -970,14 +957,14 @@ GST_START_TEST (test_never_stalls)
   gint64 start;
   guint i, n_ok = 0;
 
-  clarifai_server_set_delay (server, 3000);
+  clarifai_server_set_delay (fixture_server, 3000);
   start = g_get_monotonic_time ();
   for (i = 0; i < 90; i++)
     push_frame (h, RED, i);
   fail_unless (g_get_monotonic_time () - start < 2 * G_USEC_PER_SEC,
       "pushing took %" G_GINT64_FORMAT " ms",
       (g_get_monotonic_time () - start) / 1000);
-  clarifai_server_set_delay (server, 0);
+  clarifai_server_set_delay (fixture_server, 0);
   gst_harness_push_event (h, gst_event_new_eos ());
   tags = take_tags (bus, 90);
   for (i = 0; i < 90; i++) {
@@ -1011,13 +998,14 @@ GST_START_TEST (test_rejected_credentials)
   tags = take_tags (bus, 1);
   fail_unless_equals_string (str (tags->pdata[0], "status"),
       "TOKEN_APP_INVALID");
-  fail_unless_equals_int (clarifai_server_get_token_requests (server), 1);
+  fail_unless_equals_int (clarifai_server_get_token_requests (fixture_server),
+      1);
   fail_unless_equals_int (gst_bus_have_pending (bus) ? 1 : 0, 0);
   harness_free (h, bus);
 
   /* the same from the server's side: right credentials, refused */
-  clarifai_server_add_fault (server, CLARIFAI_SERVER_FAULT_TOKEN_APP_INVALID,
-      0, 0);
+  clarifai_server_add_fault (fixture_server,
+      CLARIFAI_SERVER_FAULT_TOKEN_APP_INVALID, 0, 0);
   h = tagger_harness ("interval=0", &bus);
   assert_error (bus, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
   push_frame (h, RED, 0);
@@ -1038,9 +1026,9 @@ GST_START_TEST (test_env_credentials)
   GstHarness *h;
   GstElement *el;
   g_autoptr (GPtrArray) tags = NULL, tags2 = NULL, tags3 = NULL;
-  g_autofree gchar *token = clarifai_server_issue_token (server);
+  g_autofree gchar *token = clarifai_server_issue_token (fixture_server);
   g_autofree gchar *desc = g_strdup_printf ("clarifaitag interval=0 "
-      "api-url=%s", clarifai_server_get_url (server));
+      "api-url=%s", clarifai_server_get_url (fixture_server));
 
   g_setenv ("CLARIFAI_CLIENT_ID", ID, TRUE);
   g_setenv ("CLARIFAI_CLIENT_SECRET", SECRET, TRUE);
@@ -1070,7 +1058,8 @@ GST_START_TEST (test_env_credentials)
   g_unsetenv ("CLARIFAI_CLIENT_ID");
   g_unsetenv ("CLARIFAI_CLIENT_SECRET");
   g_unsetenv ("CLARIFAI_ACCESS_TOKEN");
-  fail_unless_equals_int (clarifai_server_get_token_requests (server), 1);
+  fail_unless_equals_int (clarifai_server_get_token_requests (fixture_server),
+      1);
 }
 
 GST_END_TEST;
@@ -1078,7 +1067,7 @@ GST_END_TEST;
 /* access-token bypasses the token manager. */
 GST_START_TEST (test_access_token)
 {
-  g_autofree gchar *token = clarifai_server_issue_token (server);
+  g_autofree gchar *token = clarifai_server_issue_token (fixture_server);
   g_autofree gchar *props = g_strdup_printf ("interval=0 access-token=%s",
       token);
   GstBus *bus;
@@ -1091,14 +1080,15 @@ GST_START_TEST (test_access_token)
   push_frame (h, RED, 0);
   tags = take_tags (bus, 1);
   assert_tagged (tags->pdata[0], "red");
-  fail_unless_equals_int (clarifai_server_get_token_requests (server), 0);
-  reqs = clarifai_server_get_tag_requests (server);
+  fail_unless_equals_int (clarifai_server_get_token_requests (fixture_server),
+      0);
+  reqs = clarifai_server_get_tag_requests (fixture_server);
   fail_unless_equals_string (((ClarifaiServerRequest *) reqs->pdata[0])->
       authorization, expect);
 
   /* A fixed token cannot be renewed: once refused, it is an element
    * error, and frames fail with the service's code. */
-  clarifai_server_revoke_tokens (server);
+  clarifai_server_revoke_tokens (fixture_server);
   push_frame (h, RED, 1);
   /* The frame's message comes before the error that may stop the
    * pipeline. */
@@ -1106,7 +1096,8 @@ GST_START_TEST (test_access_token)
   tags = take_tags (bus, 1);
   fail_unless_equals_string (str (tags->pdata[0], "status"), "TOKEN_EXPIRED");
   assert_error (bus, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
-  fail_unless_equals_int (clarifai_server_get_token_requests (server), 0);
+  fail_unless_equals_int (clarifai_server_get_token_requests (fixture_server),
+      0);
 
   /* Secrets cannot be read back. */
   pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (h->element),
@@ -1226,12 +1217,12 @@ GST_START_TEST (test_info_limits)
   g_autoptr (GPtrArray) reqs = NULL;
   guint i, total = 0;
 
-  clarifai_server_set_info (server, TRUE, 2, 64, 0, 10485760);
+  clarifai_server_set_info (fixture_server, TRUE, 2, 64, 0, 10485760);
   tags = run_pipeline (desc, NULL);
   fail_unless_equals_int (tags->len, 6);
   for (i = 0; i < 6; i++)
     assert_tagged (tags->pdata[i], "red");
-  reqs = clarifai_server_get_tag_requests (server);
+  reqs = clarifai_server_get_tag_requests (fixture_server);
   for (i = 0; i < reqs->len; i++) {
     guint n = ((ClarifaiServerRequest *) reqs->pdata[i])->n_images;
 
@@ -1240,12 +1231,12 @@ GST_START_TEST (test_info_limits)
   }
   fail_unless_equals_int (total, 6);
 
-  clarifai_server_set_info (server, TRUE, 128, 1024, 32, 10485760);
+  clarifai_server_set_info (fixture_server, TRUE, 128, 1024, 32, 10485760);
   tags2 = run_pipeline (small, NULL);
   for (i = 0; i < tags2->len; i++)
     assert_tagged (tags2->pdata[i], "red");
 
-  clarifai_server_set_info (server, FALSE, 128, 1024, 0, 10485760);
+  clarifai_server_set_info (fixture_server, FALSE, 128, 1024, 0, 10485760);
   tags3 = run_pipeline (small, NULL);
   fail_unless_equals_int (tags3->len, 2);
   assert_tagged (tags3->pdata[0], "red");
@@ -1274,7 +1265,7 @@ GST_START_TEST (test_request_fields)
   assert_tagged (tags->pdata[0], "blue");
   fail_unless_equals_int (n_tags (tags->pdata[0]), 1);
   fail_unless_equals_string (str (tags->pdata[0], "model"), "general-v1.1");
-  reqs = clarifai_server_get_tag_requests (server);
+  reqs = clarifai_server_get_tag_requests (fixture_server);
   r = reqs->pdata[0];
   fail_unless_equals_string (r->model, "general-v1.1");
   fail_unless_equals_string (r->language, "ja");
@@ -1331,7 +1322,7 @@ GST_START_TEST (test_service_errors)
   guint i;
 
   /* Without /v1/info/ the element cannot know the service's minimum. */
-  clarifai_server_set_info (server, FALSE, 128, 0, 32, 10485760);
+  clarifai_server_set_info (fixture_server, FALSE, 128, 0, 32, 10485760);
   h = harness_new (make_tagger ("interval=0 batch-size=2 "
           "batch-timeout=60000000000"), &bus,
       "image/jpeg,width=64,height=48,framerate=30/1");
@@ -1378,7 +1369,7 @@ GST_START_TEST (test_timeout)
   push_frame (h, RED, 0);
   tags = take_tags (bus, 1);
   assert_tagged (tags->pdata[0], "red");
-  clarifai_server_set_delay (server, 20000);
+  clarifai_server_set_delay (fixture_server, 20000);
   push_frame (h, RED, 1);
   start = g_get_monotonic_time ();
   gst_harness_push_event (h, gst_event_new_eos ());
@@ -1402,8 +1393,8 @@ GST_START_TEST (test_unreachable)
   g_autoptr (GPtrArray) tags = NULL;
   guint i, warnings = 0;
 
-  url = g_strdup (clarifai_server_get_url (server));
-  server_teardown ();
+  url = g_strdup (clarifai_server_get_url (fixture_server));
+  fixture_server_teardown ();
   desc = g_strdup_printf ("videotestsrc num-buffers=4 ! video/x-raw,"
       "width=64,height=48 ! clarifaitag api-url=%s client-id=" ID
       " client-secret=" SECRET " interval=0 retries=1 ! fakesink", url);
@@ -1412,7 +1403,7 @@ GST_START_TEST (test_unreachable)
   for (i = 0; i < 4; i++)
     fail_unless_equals_string (str (tags->pdata[i], "status"), "NETWORK_ERROR");
   fail_unless_equals_int (warnings, 1);
-  server_setup ();
+  fixture_server_setup ();
 }
 
 GST_END_TEST;
@@ -1597,7 +1588,7 @@ run_fault_case (const FaultCase * fc, gboolean v2)
   guint i, warnings = 0, n_after = MAX (fc->frames, 1), probes = 0;
 
   GST_INFO ("%s fault case %s", v2 ? "v2" : "v1", fc->name);
-  clarifai_server_add_fault (server, fc->fault, fc->count, fc->param);
+  clarifai_server_add_fault (fixture_server, fc->fault, fc->count, fc->param);
   for (i = 0; i < fc->frames; i++)
     push_frame (h, colours[i % 3], i);
   faulty = collect (bus, fc->frames, &warnings);
@@ -1624,7 +1615,7 @@ run_fault_case (const FaultCase * fc, gboolean v2)
 
   /* After the fault: tags flow again, after an outage once the account's
    * gate reopens. */
-  clarifai_server_clear_faults (server);
+  clarifai_server_clear_faults (fixture_server);
   if (fc->outage)
     probes = push_until_tagged (h, bus, fc->frames, &warnings, 5 * GST_SECOND);
   for (i = 0; i < n_after; i++)
@@ -1659,9 +1650,11 @@ run_fault_case (const FaultCase * fc, gboolean v2)
     fail_unless (u64 (after->pdata[0], "latency") >= 9 * GST_SECOND);
   if (fc->fault == CLARIFAI_SERVER_FAULT_TOKEN_EXPIRED
       || fc->fault == CLARIFAI_SERVER_FAULT_TOKEN_INVALID)
-    fail_unless_equals_int (clarifai_server_get_token_requests (server), 2);
+    fail_unless_equals_int (clarifai_server_get_token_requests (fixture_server),
+        2);
   if (v2) {
-    g_autoptr (GPtrArray) reqs = clarifai_server_get_tag_requests (server);
+    g_autoptr (GPtrArray) reqs =
+        clarifai_server_get_tag_requests (fixture_server);
     guint k;
 
     fail_unless_equals_uint64 (u64 (stats, "token-requests"), 0);
@@ -1697,7 +1690,8 @@ GST_START_TEST (test_throttle_shared)
   g_autoptr (GPtrArray) throttled = NULL, waited = NULL;
   guint warnings = 0;
 
-  clarifai_server_add_fault (server, CLARIFAI_SERVER_FAULT_THROTTLE, 1, 2);
+  clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_THROTTLE, 1,
+      2);
   push_frame (h1, RED, 0);
   throttled = collect (bus1, 1, &warnings);
   fail_unless_equals_string (str (throttled->pdata[0], "status"), "HTTP_ERROR");
@@ -1724,7 +1718,7 @@ GST_START_TEST (test_server_restart)
   GstHarness *h = tagger_harness ("interval=0 max-in-flight=1 retries=0",
       &bus);
   g_autoptr (GPtrArray) before = NULL, down = NULL, back = NULL;
-  g_autoptr (GUri) uri = g_uri_parse (clarifai_server_get_url (server),
+  g_autoptr (GUri) uri = g_uri_parse (clarifai_server_get_url (fixture_server),
       G_URI_FLAGS_NONE, NULL);
   guint i, warnings = 0;
   GError *err = NULL;
@@ -1733,7 +1727,7 @@ GST_START_TEST (test_server_restart)
   before = collect (bus, 1, &warnings);
   assert_tagged (before->pdata[0], "red");
 
-  clarifai_server_stop (server);
+  clarifai_server_stop (fixture_server);
   for (i = 1; i <= 3; i++)
     push_frame (h, RED, i);
   down = collect (bus, 3, &warnings);
@@ -1741,7 +1735,7 @@ GST_START_TEST (test_server_restart)
     fail_unless_equals_string (str (down->pdata[i], "status"), "NETWORK_ERROR");
   fail_unless_equals_int (warnings, 1);
 
-  fail_unless (clarifai_server_start (server, "127.0.0.1",
+  fail_unless (clarifai_server_start (fixture_server, "127.0.0.1",
           g_uri_get_port (uri), &err));
   /* noticed within the gate's step: 1 s after the one failed request */
   i = push_until_tagged (h, bus, 4, &warnings, 3 * GST_SECOND);
@@ -1830,7 +1824,7 @@ GST_START_TEST (test_lifecycle)
       "video/x-raw,width=64,height=48,framerate=200/1 ! clarifaitag "
       "name=tag api-url=%s client-id=" ID " client-secret=" SECRET
       " interval=0 max-in-flight=2 queue-size=4 ! fakesink",
-      clarifai_server_get_url (server));
+      clarifai_server_get_url (fixture_server));
   GstElement *pipeline = gst_parse_launch (desc, NULL);
   GstElement *tag = gst_bin_get_by_name (GST_BIN (pipeline), "tag");
   GstBus *bus = gst_element_get_bus (pipeline);
@@ -1843,7 +1837,7 @@ GST_START_TEST (test_lifecycle)
   GThread *reader;
 
   gst_bus_set_sync_handler (bus, count_tags, &counted, NULL);
-  clarifai_server_set_delay (server, 20);
+  clarifai_server_set_delay (fixture_server, 20);
   reader = g_thread_new ("poller", poll_properties, &poller);
   for (i = 0; i < cycles; i++) {
     GstStructure *stats;
@@ -2052,9 +2046,9 @@ GST_START_TEST (test_secrets_not_logged)
   GString *messages = g_string_new (NULL);
   guint run, i;
 
-  clarifai_server_set_credentials (server, ID, secret);
-  clarifai_server_set_api_key (server, pat);
-  fixed = clarifai_server_issue_token (server);
+  clarifai_server_set_credentials (fixture_server, ID, secret);
+  clarifai_server_set_api_key (fixture_server, pat);
+  fixed = clarifai_server_issue_token (fixture_server);
   log_text = g_string_new (NULL);
   gst_debug_remove_log_function (gst_debug_log_default);
   gst_debug_add_log_function (capture_log, NULL, NULL);
@@ -2069,7 +2063,7 @@ GST_START_TEST (test_secrets_not_logged)
     GstElement *el = gst_element_factory_make ("clarifaitag", NULL);
 
     /* Set directly: a launch line would be logged by the parser. */
-    g_object_set (el, "api-url", clarifai_server_get_url (server),
+    g_object_set (el, "api-url", clarifai_server_get_url (fixture_server),
         "interval", (guint64) 0, NULL);
     if (run == 0)
       g_object_set (el, "client-id", ID, "client-secret", secret, NULL);
@@ -2094,7 +2088,7 @@ GST_START_TEST (test_secrets_not_logged)
   gst_debug_remove_log_function (capture_log);
   gst_debug_add_log_function (gst_debug_log_default, NULL, NULL);
 
-  tokens = clarifai_server_get_issued_tokens (server);
+  tokens = clarifai_server_get_issued_tokens (fixture_server);
   assert_secret_absent ("the log", log_text->str, secret);
   assert_secret_absent ("a message", messages->str, secret);
   assert_secret_absent ("the log", log_text->str, pat);
@@ -2126,10 +2120,11 @@ GST_START_TEST (test_tls)
   g_autoptr (GPtrArray) refused = NULL, trusted = NULL;
 
   fail_unless (dir != NULL);
-  clarifai_server_stop (server);
-  fail_unless (clarifai_server_set_tls (server, cert, key, &err));
-  fail_unless (clarifai_server_start (server, "127.0.0.1", 0, &err));
-  fail_unless (g_str_has_prefix (clarifai_server_get_url (server), "https://"));
+  clarifai_server_stop (fixture_server);
+  fail_unless (clarifai_server_set_tls (fixture_server, cert, key, &err));
+  fail_unless (clarifai_server_start (fixture_server, "127.0.0.1", 0, &err));
+  fail_unless (g_str_has_prefix (clarifai_server_get_url (fixture_server),
+          "https://"));
 
   h = tagger_harness ("interval=0", &bus);
   assert_error (bus, GST_RESOURCE_ERROR_OPEN_READ_WRITE);
@@ -2137,7 +2132,8 @@ GST_START_TEST (test_tls)
   refused = take_tags (bus, 1);
   fail_unless_equals_string (str (refused->pdata[0], "status"),
       "NETWORK_ERROR");
-  fail_unless_equals_int (clarifai_server_get_token_requests (server), 0);
+  fail_unless_equals_int (clarifai_server_get_token_requests (fixture_server),
+      0);
   harness_free (h, bus);
 
   ca = g_strdup_printf ("interval=0 ca-file=%s", cert);
@@ -2188,7 +2184,7 @@ GST_START_TEST (test_v2_message_fields)
           (gst_structure_get_value (s, "concept-ids"), 0)), "ai_red");
   fail_unless (tag_prob (s, 0) > 0.9);
 
-  reqs = clarifai_server_get_tag_requests (server);
+  reqs = clarifai_server_get_tag_requests (fixture_server);
   fail_unless_equals_int (reqs->len, 1);
   r = request_at (reqs, 0);
   fail_unless_equals_int (r->api, 2);
@@ -2213,7 +2209,8 @@ GST_START_TEST (test_v2_message_fields)
   fail_unless_equals_uint64 (u64 (stats, "tagged"), 1);
   assert_invariant (stats);
   gst_structure_free (stats);
-  fail_unless_equals_int (clarifai_server_get_token_requests (server), 0);
+  fail_unless_equals_int (clarifai_server_get_token_requests (fixture_server),
+      0);
   harness_free (h, bus);
 }
 
@@ -2246,7 +2243,7 @@ GST_START_TEST (test_v2_request_fields)
   fail_unless_equals_string (tag_class (tags->pdata[0], 0), "rot");
   fail_unless_equals_string (tag_class (tags->pdata[0], 1), "blau");
 
-  reqs = clarifai_server_get_tag_requests (server);
+  reqs = clarifai_server_get_tag_requests (fixture_server);
   r = request_at (reqs, 0);
   fail_unless_equals_string (r->model, "aaa03c23b3724a16a56b629203edc62c");
   fail_unless_equals_string (r->model_version,
@@ -2265,7 +2262,7 @@ GST_START_TEST (test_v2_request_fields)
   tags = take_tags (bus, 1);
   assert_tagged (tags->pdata[0], "green");
   g_ptr_array_unref (reqs);
-  reqs = clarifai_server_get_tag_requests (server);
+  reqs = clarifai_server_get_tag_requests (fixture_server);
   fail_unless_equals_int (request_at (reqs, 1)->max_concepts, 200);
   harness_free (h, bus);
 }
@@ -2290,7 +2287,7 @@ GST_START_TEST (test_v2_batch_limit)
   tags = take_tags (bus, 130);
   for (i = 0; i < 130; i++)
     assert_tagged (tags->pdata[i], i % 2 ? "blue" : "red");
-  reqs = clarifai_server_get_tag_requests (server);
+  reqs = clarifai_server_get_tag_requests (fixture_server);
   fail_unless_equals_int (reqs->len, 2);
   fail_unless_equals_int (request_at (reqs, 0)->n_images, 128);
   fail_unless_equals_int (request_at (reqs, 1)->n_images, 2);
@@ -2313,7 +2310,7 @@ GST_START_TEST (test_v2_rejected_key)
   GstHarness *h;
   GstElement *el;
   g_autofree gchar *desc = g_strdup_printf ("clarifaitag api-url=%s "
-      "api-key=wrong-key interval=0", clarifai_server_get_url (server));
+      "api-key=wrong-key interval=0", clarifai_server_get_url (fixture_server));
   g_autoptr (GPtrArray) tags = NULL, more = NULL, revoked = NULL;
   g_autoptr (GPtrArray) reqs = NULL;
 
@@ -2330,12 +2327,13 @@ GST_START_TEST (test_v2_rejected_key)
   more = take_tags (bus, 1);
   fail_unless_equals_string (str (more->pdata[0], "status"),
       "CONN_KEY_NOT_FOUND");
-  reqs = clarifai_server_get_tag_requests (server);
+  reqs = clarifai_server_get_tag_requests (fixture_server);
   fail_unless_equals_int (reqs->len, 1);
   harness_free (h, bus);
 
   /* accepted twice, then revoked */
-  clarifai_server_add_fault (server, CLARIFAI_SERVER_FAULT_KEY_REVOKED, 1, 2);
+  clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_KEY_REVOKED,
+      1, 2);
   h = v2_harness ("interval=0 max-in-flight=1", &bus);
   push_frame (h, RED, 0);
   push_frame (h, BLUE, 1);
@@ -2421,7 +2419,7 @@ GST_START_TEST (test_v2_env_key)
   g_autoptr (GPtrArray) tags = NULL, tags2 = NULL;
   g_autoptr (GPtrArray) reqs = NULL;
   g_autofree gchar *desc = g_strdup_printf ("clarifaitag interval=0 "
-      "api-url=%s", clarifai_server_get_url (server));
+      "api-url=%s", clarifai_server_get_url (fixture_server));
 
   g_setenv ("CLARIFAI_PAT", CLARIFAI_SERVER_DEFAULT_API_KEY, TRUE);
   h = harness_new (gst_parse_launch (desc, NULL), &bus,
@@ -2438,7 +2436,7 @@ GST_START_TEST (test_v2_env_key)
   harness_free (h, bus);
   g_unsetenv ("CLARIFAI_PAT");
 
-  reqs = clarifai_server_get_tag_requests (server);
+  reqs = clarifai_server_get_tag_requests (fixture_server);
   fail_unless_equals_int (request_at (reqs, 0)->api, 2);
   fail_unless_equals_int (request_at (reqs, 1)->api, 1);
 }
@@ -2455,7 +2453,8 @@ GST_START_TEST (test_v2_throttle_shared)
   g_autoptr (GPtrArray) throttled = NULL, waited = NULL;
   guint warnings = 0;
 
-  clarifai_server_add_fault (server, CLARIFAI_SERVER_FAULT_THROTTLE, 1, 2);
+  clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_THROTTLE, 1,
+      2);
   push_frame (h1, RED, 0);
   throttled = collect (bus1, 1, &warnings);
   fail_unless_equals_string (str (throttled->pdata[0], "status"),
@@ -2479,7 +2478,8 @@ server_post (const gchar * path, const gchar * auth, const gchar * body,
     gchar ** answer)
 {
   g_autoptr (SoupSession) session = soup_session_new ();
-  g_autofree gchar *uri = g_strconcat (clarifai_server_get_url (server), path,
+  g_autofree gchar *uri =
+      g_strconcat (clarifai_server_get_url (fixture_server), path,
       NULL);
   g_autoptr (SoupMessage) msg = soup_message_new (body ? "POST" : "GET", uri);
   g_autoptr (GBytes) out = NULL;
@@ -2530,7 +2530,7 @@ GST_START_TEST (test_v2_server_paths)
   fail_unless (strstr (answer, "\"code\":10000"), "%s", answer);
   fail_unless (strstr (answer, "\"name\":\"red\""), "%s", answer);
   fail_unless (strstr (answer, "\"input\":{\"id\":\"a\""), "%s", answer);
-  reqs = clarifai_server_get_tag_requests (server);
+  reqs = clarifai_server_get_tag_requests (fixture_server);
   r = request_at (reqs, 0);
   fail_unless_equals_int (r->api, 2);
   fail_unless_equals_string (r->user_id, "clarifai");
@@ -2599,7 +2599,7 @@ GST_START_TEST (test_flush_races_stop)
   gint counted = 0;
 
   gst_bus_set_sync_handler (bus, count_tags, &counted, NULL);
-  clarifai_server_set_delay (server, 5);
+  clarifai_server_set_delay (fixture_server, 5);
   for (i = 0; i < cycles; i++) {
     Flusher f = { sinkpad, 0 };
     GThread *flusher;
@@ -2649,7 +2649,7 @@ GST_START_TEST (test_passthrough_after_flush)
   GstSegment segment;
 
   gst_segment_init (&segment, GST_FORMAT_TIME);
-  clarifai_server_set_delay (server, 1);
+  clarifai_server_set_delay (fixture_server, 1);
   for (i = 0; i < rounds; i++) {
     GstStructure *s;
 
@@ -2676,9 +2676,9 @@ GST_END_TEST;
  * server tags it like any other. */
 GST_START_TEST (test_server_multipart_without_crlf)
 {
-  g_autofree gchar *token = clarifai_server_issue_token (server);
+  g_autofree gchar *token = clarifai_server_issue_token (fixture_server);
   g_autofree gchar *auth = g_strconcat ("Bearer ", token, NULL);
-  g_autofree gchar *uri = g_strconcat (clarifai_server_get_url (server),
+  g_autofree gchar *uri = g_strconcat (clarifai_server_get_url (fixture_server),
       "/v1/tag/", NULL);
   g_autoptr (GBytes) jpeg = test_jpeg (64, 48, RED);
   g_autoptr (SoupSession) session = soup_session_new ();
@@ -2731,7 +2731,7 @@ GST_START_TEST (test_logs_name_element)
 {
   g_autofree gchar *desc = g_strdup_printf ("clarifaitag name=tagger-a "
       "api-url=%s api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY " interval=0 "
-      "retries=1", clarifai_server_get_url (server));
+      "retries=1", clarifai_server_get_url (fixture_server));
   GstBus *bus;
   GstHarness *h;
   g_autoptr (GPtrArray) tags = NULL;
@@ -2740,7 +2740,8 @@ GST_START_TEST (test_logs_name_element)
   gst_debug_add_log_function (capture_client_log, NULL, NULL);
   gst_debug_set_active (TRUE);
   gst_debug_set_threshold_for_name ("clarifaiclient", GST_LEVEL_DEBUG);
-  clarifai_server_add_fault (server, CLARIFAI_SERVER_FAULT_TRY_AGAIN, 1, 0);
+  clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_TRY_AGAIN, 1,
+      0);
   h = harness_new (gst_parse_launch (desc, NULL), &bus,
       "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
   push_frame (h, RED, 0);
@@ -2798,16 +2799,16 @@ GST_START_TEST (test_outage_polite)
   guint n, probes, warnings = 0;
   gint64 back;
 
-  clarifai_server_add_fault (server, CLARIFAI_SERVER_FAULT_CLOSE, 0, 0);
+  clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_CLOSE, 0, 0);
   n = stream_for (h, 0, 8);
-  reqs = clarifai_server_get_tag_requests (server);
+  reqs = clarifai_server_get_tag_requests (fixture_server);
   GST_INFO ("%u frames, %u requests in 8 s of outage", n, reqs->len);
   fail_unless (reqs->len >= 3 && reqs->len <= 5, "%u requests in 8 s",
       reqs->len);
   assert_outage_messages (bus, n, "NETWORK_ERROR");
 
   /* back: the gate's step is 8 s by now */
-  clarifai_server_clear_faults (server);
+  clarifai_server_clear_faults (fixture_server);
   back = g_get_monotonic_time ();
   probes = push_until_tagged (h, bus, n, &warnings, 10 * GST_SECOND);
   GST_INFO ("noticed after %" G_GINT64_FORMAT " ms, %u frames",
@@ -2855,7 +2856,8 @@ wait_tag_requests (guint n, guint ms)
   gint64 end = g_get_monotonic_time () + ms * 1000;
 
   for (;;) {
-    g_autoptr (GPtrArray) reqs = clarifai_server_get_tag_requests (server);
+    g_autoptr (GPtrArray) reqs =
+        clarifai_server_get_tag_requests (fixture_server);
 
     if (reqs->len >= n)
       return TRUE;
@@ -2880,29 +2882,31 @@ GST_START_TEST (test_token_renewal_hangs)
   guint sent;
 
   /* renewed 2 s before it expires: from 8 s on */
-  clarifai_server_set_token_ttl (server, 10);
+  clarifai_server_set_token_ttl (fixture_server, 10);
   h = tagger_harness ("interval=0 max-in-flight=4 batch-size=2 "
       "batch-timeout=100000000", &bus);
   /* the element fetches its token as it starts */
-  while (clarifai_server_get_token_requests (server) == 0)
+  while (clarifai_server_get_token_requests (fixture_server) == 0)
     g_usleep (1000);
   issued = g_get_monotonic_time ();
   push_frame (h, RED, 0);
   tagged = take_tags (bus, 1);
   assert_tagged (tagged->pdata[0], "red");
-  fail_unless_equals_int (clarifai_server_get_token_requests (server), 1);
+  fail_unless_equals_int (clarifai_server_get_token_requests (fixture_server),
+      1);
 
-  clarifai_server_add_fault (server, CLARIFAI_SERVER_FAULT_TOKEN_SLOW, 0,
-      20000);
+  clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_TOKEN_SLOW,
+      0, 20000);
   g_usleep (MAX (issued + 8300 * 1000 - g_get_monotonic_time (), 0));
   /* this one's request renews the token, and hangs with it */
   push_frame (h, RED, 1);
   start = g_get_monotonic_time ();
-  while (clarifai_server_get_token_requests (server) < 2
+  while (clarifai_server_get_token_requests (fixture_server) < 2
       && g_get_monotonic_time () - start < G_USEC_PER_SEC)
     g_usleep (1000);
-  fail_unless_equals_int (clarifai_server_get_token_requests (server), 2);
-  reqs = clarifai_server_get_tag_requests (server);
+  fail_unless_equals_int (clarifai_server_get_token_requests (fixture_server),
+      2);
+  reqs = clarifai_server_get_tag_requests (fixture_server);
   sent = reqs->len;
   /* these go with the token that is still valid, a lone one by the batch
    * timer */
@@ -2943,7 +2947,8 @@ GST_START_TEST (test_info_hangs)
   g_autoptr (GPtrArray) tags = NULL;
   gint64 start;
 
-  clarifai_server_add_fault (server, CLARIFAI_SERVER_FAULT_INFO_SLOW, 0, 20000);
+  clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_INFO_SLOW, 0,
+      20000);
   h = tagger_harness ("interval=0", &bus);
   start = g_get_monotonic_time ();
   push_frame (h, RED, 0);
@@ -2952,7 +2957,8 @@ GST_START_TEST (test_info_hangs)
   fail_unless (g_get_monotonic_time () - start < 5 * G_USEC_PER_SEC,
       "tagged after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () -
           start) / 1000);
-  fail_unless_equals_int (clarifai_server_get_info_requests (server), 1);
+  fail_unless_equals_int (clarifai_server_get_info_requests (fixture_server),
+      1);
 
   start = g_get_monotonic_time ();
   fail_unless_equals_int (gst_element_set_state (h->element, GST_STATE_NULL),
@@ -3032,7 +3038,7 @@ GST_START_TEST (test_sync_deadline)
   GstBuffer *out;
   gint64 start, waited;
 
-  clarifai_server_set_delay (server, 1000);
+  clarifai_server_set_delay (fixture_server, 1000);
   start = g_get_monotonic_time ();
   fail_unless_equals_int (gst_harness_push (h, frame (RED, 0)), GST_FLOW_OK);
   out = gst_harness_pull (h);
@@ -3080,7 +3086,7 @@ GST_START_TEST (test_sync_flush)
   GstSegment segment;
   guint i;
 
-  clarifai_server_set_delay (server, 500);
+  clarifai_server_set_delay (fixture_server, 500);
   for (i = 0; i < 4; i++)
     fail_unless_equals_int (gst_harness_push (h, frame (RED, i)), GST_FLOW_OK);
   fail_unless (gst_harness_try_pull (h) == NULL);
@@ -3088,7 +3094,7 @@ GST_START_TEST (test_sync_flush)
   fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
   gst_segment_init (&segment, GST_FORMAT_TIME);
   fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
-  clarifai_server_set_delay (server, 0);
+  clarifai_server_set_delay (fixture_server, 0);
   fail_unless_equals_int (gst_harness_push (h, frame (BLUE, 10)), GST_FLOW_OK);
   out = gst_harness_pull (h);
   fail_unless_equals_uint64 (GST_BUFFER_PTS (out),
@@ -3115,7 +3121,7 @@ GST_START_TEST (test_sync_lifecycle)
       "video/x-raw,width=64,height=48,framerate=100/1 ! clarifaitag "
       "name=tag api-url=%s api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY
       " interval=0 sync=true max-latency=100000000 ! fakesink",
-      clarifai_server_get_url (server));
+      clarifai_server_get_url (fixture_server));
   GstElement *pipeline = gst_parse_launch (desc, NULL);
   GstElement *tag = gst_bin_get_by_name (GST_BIN (pipeline), "tag");
   GstBus *bus = gst_element_get_bus (pipeline);
@@ -3125,7 +3131,7 @@ GST_START_TEST (test_sync_lifecycle)
   gint counted = 0;
 
   gst_bus_set_sync_handler (bus, count_tags, &counted, NULL);
-  clarifai_server_set_delay (server, 30);
+  clarifai_server_set_delay (fixture_server, 30);
   for (i = 0; i < cycles; i++) {
     GstStructure *stats;
     guint n;
@@ -3229,7 +3235,7 @@ GST_START_TEST (test_sync_small_pool)
   gst_query_unref (query);
   gst_caps_unref (caps);
 
-  clarifai_server_set_delay (server, 200);
+  clarifai_server_set_delay (fixture_server, 200);
   lost = run_small_pool (4, 40, h);
   GST_INFO ("pool of 4: %u of 40 frames lost", lost);
   fail_unless (lost > 5, "a pool of 4 lost only %u frames", lost);
@@ -3251,7 +3257,7 @@ clarifaitag_suite (void)
   Suite *s = suite_create ("clarifaitag");
   TCase *tc = tcase_create ("general");
 
-  tcase_add_checked_fixture (tc, server_setup, server_teardown);
+  tcase_add_checked_fixture (tc, fixture_server_setup, fixture_server_teardown);
   tcase_add_test (tc, test_message_fields);
   tcase_add_test (tc, test_sampling_interval);
   tcase_add_test (tc, test_sampling_no_timestamp);

@@ -1,0 +1,29 @@
+/* clarifaitag
+ * Copyright (C) 2026 clarifaitag developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#ifndef __CLARIFAI_TEST_FIXTURE_H__
+#define __CLARIFAI_TEST_FIXTURE_H__
+
+#include <gst/gst.h>
+
+#include "clarifaiserver.h"
+
+G_BEGIN_DECLS
+
+/* The in-process reference server of the element checks, on a free
+ * loopback port: started by fixture_server_setup() before each check,
+ * freed after it (tcase_add_checked_fixture). */
+extern ClarifaiServer *fixture_server;
+
+void fixture_server_setup (void);
+void fixture_server_teardown (void);
+
+G_END_DECLS
+
+#endif /* __CLARIFAI_TEST_FIXTURE_H__ */
