@@ -1,9 +1,9 @@
 #!/bin/sh
 # The README's second quick-start command: installs what is missing, builds
 # and runs the whole test suite: the meson tests, the C tests again under
-# valgrind memcheck and under ASan+UBSan, and the parser fuzzers
-# (FUZZ_SECONDS each, default 60).  Its last line is "N passed, N failed",
-# summed over the four.
+# valgrind memcheck and under ASan+UBSan, the publishing checks in a build
+# without MQTT, and the parser fuzzers (FUZZ_SECONDS each, default 60).
+# Its last line is "N passed, N failed", summed over the five.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -57,6 +57,16 @@ export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 GST_REGISTRY_FORK=no
 run_meson build-asan --suite pure --suite elements --num-processes 2
 unset ASAN_OPTIONS UBSAN_OPTIONS GST_REGISTRY_FORK
+
+# Without libmosquitto, mqtt:// is a start-up error that names the
+# feature, and files still work.
+echo "== meson test without the mqtt feature"
+if [ ! -f build-nomqtt/build.ninja ]; then
+  meson setup build-nomqtt -Dmqtt=disabled >/dev/null
+fi
+ninja -C build-nomqtt gst/clarifai/libgstclarifai.so \
+  tests/test-clarifaipublish >/dev/null
+run_meson build-nomqtt --no-rebuild publish_bad_uri publish_file_schema
 
 echo "== fuzzing"
 : >"$out"

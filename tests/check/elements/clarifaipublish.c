@@ -451,6 +451,8 @@ start_error (const gchar * uri, gchar ** debug)
   gst_message_parse_error (msg, &err, debug);
   gst_message_unref (msg);
   gst_element_set_state (el, GST_STATE_NULL);
+  /* the messages left hold the element, which holds the bus */
+  gst_bus_set_flushing (bus, TRUE);
   gst_object_unref (el);
   return err;
 }
