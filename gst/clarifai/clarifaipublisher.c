@@ -234,8 +234,8 @@ clarifai_publisher_push (ClarifaiPublisher * p, ClarifaiRecord * record)
  * clarifai_publisher_flush:
  * @end_time: monotonic deadline (µs)
  *
- * Waits until everything pushed is delivered, unless the destination is
- * unreachable.
+ * Waits until every result counted as publish-pending is delivered or
+ * dropped, unless the destination is unreachable.
  *
  * Returns: %TRUE if nothing is left
  */
@@ -244,11 +244,13 @@ clarifai_publisher_flush (ClarifaiPublisher * p, gint64 end_time)
 {
   gboolean done;
 
+  /* The stats' count, not the queue: a result is counted before it is
+   * pushed. */
   g_mutex_lock (&p->lock);
-  while (!p->outage && (p->in_flight > 0 || !g_queue_is_empty (&p->queue)))
+  while (!p->outage && clarifai_stats_get_publish_pending (p->stats) > 0)
     if (!g_cond_wait_until (&p->changed, &p->lock, end_time))
       break;
-  done = p->in_flight == 0 && g_queue_is_empty (&p->queue);
+  done = clarifai_stats_get_publish_pending (p->stats) == 0;
   g_mutex_unlock (&p->lock);
   return done;
 }

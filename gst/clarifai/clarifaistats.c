@@ -89,6 +89,17 @@ clarifai_stats_publish_done (ClarifaiStats * stats, guint64 published,
   g_mutex_unlock (&stats->lock);
 }
 
+guint64
+clarifai_stats_get_publish_pending (ClarifaiStats * stats)
+{
+  guint64 n;
+
+  g_mutex_lock (&stats->lock);
+  n = stats->publish_pending;
+  g_mutex_unlock (&stats->lock);
+  return n;
+}
+
 void
 clarifai_stats_request (ClarifaiStats * stats, gboolean retry)
 {

@@ -50,6 +50,7 @@ void clarifai_stats_complete (ClarifaiStats * stats, ClarifaiOutcome outcome,
     gboolean publish);
 void clarifai_stats_publish_done (ClarifaiStats * stats, guint64 published,
     guint64 dropped);
+guint64 clarifai_stats_get_publish_pending (ClarifaiStats * stats);
 void clarifai_stats_request (ClarifaiStats * stats, gboolean retry);
 void clarifai_stats_throttled (ClarifaiStats * stats);
 gboolean clarifai_stats_wait_idle (ClarifaiStats * stats, gint64 end_time);

@@ -10,7 +10,7 @@
 /* clarifaitag benchmarks.  Each figure is measured against a baseline in the
  * same run and printed with the ratio; absolute times are context only.
  *
- *   clarifai-bench [b1|b2|b3|b4|b5|b7|all]
+ *   clarifai-bench [b1|b2|b3|b4|b5|b7|b8|b9|all]
  *
  * B2 includes the cost of building a v2 request per frame; B3 runs for v1
  * and for v2; B7 (a minute) counts an outage's connections.
@@ -27,6 +27,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <glib/gstdio.h>
 #include <unistd.h>
 #include <turbojpeg.h>
 
@@ -884,6 +885,174 @@ bench_b8 (void)
   gst_buffer_unref (frame);
 }
 
+/* ---- B9: publishing ---- */
+
+/* v2, every frame sampled, pushed at 30 fps in real time, with @extra
+ * properties; returns the process CPU seconds per 1000 tagged frames,
+ * EOS included (which waits until everything is published). */
+static gdouble
+run_paced (const gchar * url, GstBuffer * frame, guint n, const gchar * extra)
+{
+  g_autofree gchar *desc = g_strdup_printf ("clarifaitag name=tag api-url=%s "
+      "api-key=test-api-key interval=0 batch-size=8 max-in-flight=4 "
+      "queue-size=4096 batch-timeout=20000000 %s", url, extra);
+  GstHarness *h = gst_harness_new_parse (desc);
+  g_autofree gchar *caps = video_caps ("I420", 640, 360);
+  GstElement *tag = gst_bin_get_by_name (GST_BIN (h->element), "tag");
+  GstBus *bus = gst_bus_new ();
+  GstStructure *stats = NULL;
+  guint64 published = 0;
+  gint tagged = 0;
+  gdouble t0, c0, used;
+  guint i;
+
+  gst_bus_set_sync_handler (bus, count_tagged, &tagged, NULL);
+  gst_element_set_bus (tag, bus);
+  gst_harness_set_src_caps_str (h, caps);
+  g_usleep (200 * 1000);
+  t0 = wall ();
+  c0 = cpu ();
+  for (i = 0; i < n; i++) {
+    GstBuffer *buf = gst_buffer_copy (frame);
+    gdouble due = t0 + i / 30.0 - wall ();
+
+    if (due > 0)
+      g_usleep ((gulong) (due * 1e6));
+    GST_BUFFER_PTS (buf) = gst_util_uint64_scale (i, GST_SECOND, 30);
+    gst_buffer_unref (gst_harness_push_and_pull (h, buf));
+  }
+  gst_harness_push_event (h, gst_event_new_eos ());
+  used = cpu () - c0;
+  g_object_get (tag, "stats", &stats, NULL);
+  gst_structure_get_uint64 (stats, "published", &published);
+  gst_structure_free (stats);
+  if ((guint) g_atomic_int_get (&tagged) != n || (*extra && published != n))
+    printf ("   (%s: %d tagged, %" G_GUINT64_FORMAT " published of %u)\n",
+        extra, tagged, published, n);
+  gst_harness_teardown (h);
+  gst_clear_object (&tag);
+  gst_object_unref (bus);
+  return used / MAX (tagged, 1) * 1000;
+}
+
+typedef struct
+{
+  GSubprocess *process;
+  gchar *dir;
+  guint port;
+} Broker;
+
+/* Debian's mosquitto on a free loopback port. */
+static gboolean
+broker_spawn (Broker * b)
+{
+  g_autoptr (GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4,
+      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr (GInetAddress) lo =
+      g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autofree gchar *conf = NULL, *text = NULL;
+  const gchar *exe = g_file_test ("/usr/sbin/mosquitto", G_FILE_TEST_EXISTS) ?
+      "/usr/sbin/mosquitto" : "mosquitto";
+  guint tries;
+
+  if (!g_socket_bind (sock, any, FALSE, NULL))
+    return FALSE;
+  bound = g_socket_get_local_address (sock, NULL);
+  b->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (sock, NULL);
+  b->dir = g_dir_make_tmp ("clarifai-bench-XXXXXX", NULL);
+  conf = g_build_filename (b->dir, "mosquitto.conf", NULL);
+  text = g_strdup_printf ("listener %u 127.0.0.1\nallow_anonymous true\n"
+      "user %s\n", b->port, g_get_user_name ());
+  g_file_set_contents (conf, text, -1, NULL);
+  b->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+      G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL, exe, "-c", conf, NULL);
+  for (tries = 0; b->process && tries < 200; tries++) {
+    g_autoptr (GSocketClient) client = g_socket_client_new ();
+    g_autoptr (GSocketConnection) conn =
+        g_socket_client_connect_to_host (client, "127.0.0.1", b->port, NULL,
+        NULL);
+
+    if (conn)
+      return TRUE;
+    g_usleep (20000);
+  }
+  return FALSE;
+}
+
+static void
+broker_kill (Broker * b)
+{
+  g_autofree gchar *conf = g_build_filename (b->dir, "mosquitto.conf", NULL);
+
+  if (b->process) {
+    g_subprocess_force_exit (b->process);
+    g_subprocess_wait (b->process, NULL, NULL);
+    g_object_unref (b->process);
+  }
+  g_unlink (conf);
+  g_rmdir (b->dir);
+  g_free (b->dir);
+}
+
+static void
+bench_b9 (void)
+{
+  const gchar *extra[] = { "--delay-ms=50", NULL };
+  const gchar *names[] =
+      { "no publishing", "publish=file://", "publish=mqtt://" };
+  ServerProcess sp;
+  Broker broker = { 0 };
+  GstVideoInfo info;
+  GstBuffer *frame = test_frame (GST_VIDEO_FORMAT_I420, 640, 360, 0x3070a0,
+      320, 0xc04020, &info);
+  g_autofree gchar *file = g_build_filename (g_get_tmp_dir (),
+      "clarifai-bench-b9.jsonl", NULL);
+  g_autofree gchar *file_uri = g_filename_to_uri (file, NULL, NULL);
+  gchar *props[3];
+  gdouble per_k[3][6], m[3];
+  guint n = 200, rounds = 6, r, v, i;
+
+  if (!server_spawn (&sp, extra) || !broker_spawn (&broker)) {
+    printf ("B9 skipped: cannot start the reference server or mosquitto\n");
+    return;
+  }
+  props[0] = g_strdup ("");
+  props[1] = g_strdup_printf ("publish=%s", file_uri);
+  props[2] = g_strdup_printf ("publish=mqtt://127.0.0.1:%u/bench/b9",
+      broker.port);
+  /* A run costs a few percent more than the one before it in the same
+   * process, whatever it does; a warm-up run, and each variant first,
+   * second and third in as many rounds, even that out. */
+  run_paced (sp.url, frame, n, props[0]);
+  for (r = 0; r < rounds; r++)
+    for (i = 0; i < 3; i++) {
+      v = (r + i) % 3;
+      per_k[v][r] = run_paced (sp.url, frame, n, props[v]);
+      g_unlink (file);
+    }
+  printf ("B9 publishing, B3's setup (640x360, every frame, v2, server "
+      "answers after 50 ms) at 30 fps, %u frames, median of %u rounds in "
+      "rotating order, "
+      "process CPU-s per 1000 frames (broker and server not counted):\n", n,
+      rounds);
+  for (v = 0; v < 3; v++) {
+    m[v] = median (per_k[v], rounds);
+    if (v == 0)
+      printf ("   %-16s %.3f\n", names[v], m[v]);
+    else
+      printf ("   %-16s %.3f: %+.1f%% (goal <= +5%%)\n", names[v], m[v],
+          (m[v] / m[0] - 1) * 100);
+  }
+  for (v = 0; v < 3; v++)
+    g_free (props[v]);
+  broker_kill (&broker);
+  server_kill (&sp);
+  gst_buffer_unref (frame);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -905,5 +1074,7 @@ main (int argc, char **argv)
     bench_b7 ();
   if (all || g_str_equal (which, "b8"))
     bench_b8 ();
+  if (all || g_str_equal (which, "b9"))
+    bench_b9 ();
   return 0;
 }

@@ -62,6 +62,7 @@ typedef struct
   GError *error;
   gchar *debug;
   GstStructure *stats[2];       /* of the elements named a and b */
+  GstStructure *eos_stats;      /* of a, when EOS reached the bus */
 } Run;
 
 static void
@@ -72,6 +73,7 @@ run_clear (Run * run)
   g_clear_pointer (&run->debug, g_free);
   g_clear_pointer (&run->stats[0], gst_structure_free);
   g_clear_pointer (&run->stats[1], gst_structure_free);
+  g_clear_pointer (&run->eos_stats, gst_structure_free);
 }
 
 /* Runs @desc to EOS (or an error); the stats are read once it is back in
@@ -110,6 +112,11 @@ run_pipeline (const gchar * desc, Run * run)
         done = TRUE;
         break;
       case GST_MESSAGE_EOS:
+        el = gst_bin_get_by_name (GST_BIN (pipeline), "a");
+        if (el) {
+          g_object_get (el, "stats", &run->eos_stats, NULL);
+          gst_object_unref (el);
+        }
         done = TRUE;
         break;
       default:
@@ -305,6 +312,8 @@ GST_START_TEST (test_publish_file_schema)
             "name"), "red");
   }
   assert_all_published (run.stats[0]);
+  /* EOS waited until everything was published */
+  assert_all_published (run.eos_stats);
   run_clear (&run);
 }
 
