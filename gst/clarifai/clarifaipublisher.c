@@ -23,12 +23,12 @@ struct _ClarifaiPublisher
   GMainContext *context;
   GMainLoop *loop;
   GThread *thread;
+  GSource *pump;                /* ready when there is work for the sink */
 
   GMutex lock;
   GCond changed;
   GQueue queue;                 /* of ClarifaiRecord, oldest first */
   guint in_flight;              /* handed to the sink, not yet delivered */
-  gboolean pump_scheduled;
   gboolean outage;
   gboolean stopped;
 };
@@ -92,28 +92,29 @@ pump (ClarifaiPublisher * p)
 static gboolean
 pump_cb (gpointer data)
 {
-  ClarifaiPublisher *p = data;
-
-  g_mutex_lock (&p->lock);
-  p->pump_scheduled = FALSE;
-  g_mutex_unlock (&p->lock);
-  pump (p);
-  return G_SOURCE_REMOVE;
+  pump (data);
+  return G_SOURCE_CONTINUE;
 }
 
-/* Called with the lock held, from any thread. */
+static gboolean
+pump_dispatch (GSource * source, GSourceFunc callback, gpointer data)
+{
+  g_source_set_ready_time (source, -1);
+  return callback (data);
+}
+
+static GSourceFuncs pump_funcs = {
+  NULL, NULL, pump_dispatch, NULL, NULL, NULL
+};
+
+/* From any thread, with the lock held.  One source made ready again and
+ * again: no allocation per result, and a burst of results is one wake-up
+ * of the thread. */
 static void
 schedule_pump_locked (ClarifaiPublisher * p)
 {
-  GSource *source;
-
-  if (p->pump_scheduled || p->stopped)
-    return;
-  p->pump_scheduled = TRUE;
-  source = g_idle_source_new ();
-  g_source_set_callback (source, pump_cb, p, NULL);
-  g_source_attach (source, p->context);
-  g_source_unref (source);
+  if (!p->stopped)
+    g_source_set_ready_time (p->pump, 0);
 }
 
 static void
@@ -157,6 +158,7 @@ stop_cb (gpointer data)
   ClarifaiPublisher *p = data;
 
   p->sink->funcs->stop (p->sink);
+  g_source_destroy (p->pump);
   g_main_loop_quit (p->loop);
   return G_SOURCE_REMOVE;
 }
@@ -207,6 +209,9 @@ clarifai_publisher_new (ClarifaiSink * sink, const gchar * source,
 
   p->context = g_main_context_new ();
   p->loop = g_main_loop_new (p->context, FALSE);
+  p->pump = g_source_new (&pump_funcs, sizeof (GSource));
+  g_source_set_callback (p->pump, pump_cb, p, NULL);
+  g_source_attach (p->pump, p->context);
   p->thread = g_thread_new ("clarifaitag-publish", publisher_thread, p);
   return p;
 }
@@ -286,6 +291,7 @@ clarifai_publisher_free (ClarifaiPublisher * p)
   g_mutex_unlock (&p->lock);
 
   p->sink->funcs->free (p->sink);
+  g_source_unref (p->pump);
   g_main_loop_unref (p->loop);
   g_main_context_unref (p->context);
   g_cond_clear (&p->changed);

@@ -48,6 +48,7 @@ typedef struct
   gboolean connected;
   gboolean down;                /* an outage was reported */
   gchar *refused;               /* why the broker refused the connection */
+  gchar *last_error;            /* libmosquitto's last error line (TLS) */
   guint in_flight;
 } ClarifaiSinkMqtt;
 
@@ -94,13 +95,15 @@ mqtt_lost (ClarifaiSinkMqtt * m, const gchar * why)
   m->connected = FALSE;
   if (!m->down) {
     g_autoptr (GError) error = g_error_new (CLARIFAI_SINK_ERROR,
-        CLARIFAI_SINK_ERROR_UNREACHABLE, "MQTT broker %s: %s", m->where,
-        m->refused ? m->refused : why);
+        CLARIFAI_SINK_ERROR_UNREACHABLE, "MQTT broker %s: %s%s%s%s", m->where,
+        m->refused ? m->refused : why, m->last_error ? " (" : "",
+        m->last_error ? m->last_error : "", m->last_error ? ")" : "");
 
     m->down = TRUE;
     m->sink.callbacks.outage (error, m->sink.user_data);
   }
   g_clear_pointer (&m->refused, g_free);
+  g_clear_pointer (&m->last_error, g_free);
   m->backoff_ms = CLAMP (m->backoff_ms * 2, BACKOFF_MIN_MS, BACKOFF_MAX_MS);
   destroy_source (&m->retry);
   m->retry = g_timeout_source_new (m->backoff_ms);
@@ -199,6 +202,19 @@ on_connect (struct mosquitto *mosq, void *data, int rc)
   m->sink.callbacks.ready (m->sink.user_data);
 }
 
+/* libmosquitto says why TLS failed only in its log: the error lines are
+ * kept for the outage's warning.  It never logs a password. */
+static void
+on_log (struct mosquitto *mosq, void *data, int level, const char *text)
+{
+  ClarifaiSinkMqtt *m = data;
+
+  if (level & MOSQ_LOG_ERR) {
+    g_free (m->last_error);
+    m->last_error = g_strdup (text);
+  }
+}
+
 static void
 on_publish (struct mosquitto *mosq, void *data, int mid)
 {
@@ -275,6 +291,7 @@ mqtt_free (ClarifaiSink * sink)
   g_free (m->topic);
   g_free (m->where);
   g_free (m->refused);
+  g_free (m->last_error);
   g_free (m);
 }
 
@@ -343,6 +360,7 @@ mqtt_setup (ClarifaiSinkMqtt * m, GUri * uri, gboolean tls,
   mosquitto_int_option (m->mosq, MOSQ_OPT_SEND_MAXIMUM, MAX_IN_FLIGHT);
   mosquitto_connect_callback_set (m->mosq, on_connect);
   mosquitto_publish_callback_set (m->mosq, on_publish);
+  mosquitto_log_callback_set (m->mosq, on_log);
   return TRUE;
 }
 

@@ -1039,12 +1039,18 @@ bench_b9 (void)
       "process CPU-s per 1000 frames (broker and server not counted):\n", n,
       rounds);
   for (v = 0; v < 3; v++) {
+    gdouble lo = per_k[v][0], hi = per_k[v][0];
+
+    for (r = 1; r < rounds; r++) {
+      lo = MIN (lo, per_k[v][r]);
+      hi = MAX (hi, per_k[v][r]);
+    }
     m[v] = median (per_k[v], rounds);
     if (v == 0)
-      printf ("   %-16s %.3f\n", names[v], m[v]);
+      printf ("   %-16s %.3f (rounds %.3f-%.3f)\n", names[v], m[v], lo, hi);
     else
-      printf ("   %-16s %.3f: %+.1f%% (goal <= +5%%)\n", names[v], m[v],
-          (m[v] / m[0] - 1) * 100);
+      printf ("   %-16s %.3f (rounds %.3f-%.3f): %+.1f%% (goal <= +5%%)\n",
+          names[v], m[v], lo, hi, (m[v] / m[0] - 1) * 100);
   }
   for (v = 0; v < 3; v++)
     g_free (props[v]);

@@ -408,6 +408,8 @@ GST_START_TEST (test_mqtts)
   wait_warnings (t, 1);
   fail_unless (strstr (t->warnings->pdata[0], "TLS"), "%s",
       (gchar *) t->warnings->pdata[0]);
+  fail_unless (strstr (t->warnings->pdata[0], "certificate verify failed"),
+      "%s", (gchar *) t->warnings->pdata[0]);
   g_usleep (500000);
   fail_unless_equals_uint64 (stat (t, "published"), 0);
   wait_stat (t, "publish-pending", 3);
