@@ -31,6 +31,7 @@ struct _ClarifaiPublisher
   guint in_flight;              /* handed to the sink, not yet delivered */
   gboolean outage;
   gboolean stopped;
+  guint flushing;               /* flush() calls waiting */
 };
 
 /* ---- on the publisher's thread ---- */
@@ -46,6 +47,15 @@ static void
 pump (ClarifaiPublisher * p)
 {
   ClarifaiSink *sink = p->sink;
+
+  if (sink->funcs->set_prompt) {
+    gboolean prompt;
+
+    g_mutex_lock (&p->lock);
+    prompt = p->flushing > 0;
+    g_mutex_unlock (&p->lock);
+    sink->funcs->set_prompt (sink, prompt);
+  }
 
   while (sink->funcs->ready (sink)) {
     ClarifaiRecord *record;
@@ -108,12 +118,12 @@ static GSourceFuncs pump_funcs = {
 };
 
 /* From any thread, with the lock held.  One source made ready again and
- * again: no allocation per result, and a burst of results is one wake-up
- * of the thread. */
+ * again: no allocation per result, a burst of results is one wake-up of
+ * the thread, and nothing to send (or to tell the sink) is none. */
 static void
 schedule_pump_locked (ClarifaiPublisher * p)
 {
-  if (!p->stopped)
+  if (!p->stopped && (!g_queue_is_empty (&p->queue) || p->flushing > 0))
     g_source_set_ready_time (p->pump, 0);
 }
 
@@ -212,7 +222,8 @@ clarifai_publisher_new (ClarifaiSink * sink, const gchar * source,
   p->pump = g_source_new (&pump_funcs, sizeof (GSource));
   g_source_set_callback (p->pump, pump_cb, p, NULL);
   g_source_attach (p->pump, p->context);
-  p->thread = g_thread_new ("clarifaitag-publish", publisher_thread, p);
+  /* 15 characters at most, or Linux keeps the creator's name */
+  p->thread = g_thread_new ("clarifai-pub", publisher_thread, p);
   return p;
 }
 
@@ -252,10 +263,14 @@ clarifai_publisher_flush (ClarifaiPublisher * p, gint64 end_time)
   /* The stats' count, not the queue: a result is counted before it is
    * pushed. */
   g_mutex_lock (&p->lock);
+  p->flushing++;
+  schedule_pump_locked (p);
   while (!p->outage && clarifai_stats_get_publish_pending (p->stats) > 0)
     if (!g_cond_wait_until (&p->changed, &p->lock, end_time))
       break;
   done = clarifai_stats_get_publish_pending (p->stats) == 0;
+  p->flushing--;
+  schedule_pump_locked (p);
   g_mutex_unlock (&p->lock);
   return done;
 }

@@ -46,6 +46,9 @@ typedef struct
   gboolean (*ready) (ClarifaiSink * sink);
   ClarifaiSinkResult (*send) (ClarifaiSink * sink, const gchar * line,
       gsize length);
+  /* optional: someone waits for the lines IN_FLIGHT (EOS, stop); deliver
+   * them as soon as possible rather than when it suits */
+  void (*set_prompt) (ClarifaiSink * sink, gboolean prompt);
   /* on the publisher's thread, before it ends: what is IN_FLIGHT now is
    * given up */
   void (*stop) (ClarifaiSink * sink);

@@ -141,7 +141,7 @@ file_free (ClarifaiSink * sink)
 }
 
 static const ClarifaiSinkFuncs file_funcs = {
-  file_start, file_ready, file_send, file_stop, file_free,
+  file_start, file_ready, file_send, NULL, file_stop, file_free,
 };
 
 /**

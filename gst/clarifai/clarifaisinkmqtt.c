@@ -13,7 +13,13 @@
  * the broker acknowledges it and sends it again after a reconnection, so
  * a line IN_FLIGHT is delivered once the broker is back; the window of
  * lines handed to it is bounded, and the rest wait in the publisher's
- * queue. */
+ * queue.
+ *
+ * Acknowledgements are read when something else wakes the thread anyway
+ * (the next line, the once-a-second tick), not as each arrives: a thread
+ * woken from sleep pays tens of µs before it does anything, more than
+ * the publish itself (B9).  They are read at once while connecting, when
+ * the window is full, and while the publisher waits for them (EOS, stop). */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -47,6 +53,7 @@ typedef struct
   guint backoff_ms;
   gboolean connected;
   gboolean down;                /* an outage was reported */
+  gboolean prompt;              /* read acknowledgements as they come */
   gchar *refused;               /* why the broker refused the connection */
   gchar *last_error;            /* libmosquitto's last error line (TLS) */
   guint in_flight;
@@ -66,10 +73,12 @@ destroy_source (GSource ** source)
 static void
 update_io (ClarifaiSinkMqtt * m)
 {
-  GIOCondition events = G_IO_IN | G_IO_ERR | G_IO_HUP;
+  GIOCondition events = G_IO_ERR | G_IO_HUP;
 
   if (m->io == NULL)
     return;
+  if (!m->connected || m->prompt || m->in_flight >= MAX_IN_FLIGHT)
+    events |= G_IO_IN;
   if (mosquitto_want_write (m->mosq))
     events |= G_IO_OUT;
   g_source_modify_unix_fd (m->io, m->io_tag, events);
@@ -138,12 +147,22 @@ io_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Reads what has come, without waiting: acknowledgements, a closed
+ * connection. */
+static gint
+read_pending (ClarifaiSinkMqtt * m)
+{
+  return m->connected ? mosquitto_loop_read (m->mosq, 1) : MOSQ_ERR_SUCCESS;
+}
+
 static gboolean
 tick_cb (gpointer data)
 {
   ClarifaiSinkMqtt *m = data;
-  gint rc = mosquitto_loop_misc (m->mosq);
+  gint rc = read_pending (m);
 
+  if (rc == MOSQ_ERR_SUCCESS)
+    rc = mosquitto_loop_misc (m->mosq);
   if (rc != MOSQ_ERR_SUCCESS || mosquitto_socket (m->mosq) < 0) {
     mqtt_lost (m, rc == MOSQ_ERR_SUCCESS ? "connection closed" : describe (rc));
     return G_SOURCE_REMOVE;
@@ -243,12 +262,34 @@ mqtt_ready (ClarifaiSink * sink)
   return m->connected && m->in_flight < MAX_IN_FLIGHT;
 }
 
+static void
+mqtt_set_prompt (ClarifaiSink * sink, gboolean prompt)
+{
+  ClarifaiSinkMqtt *m = (ClarifaiSinkMqtt *) sink;
+
+  if (m->prompt == prompt)
+    return;
+  m->prompt = prompt;
+  if (prompt && m->io && read_pending (m) != MOSQ_ERR_SUCCESS) {
+    mqtt_lost (m, "connection closed");
+    return;
+  }
+  update_io (m);
+}
+
 static ClarifaiSinkResult
 mqtt_send (ClarifaiSink * sink, const gchar * line, gsize length)
 {
   ClarifaiSinkMqtt *m = (ClarifaiSinkMqtt *) sink;
-  gint rc = mosquitto_publish (m->mosq, NULL, m->topic, (gint) length, line,
-      1, false);
+  gint rc;
+
+  /* the acknowledgements that came since the last line */
+  if (read_pending (m) != MOSQ_ERR_SUCCESS) {
+    mqtt_lost (m, "connection closed");
+    return CLARIFAI_SINK_REFUSED;
+  }
+  rc = mosquitto_publish (m->mosq, NULL, m->topic, (gint) length, line, 1,
+      false);
 
   update_io (m);
   switch (rc) {
@@ -296,7 +337,7 @@ mqtt_free (ClarifaiSink * sink)
 }
 
 static const ClarifaiSinkFuncs mqtt_funcs = {
-  mqtt_start, mqtt_ready, mqtt_send, mqtt_stop, mqtt_free,
+  mqtt_start, mqtt_ready, mqtt_send, mqtt_set_prompt, mqtt_stop, mqtt_free,
 };
 
 static gpointer

@@ -916,7 +916,7 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
   GST_OBJECT_LOCK (self);
   self->hold_latency = self->max_latency;
   if (self->sync)
-    self->hold = clarifai_hold_new ("clarifaitag-hold",
+    self->hold = clarifai_hold_new ("clarifai-hold",
         gst_clarifai_tag_release, self);
   GST_OBJECT_UNLOCK (self);
   client = clarifai_client_new (&s, &self->stats, gst_clarifai_tag_on_result,
