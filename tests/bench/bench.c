@@ -12,10 +12,16 @@
  *
  *   clarifai-bench [b1|b2|b3|b4|b5|b7|b8|b9|all]
  *
+ * B9 compares publishing to a file and to mosquitto with none.
+ *
  * B2 includes the cost of building a v2 request per frame; B3 runs for v1
  * and for v2; B7 (a minute) counts an outage's connections.
  *
  * See docs/performance.md for what each figure means and the goals. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
 
 #include <gst/check/gstharness.h>
 #include <gst/gst.h>
@@ -30,6 +36,10 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 #include <turbojpeg.h>
+#include <time.h>
+#ifdef HAVE_MQTT
+#include <mosquitto.h>
+#endif
 
 #include "clarifaiencoder.h"
 #include "clarifaiserver.h"
@@ -1028,6 +1038,53 @@ broker_kill (Broker * b)
   g_free (b->dir);
 }
 
+#ifdef HAVE_MQTT
+static gint floor_acked;
+
+static void
+floor_on_publish (struct mosquitto *mosq, void *data, int mid)
+{
+  floor_acked++;
+}
+
+/* The floor under any publisher: libmosquitto alone, one thread, a
+ * 420-byte QoS 1 message and its acknowledgement, @n times, every
+ * @period_us (0: back to back); returns the thread's CPU µs per message. */
+static gdouble
+mqtt_floor (guint port, guint n, gulong period_us)
+{
+  struct mosquitto *mosq = mosquitto_new (NULL, true, NULL);
+  gchar payload[420];
+  struct timespec t0, t1;
+  guint i;
+
+  memset (payload, 'x', sizeof (payload));
+  mosquitto_publish_callback_set (mosq, floor_on_publish);
+  if (mosquitto_connect (mosq, "127.0.0.1", (gint) port, 10) !=
+      MOSQ_ERR_SUCCESS) {
+    mosquitto_destroy (mosq);
+    return -1;
+  }
+  for (i = 0; i < 10; i++)
+    mosquitto_loop (mosq, 10, 1);
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &t0);
+  for (i = 0; i < n; i++) {
+    gint want = floor_acked + 1;
+
+    if (period_us)
+      g_usleep (period_us);
+    mosquitto_publish (mosq, NULL, "bench/floor", sizeof (payload), payload,
+        1, false);
+    while (floor_acked < want
+        && mosquitto_loop (mosq, 1000, 1) == MOSQ_ERR_SUCCESS);
+  }
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &t1);
+  mosquitto_disconnect (mosq);
+  mosquitto_destroy (mosq);
+  return ((t1.tv_sec - t0.tv_sec) * 1e6 + (t1.tv_nsec - t0.tv_nsec) / 1e3) / n;
+}
+#endif
+
 static void
 bench_b9 (void)
 {
@@ -1088,6 +1145,13 @@ bench_b9 (void)
           (m[v] / m[0] - 1) * 100, "", t, t / m[0] * 100);
     }
   }
+#ifdef HAVE_MQTT
+  mosquitto_lib_init ();
+  printf ("   the floor on this machine, libmosquitto alone, a QoS 1 message "
+      "and its ack: %.1f us back to back, %.1f us one every 33 ms (a "
+      "thread woken from sleep)\n", mqtt_floor (broker.port, 1000, 0),
+      mqtt_floor (broker.port, 200, 33333));
+#endif
   for (v = 0; v < 3; v++)
     g_free (props[v]);
   broker_kill (&broker);
