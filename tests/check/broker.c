@@ -8,6 +8,7 @@
  */
 
 #include "broker.h"
+#include "testutil.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -156,25 +157,11 @@ test_broker_kill (TestBroker * b)
   g_clear_object (&b->process);
 }
 
-static void
-remove_dir (const gchar * path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const gchar *name;
-
-  while (dir && (name = g_dir_read_name (dir))) {
-    g_autofree gchar *file = g_build_filename (path, name, NULL);
-
-    g_unlink (file);
-  }
-  g_rmdir (path);
-}
-
 void
 test_broker_free (TestBroker * b)
 {
   test_broker_kill (b);
-  remove_dir (b->dir);
+  test_remove_dir (b->dir);
   g_free (b->dir);
   g_free (b->conf);
   g_free (b);

@@ -26,3 +26,49 @@ fixture_server_teardown (void)
 {
   g_clear_pointer (&fixture_server, clarifai_server_free);
 }
+
+static GMutex log_lock;
+static GString *log_text;
+
+static void
+capture_log (GstDebugCategory * category, GstDebugLevel level,
+    const gchar * file, const gchar * function, gint line, GObject * object,
+    GstDebugMessage * message, gpointer user_data)
+{
+  const gchar *id = gst_debug_message_get_id (message);
+  const gchar *text = gst_debug_message_get (message);
+
+  g_mutex_lock (&log_lock);
+  g_string_append_printf (log_text, "%s %s:%d:%s [%s] %s\n",
+      gst_debug_category_get_name (category), file, line, function,
+      id ? id : "", text ? text : "");
+  g_mutex_unlock (&log_lock);
+}
+
+void
+fixture_log_start (const gchar * spec)
+{
+  g_mutex_lock (&log_lock);
+  log_text = g_string_new (NULL);
+  g_mutex_unlock (&log_lock);
+  gst_debug_remove_log_function (gst_debug_log_default);
+  gst_debug_add_log_function (capture_log, NULL, NULL);
+  gst_debug_set_active (TRUE);
+  gst_debug_set_threshold_from_string (spec, TRUE);
+}
+
+gchar *
+fixture_log_stop (void)
+{
+  gchar *text;
+
+  gst_debug_set_threshold_from_string ("", TRUE);
+  gst_debug_set_default_threshold (GST_LEVEL_NONE);
+  gst_debug_remove_log_function (capture_log);
+  gst_debug_add_log_function (gst_debug_log_default, NULL, NULL);
+  g_mutex_lock (&log_lock);
+  text = g_string_free (log_text, FALSE);
+  log_text = NULL;
+  g_mutex_unlock (&log_lock);
+  return text;
+}

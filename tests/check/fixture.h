@@ -24,6 +24,12 @@ extern ClarifaiServer *fixture_server;
 void fixture_server_setup (void);
 void fixture_server_teardown (void);
 
+/* Captures GStreamer's log, instead of printing it, at the thresholds of
+ * @spec (as GST_DEBUG, e.g. "*:9"), one line per message:
+ * "category file:line:function [object] text".  Stop returns the text. */
+void fixture_log_start (const gchar * spec);
+gchar *fixture_log_stop (void);
+
 G_END_DECLS
 
 #endif /* __CLARIFAI_TEST_FIXTURE_H__ */

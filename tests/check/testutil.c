@@ -9,6 +9,8 @@
 
 #include "testutil.h"
 
+#include <glib/gstdio.h>
+
 #include <turbojpeg.h>
 
 static void
@@ -150,4 +152,18 @@ test_closer_free (TestCloser * c)
   g_object_unref (c->socket);
   g_object_unref (c->cancellable);
   g_free (c);
+}
+
+void
+test_remove_dir (const gchar * path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const gchar *name;
+
+  while (dir && (name = g_dir_read_name (dir))) {
+    g_autofree gchar *file = g_build_filename (path, name, NULL);
+
+    g_unlink (file);
+  }
+  g_rmdir (path);
 }

@@ -32,6 +32,9 @@ TestCloser *test_closer_new (guint * port);
 guint test_closer_count (TestCloser * closer);
 void test_closer_free (TestCloser * closer);
 
+/* Removes @path and the files in it (not directories within). */
+void test_remove_dir (const gchar * path);
+
 G_END_DECLS
 
 #endif /* __CLARIFAI_TESTUTIL_H__ */

@@ -20,6 +20,7 @@
 
 #include "clarifaiserver.h"
 #include "fixture.h"
+#include "testutil.h"
 
 #define WAIT (20 * GST_SECOND)
 
@@ -35,15 +36,7 @@ tmpdir_setup (void)
 static void
 tmpdir_teardown (void)
 {
-  g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
-  const gchar *name;
-
-  while (dir && (name = g_dir_read_name (dir))) {
-    g_autofree gchar *file = g_build_filename (tmpdir, name, NULL);
-
-    g_unlink (file);
-  }
-  g_rmdir (tmpdir);
+  test_remove_dir (tmpdir);
   g_clear_pointer (&tmpdir, g_free);
 }
 

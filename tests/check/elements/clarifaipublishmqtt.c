@@ -229,62 +229,76 @@ assert_ids (GPtrArray * payloads, gint64 first, gint64 last,
   }
 }
 
+/* A broker, its URI for the element, and a subscriber to TOPIC. */
+typedef struct
+{
+  TestBroker *broker;
+  TestSubscriber *sub;
+  gchar *uri;
+} Site;
+
+/* With @up FALSE the broker is down when this returns: the subscriber's
+ * persistent session comes back with it. */
+static Site *
+site_new (TestBrokerFlags flags, const gchar * user, gboolean up)
+{
+  Site *site = g_new0 (Site, 1);
+
+  site->broker = test_broker_new (flags);
+  site->uri = broker_uri (site->broker, flags & TEST_BROKER_TLS ? "mqtts" :
+      "mqtt", user);
+  test_broker_start (site->broker);
+  site->sub = test_subscriber_new (site->broker, TOPIC);
+  if (!up) {
+    /* the broker saves the session on the change; give it the moment */
+    g_usleep (300000);
+    test_broker_kill (site->broker);
+  }
+  return site;
+}
+
+static void
+site_free (Site * site)
+{
+  test_subscriber_free (site->sub);
+  test_broker_free (site->broker);
+  g_free (site->uri);
+  g_free (site);
+}
+
 /* Every sampled frame's object arrives once, with the fields of the
  * contract; nothing is dropped or left pending. */
 GST_START_TEST (test_mqtt_each_once)
 {
-  TestBroker *b = test_broker_new (TEST_BROKER_PLAIN);
-  g_autofree gchar *uri = broker_uri (b, "mqtt", NULL);
+  Site *site = site_new (TEST_BROKER_PLAIN, NULL, TRUE);
+  Tagger *t = tagger_new (site->uri, NULL);
   g_autoptr (GPtrArray) got = NULL;
-  TestSubscriber *sub;
-  Tagger *t;
 
-  test_broker_start (b);
-  sub = test_subscriber_new (b, TOPIC);
-  t = tagger_new (uri, NULL);
   push_frames (t, 20);
   wait_messages (t, 20);
   wait_stat (t, "published", 20);
-  got = test_subscriber_wait (sub, 20, WAIT_MS);
+  got = test_subscriber_wait (site->sub, 20, WAIT_MS);
   /* and no more after a while */
   g_usleep (300000);
-  fail_unless_equals_int (test_subscriber_count (sub), 20);
+  fail_unless_equals_int (test_subscriber_count (site->sub), 20);
   assert_ids (got, 0, 19, FALSE);
   fail_unless_equals_uint64 (stat (t, "publish-pending"), 0);
   fail_unless_equals_uint64 (stat (t, "publish-dropped"), 0);
   fail_unless_equals_int (t->warnings->len, 0);
 
   tagger_free (t);
-  test_subscriber_free (sub);
-  test_broker_free (b);
+  site_free (site);
 }
 
 GST_END_TEST;
-
-/* A subscriber with a persistent session on a broker that is down now:
- * its subscription is back when the broker is. */
-static TestSubscriber *
-subscribe_then_kill (TestBroker * b)
-{
-  TestSubscriber *sub;
-
-  test_broker_start (b);
-  sub = test_subscriber_new (b, TOPIC);
-  /* the broker saves the session on the change; give it the moment */
-  g_usleep (300000);
-  test_broker_kill (b);
-  return sub;
-}
 
 /* The broker is down when the element starts: not an error; one warning;
  * the results wait, and all arrive once the broker is up. */
 GST_START_TEST (test_mqtt_broker_late)
 {
-  TestBroker *b = test_broker_new (TEST_BROKER_PLAIN);
-  g_autofree gchar *uri = broker_uri (b, "mqtt", NULL);
+  Site *site = site_new (TEST_BROKER_PLAIN, NULL, FALSE);
+  Tagger *t = tagger_new (site->uri, NULL);
   g_autoptr (GPtrArray) got = NULL;
-  TestSubscriber *sub = subscribe_then_kill (b);
-  Tagger *t = tagger_new (uri, NULL);
 
   push_frames (t, 10);
   wait_messages (t, 10);
@@ -297,15 +311,14 @@ GST_START_TEST (test_mqtt_broker_late)
   g_usleep (1500000);
   fail_unless_equals_int (t->warnings->len, 1);
 
-  test_broker_start (b);
+  test_broker_start (site->broker);
   wait_stat (t, "published", 10);
-  got = test_subscriber_wait (sub, 10, WAIT_MS);
+  got = test_subscriber_wait (site->sub, 10, WAIT_MS);
   assert_ids (got, 0, 9, FALSE);
   fail_unless_equals_uint64 (stat (t, "publish-dropped"), 0);
 
   tagger_free (t);
-  test_subscriber_free (sub);
-  test_broker_free (b);
+  site_free (site);
 }
 
 GST_END_TEST;
@@ -314,36 +327,30 @@ GST_END_TEST;
  * while the queue has room, and the outage is one warning. */
 GST_START_TEST (test_mqtt_broker_restart)
 {
-  TestBroker *b = test_broker_new (TEST_BROKER_PLAIN);
-  g_autofree gchar *uri = broker_uri (b, "mqtt", NULL);
+  Site *site = site_new (TEST_BROKER_PLAIN, NULL, TRUE);
+  Tagger *t = tagger_new (site->uri, NULL);
   g_autoptr (GPtrArray) got = NULL;
-  TestSubscriber *sub;
-  Tagger *t;
 
-  test_broker_start (b);
-  sub = test_subscriber_new (b, TOPIC);
-  t = tagger_new (uri, NULL);
   push_frames (t, 10);
   wait_messages (t, 10);
   wait_stat (t, "published", 10);
-  g_ptr_array_unref (test_subscriber_wait (sub, 10, WAIT_MS));
+  g_ptr_array_unref (test_subscriber_wait (site->sub, 10, WAIT_MS));
 
-  test_broker_kill (b);
+  test_broker_kill (site->broker);
   push_frames (t, 10);
   wait_messages (t, 10);
   wait_warnings (t, 1);
   wait_stat (t, "publish-pending", 10);
 
-  test_broker_start (b);
+  test_broker_start (site->broker);
   wait_stat (t, "published", 20);
-  got = test_subscriber_wait (sub, 20, WAIT_MS);
+  got = test_subscriber_wait (site->sub, 20, WAIT_MS);
   assert_ids (got, 0, 19, TRUE);
   fail_unless_equals_uint64 (stat (t, "publish-dropped"), 0);
   fail_unless_equals_int (t->warnings->len, 1);
 
   tagger_free (t);
-  test_subscriber_free (sub);
-  test_broker_free (b);
+  site_free (site);
 }
 
 GST_END_TEST;
@@ -352,27 +359,24 @@ GST_END_TEST;
  * go, counted; the newest arrive. */
 GST_START_TEST (test_mqtt_overflow)
 {
-  TestBroker *b = test_broker_new (TEST_BROKER_PLAIN);
-  g_autofree gchar *uri = broker_uri (b, "mqtt", NULL);
+  Site *site = site_new (TEST_BROKER_PLAIN, NULL, FALSE);
+  Tagger *t = tagger_new (site->uri, "publish-queue-size=4");
   g_autoptr (GPtrArray) got = NULL;
-  TestSubscriber *sub = subscribe_then_kill (b);
-  Tagger *t = tagger_new (uri, "publish-queue-size=4");
 
   push_frames (t, 12);
   wait_messages (t, 12);
   wait_stat (t, "publish-dropped", 8);
   fail_unless_equals_uint64 (stat (t, "publish-pending"), 4);
 
-  test_broker_start (b);
+  test_broker_start (site->broker);
   wait_stat (t, "published", 4);
-  got = test_subscriber_wait (sub, 4, WAIT_MS);
+  got = test_subscriber_wait (site->sub, 4, WAIT_MS);
   g_usleep (300000);
-  fail_unless_equals_int (test_subscriber_count (sub), 4);
+  fail_unless_equals_int (test_subscriber_count (site->sub), 4);
   assert_ids (got, 8, 11, FALSE);
 
   tagger_free (t);
-  test_subscriber_free (sub);
-  test_broker_free (b);
+  site_free (site);
 }
 
 GST_END_TEST;
@@ -381,28 +385,22 @@ GST_END_TEST;
  * it (the system's authorities do not know the test CA) nothing goes. */
 GST_START_TEST (test_mqtts)
 {
-  TestBroker *b = test_broker_new (TEST_BROKER_TLS);
-  g_autofree gchar *uri = broker_uri (b, "mqtts", NULL);
+  Site *site = site_new (TEST_BROKER_TLS, NULL, TRUE);
   g_autofree gchar *ca = g_build_filename (g_getenv ("CLARIFAI_TEST_CERTS"),
       "cert.pem", NULL);
   g_autofree gchar *extra = g_strdup_printf ("ca-file=%s", ca);
   g_autoptr (GPtrArray) got = NULL;
-  TestSubscriber *sub;
-  Tagger *t;
+  Tagger *t = tagger_new (site->uri, extra);
 
-  test_broker_start (b);
-  sub = test_subscriber_new (b, TOPIC);
-
-  t = tagger_new (uri, extra);
   push_frames (t, 5);
   wait_messages (t, 5);
   wait_stat (t, "published", 5);
-  got = test_subscriber_wait (sub, 5, WAIT_MS);
+  got = test_subscriber_wait (site->sub, 5, WAIT_MS);
   assert_ids (got, 0, 4, FALSE);
   fail_unless_equals_int (t->warnings->len, 0);
   tagger_free (t);
 
-  t = tagger_new (uri, NULL);
+  t = tagger_new (site->uri, NULL);
   push_frames (t, 3);
   wait_messages (t, 3);
   wait_warnings (t, 1);
@@ -413,71 +411,42 @@ GST_START_TEST (test_mqtts)
   g_usleep (500000);
   fail_unless_equals_uint64 (stat (t, "published"), 0);
   wait_stat (t, "publish-pending", 3);
-  fail_unless_equals_int (test_subscriber_count (sub), 5);
+  fail_unless_equals_int (test_subscriber_count (site->sub), 5);
   tagger_free (t);
-
-  test_subscriber_free (sub);
-  test_broker_free (b);
+  site_free (site);
 }
 
 GST_END_TEST;
-
-static GMutex log_lock;
-
-static void
-capture_log (GstDebugCategory * category, GstDebugLevel level,
-    const gchar * file, const gchar * function, gint line, GObject * object,
-    GstDebugMessage * message, gpointer user_data)
-{
-  const gchar *text = gst_debug_message_get (message);
-
-  g_mutex_lock (&log_lock);
-  g_string_append_printf (user_data, "%s %s:%d:%s %s\n",
-      gst_debug_category_get_name (category), file, line, function,
-      text ? text : "");
-  g_mutex_unlock (&log_lock);
-}
 
 /* The password comes from CLARIFAI_MQTT_PASSWORD and is accepted; it is
  * in no log at level 9; a wrong one is an outage that says why. */
 GST_START_TEST (test_mqtt_password)
 {
-  TestBroker *b = test_broker_new (TEST_BROKER_PASSWORD);
-  g_autofree gchar *uri = broker_uri (b, "mqtt", TEST_BROKER_USER);
+  Site *site = site_new (TEST_BROKER_PASSWORD, TEST_BROKER_USER, TRUE);
   g_autoptr (GPtrArray) got = NULL;
-  GString *log = g_string_new (NULL);
-  TestSubscriber *sub;
+  g_autofree gchar *log = NULL;
   Tagger *t;
 
-  test_broker_start (b);
-  sub = test_subscriber_new (b, TOPIC);
-
-  gst_debug_set_active (TRUE);
-  gst_debug_set_default_threshold (GST_LEVEL_MEMDUMP);
-  gst_debug_add_log_function (capture_log, log, NULL);
+  fixture_log_start ("*:9");
   g_setenv ("CLARIFAI_MQTT_PASSWORD", TEST_BROKER_PASSWORD_TEXT, TRUE);
-  t = tagger_new (uri, NULL);
+  t = tagger_new (site->uri, NULL);
   push_frames (t, 5);
   wait_messages (t, 5);
   wait_stat (t, "published", 5);
-  got = test_subscriber_wait (sub, 5, WAIT_MS);
+  got = test_subscriber_wait (site->sub, 5, WAIT_MS);
   assert_ids (got, 0, 4, FALSE);
   tagger_free (t);
-  gst_debug_remove_log_function (capture_log);
-  gst_debug_set_default_threshold (GST_LEVEL_NONE);
+  log = fixture_log_stop ();
 
-  g_mutex_lock (&log_lock);
   /* a real level-9 log of the element, without the password */
-  fail_unless (log->len > 10000, "only %" G_GSIZE_FORMAT " bytes of log",
-      log->len);
-  fail_unless (strstr (log->str, "clarifaitag") != NULL);
-  fail_unless (strstr (log->str, TEST_BROKER_PASSWORD_TEXT) == NULL,
+  fail_unless (strlen (log) > 10000, "only %" G_GSIZE_FORMAT " bytes of log",
+      strlen (log));
+  fail_unless (strstr (log, "gstclarifaitag.c") != NULL);
+  fail_unless (strstr (log, TEST_BROKER_PASSWORD_TEXT) == NULL,
       "the password is in the log");
-  g_mutex_unlock (&log_lock);
-  g_string_free (log, TRUE);
 
   g_setenv ("CLARIFAI_MQTT_PASSWORD", "not-the-password", TRUE);
-  t = tagger_new (uri, NULL);
+  t = tagger_new (site->uri, NULL);
   push_frames (t, 2);
   wait_messages (t, 2);
   wait_warnings (t, 1);
@@ -486,9 +455,7 @@ GST_START_TEST (test_mqtt_password)
   fail_unless_equals_uint64 (stat (t, "published"), 0);
   tagger_free (t);
   g_unsetenv ("CLARIFAI_MQTT_PASSWORD");
-
-  test_subscriber_free (sub);
-  test_broker_free (b);
+  site_free (site);
 }
 
 GST_END_TEST;

@@ -2011,21 +2011,6 @@ GST_START_TEST (test_gap_and_missing_pts)
 
 GST_END_TEST;
 
-static GMutex log_lock;
-static GString *log_text;
-
-static void
-capture_log (GstDebugCategory * category, GstDebugLevel level,
-    const gchar * file, const gchar * function, gint line, GObject * object,
-    GstDebugMessage * message, gpointer user_data)
-{
-  const gchar *text = gst_debug_message_get (message);
-
-  g_mutex_lock (&log_lock);
-  g_string_append_printf (log_text, "%s:%d %s\n", file, line, text ? text : "");
-  g_mutex_unlock (&log_lock);
-}
-
 static void
 assert_secret_absent (const gchar * where, const gchar * text,
     const gchar * secret)
@@ -2044,16 +2029,13 @@ GST_START_TEST (test_secrets_not_logged)
   g_autofree gchar *fixed = NULL;
   g_auto (GStrv) tokens = NULL;
   GString *messages = g_string_new (NULL);
+  g_autofree gchar *log = NULL;
   guint run, i;
 
   clarifai_server_set_credentials (fixture_server, ID, secret);
   clarifai_server_set_api_key (fixture_server, pat);
   fixed = clarifai_server_issue_token (fixture_server);
-  log_text = g_string_new (NULL);
-  gst_debug_remove_log_function (gst_debug_log_default);
-  gst_debug_add_log_function (capture_log, NULL, NULL);
-  gst_debug_set_active (TRUE);
-  gst_debug_set_default_threshold (GST_LEVEL_MEMDUMP);
+  fixture_log_start ("*:9");
 
   for (run = 0; run < 3; run++) {
     GstBus *bus;
@@ -2084,23 +2066,20 @@ GST_START_TEST (test_secrets_not_logged)
     harness_free (h, bus);
   }
 
-  gst_debug_set_default_threshold (GST_LEVEL_NONE);
-  gst_debug_remove_log_function (capture_log);
-  gst_debug_add_log_function (gst_debug_log_default, NULL, NULL);
+  log = fixture_log_stop ();
 
   tokens = clarifai_server_get_issued_tokens (fixture_server);
-  assert_secret_absent ("the log", log_text->str, secret);
+  assert_secret_absent ("the log", log, secret);
   assert_secret_absent ("a message", messages->str, secret);
-  assert_secret_absent ("the log", log_text->str, pat);
+  assert_secret_absent ("the log", log, pat);
   assert_secret_absent ("a message", messages->str, pat);
   fail_unless (g_strv_length (tokens) >= 2);
-  fail_unless (log_text->len > 100000, "log too short to mean anything");
+  fail_unless (strlen (log) > 100000, "log too short to mean anything");
   for (i = 0; tokens[i]; i++) {
-    assert_secret_absent ("the log", log_text->str, tokens[i]);
+    assert_secret_absent ("the log", log, tokens[i]);
     assert_secret_absent ("a message", messages->str, tokens[i]);
   }
   g_string_free (messages, TRUE);
-  g_string_free (log_text, TRUE);
 }
 
 GST_END_TEST;
@@ -2710,21 +2689,6 @@ GST_START_TEST (test_server_multipart_without_crlf)
 
 GST_END_TEST;
 
-static void
-capture_client_log (GstDebugCategory * category, GstDebugLevel level,
-    const gchar * file, const gchar * function, gint line, GObject * object,
-    GstDebugMessage * message, gpointer user_data)
-{
-  const gchar *id = gst_debug_message_get_id (message);
-
-  if (g_str_equal (gst_debug_category_get_name (category), "clarifaiclient")) {
-    g_mutex_lock (&log_lock);
-    g_string_append_printf (log_text, "[%s] %s\n", id ? id : "",
-        gst_debug_message_get (message));
-    g_mutex_unlock (&log_lock);
-  }
-}
-
 /* The client's and the requests' logs name the element they work for, so
  * that the logs of many elements can be told apart. */
 GST_START_TEST (test_logs_name_element)
@@ -2735,11 +2699,9 @@ GST_START_TEST (test_logs_name_element)
   GstBus *bus;
   GstHarness *h;
   g_autoptr (GPtrArray) tags = NULL;
+  g_autofree gchar *log = NULL;
 
-  log_text = g_string_new (NULL);
-  gst_debug_add_log_function (capture_client_log, NULL, NULL);
-  gst_debug_set_active (TRUE);
-  gst_debug_set_threshold_for_name ("clarifaiclient", GST_LEVEL_DEBUG);
+  fixture_log_start ("clarifaiclient:5");
   clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_TRY_AGAIN, 1,
       0);
   h = harness_new (gst_parse_launch (desc, NULL), &bus,
@@ -2748,12 +2710,10 @@ GST_START_TEST (test_logs_name_element)
   tags = take_tags (bus, 1);
   assert_tagged (tags->pdata[0], "red");
   harness_free (h, bus);
-  gst_debug_remove_log_function (capture_client_log);
-  gst_debug_set_threshold_for_name ("clarifaiclient", GST_LEVEL_NONE);
+  log = fixture_log_stop ();
 
-  fail_unless (strstr (log_text->str, "[tagger-a] request failed (TRY_AGAIN"),
-      "%s", log_text->str);
-  g_string_free (log_text, TRUE);
+  fail_unless (strstr (log, "clarifaiclient ")
+      && strstr (log, "[tagger-a] request failed (TRY_AGAIN"), "%s", log);
 }
 
 GST_END_TEST;
