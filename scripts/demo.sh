@@ -8,17 +8,7 @@ cd "$(dirname "$0")/.."
 ./scripts/build.sh >/dev/null
 echo "== built; starting the reference server (a local test double of the Clarifai API)"
 
-url_file=$(mktemp)
-build/tests/server/clarifai-reference-server --port 0 >"$url_file" &
-server=$!
-trap 'kill "$server" 2>/dev/null || true; rm -f "$url_file"' EXIT INT TERM
-i=0
-while [ ! -s "$url_file" ]; do
-  i=$((i + 1))
-  [ "$i" -lt 100 ] || { echo "the reference server did not start" >&2; exit 1; }
-  sleep 0.1
-done
-url=$(head -n 1 "$url_file")
+. scripts/reference-server.sh
 echo "== reference server at $url"
 echo "== tagging a 5 s colour tour (red, green, blue, yellow, white), one frame per 500 ms,"
 echo "   through the v2 API with a personal access token:"
