@@ -1813,22 +1813,25 @@ send_flushes (gpointer data)
   return NULL;
 }
 
-/* 200 PLAYING -> NULL cycles with requests in flight, while another thread
- * reads every property: every cycle's messages are posted before the state
- * change returns, one per sampled frame, and none comes later.  (Counted
- * in a sync handler: the bus of a pipeline in NULL drops what is
- * queued.) */
-GST_START_TEST (test_lifecycle)
+/* 200 PLAYING -> NULL cycles of a live source into a tagger with @props,
+ * with requests in flight, while another thread reads every property, and
+ * a flushing seek every 4th cycle if @seeks: every cycle's messages are
+ * posted before the state change returns, one per sampled frame, and none
+ * comes later; with publish set, every result is published or counted as
+ * dropped.  (Counted in a sync handler: the bus of a pipeline in NULL
+ * drops what is queued.) */
+static void
+run_lifecycle (const gchar * props, guint fps, guint delay_ms, gboolean seeks)
 {
   g_autofree gchar *desc = g_strdup_printf ("videotestsrc is-live=true ! "
-      "video/x-raw,width=64,height=48,framerate=200/1 ! clarifaitag "
-      "name=tag api-url=%s client-id=" ID " client-secret=" SECRET
-      " interval=0 max-in-flight=2 queue-size=4 ! fakesink",
-      clarifai_server_get_url (fixture_server));
+      "video/x-raw,width=64,height=48,framerate=%u/1 ! clarifaitag "
+      "name=tag api-url=%s %s ! fakesink", fps,
+      clarifai_server_get_url (fixture_server), props);
   GstElement *pipeline = gst_parse_launch (desc, NULL);
   GstElement *tag = gst_bin_get_by_name (GST_BIN (pipeline), "tag");
   GstBus *bus = gst_element_get_bus (pipeline);
   const gchar *env = g_getenv ("CLARIFAI_TEST_CYCLES");
+  gboolean publishing = strstr (props, "publish=") != NULL;
   guint cycles = env ? atoi (env) : 200;
   guint i, total = 0;
   gint counted = 0;
@@ -1837,7 +1840,7 @@ GST_START_TEST (test_lifecycle)
   GThread *reader;
 
   gst_bus_set_sync_handler (bus, count_tags, &counted, NULL);
-  clarifai_server_set_delay (fixture_server, 20);
+  clarifai_server_set_delay (fixture_server, delay_ms);
   reader = g_thread_new ("poller", poll_properties, &poller);
   for (i = 0; i < cycles; i++) {
     GstStructure *stats;
@@ -1846,6 +1849,9 @@ GST_START_TEST (test_lifecycle)
     fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
         GST_STATE_CHANGE_FAILURE);
     g_usleep (g_random_int_range (0, 40) * 1000);
+    if (seeks && i % 4 == 1)
+      gst_element_seek_simple (pipeline, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH, 0);
     fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
         GST_STATE_CHANGE_SUCCESS);
     n = g_atomic_int_and ((guint *) & counted, 0);
@@ -1853,6 +1859,11 @@ GST_START_TEST (test_lifecycle)
     assert_invariant (stats);
     fail_unless_equals_uint64 (u64 (stats, "pending"), 0);
     fail_unless_equals_uint64 (u64 (stats, "sampled"), n);
+    if (publishing) {
+      fail_unless_equals_uint64 (u64 (stats, "publish-pending"), 0);
+      fail_unless_equals_uint64 (u64 (stats, "published") +
+          u64 (stats, "publish-dropped"), n);
+    }
     gst_structure_free (stats);
     total += n;
   }
@@ -1867,6 +1878,28 @@ GST_START_TEST (test_lifecycle)
   gst_object_unref (bus);
   gst_object_unref (tag);
   gst_object_unref (pipeline);
+}
+
+GST_START_TEST (test_lifecycle)
+{
+  run_lifecycle ("client-id=" ID " client-secret=" SECRET " interval=0 "
+      "max-in-flight=2 queue-size=4", 200, 20, FALSE);
+}
+
+GST_END_TEST;
+
+/* Publishing too: the publisher thread starts and stops with the element,
+ * the results of every cycle are written or counted. */
+GST_START_TEST (test_publish_lifecycle)
+{
+  g_autofree gchar *dir = g_dir_make_tmp ("clarifai-lifecycle-XXXXXX", NULL);
+  g_autofree gchar *path = g_build_filename (dir, "results.jsonl", NULL);
+  g_autofree gchar *props = g_strdup_printf ("api-key="
+      CLARIFAI_SERVER_DEFAULT_API_KEY " interval=0 max-in-flight=2 "
+      "queue-size=4 publish=file://%s", path);
+
+  run_lifecycle (props, 200, 20, TRUE);
+  test_remove_dir (dir);
 }
 
 GST_END_TEST;
@@ -3077,49 +3110,8 @@ GST_END_TEST;
  * (memcheck), nothing hangs, and every sampled frame gets one message. */
 GST_START_TEST (test_sync_lifecycle)
 {
-  g_autofree gchar *desc = g_strdup_printf ("videotestsrc is-live=true ! "
-      "video/x-raw,width=64,height=48,framerate=100/1 ! clarifaitag "
-      "name=tag api-url=%s api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY
-      " interval=0 sync=true max-latency=100000000 ! fakesink",
-      clarifai_server_get_url (fixture_server));
-  GstElement *pipeline = gst_parse_launch (desc, NULL);
-  GstElement *tag = gst_bin_get_by_name (GST_BIN (pipeline), "tag");
-  GstBus *bus = gst_element_get_bus (pipeline);
-  const gchar *env = g_getenv ("CLARIFAI_TEST_CYCLES");
-  guint cycles = env ? atoi (env) : 200;
-  guint i, total = 0;
-  gint counted = 0;
-
-  gst_bus_set_sync_handler (bus, count_tags, &counted, NULL);
-  clarifai_server_set_delay (fixture_server, 30);
-  for (i = 0; i < cycles; i++) {
-    GstStructure *stats;
-    guint n;
-
-    fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
-        GST_STATE_CHANGE_FAILURE);
-    g_usleep (g_random_int_range (0, 40) * 1000);
-    if (i % 4 == 1)
-      gst_element_seek_simple (pipeline, GST_FORMAT_TIME,
-          GST_SEEK_FLAG_FLUSH, 0);
-    fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
-        GST_STATE_CHANGE_SUCCESS);
-    n = g_atomic_int_and ((guint *) & counted, 0);
-    stats = get_stats (tag);
-    assert_invariant (stats);
-    fail_unless_equals_uint64 (u64 (stats, "pending"), 0);
-    fail_unless_equals_uint64 (u64 (stats, "sampled"), n);
-    gst_structure_free (stats);
-    total += n;
-  }
-  fail_unless (total > cycles, "only %u frames sampled in %u cycles", total,
-      cycles);
-  g_usleep (300 * 1000);
-  fail_unless_equals_int (g_atomic_int_get (&counted), 0);
-  gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
-  gst_object_unref (bus);
-  gst_object_unref (tag);
-  gst_object_unref (pipeline);
+  run_lifecycle ("api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY " interval=0 "
+      "sync=true max-latency=100000000", 100, 30, TRUE);
 }
 
 GST_END_TEST;
@@ -3253,6 +3245,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_server_restart);
   tcase_add_test (tc, test_throttle_shared);
   tcase_add_test (tc, test_lifecycle);
+  tcase_add_test (tc, test_publish_lifecycle);
   tcase_add_test (tc, test_flush_races_stop);
   tcase_add_test (tc, test_passthrough_after_flush);
   tcase_add_test (tc, test_renegotiation_all_formats);
