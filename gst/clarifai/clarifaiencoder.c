@@ -26,6 +26,12 @@ struct _ClarifaiEncoder
 {
   tjhandle compress;
   tjhandle decompress;
+  /* over-limit JPEG input: the last decode size's buffer and the scaler of
+   * what remains after a reduced-size decode, kept for the next frame of
+   * the stream */
+  GstVideoInfo decoded_info;
+  GstBuffer *decoded;
+  ClarifaiScaler *scaler;
 };
 
 ClarifaiEncoder *
@@ -51,6 +57,9 @@ clarifai_encoder_free (ClarifaiEncoder * encoder)
     tjDestroy (encoder->compress);
   if (encoder->decompress)
     tjDestroy (encoder->decompress);
+  if (encoder->decoded)
+    gst_buffer_unref (encoder->decoded);
+  clarifai_scaler_free (encoder->scaler);
   g_free (encoder);
 }
 
@@ -145,6 +154,139 @@ scale_image (const GstVideoInfo * in_info, GstBuffer * in, guint width,
   return out;
 }
 
+/* The size to decode a @w x @h JPEG at, with libjpeg-turbo's scaling
+ * factors (1/8 to 1), which cost a fraction of a full decode: the largest
+ * that fits @limits as it is, when it keeps at least 3/4 of the target's
+ * longest side; otherwise the smallest that still covers the target
+ * (@tw x @th), which is then scaled the rest of the way.
+ *
+ * Returns: whether the decode size fits as it is
+ */
+static gboolean
+decode_size (guint w, guint h, guint tw, guint th,
+    const ClarifaiSizeLimits * limits, guint * dw, guint * dh)
+{
+  gint n, i;
+  tjscalingfactor *factors = tjGetScalingFactors (&n);
+  guint fit_w = 0, fit_h = 0, cover_w = w, cover_h = h;
+
+  for (i = 0; factors && i < n; i++) {
+    tjscalingfactor f = factors[i];
+    guint sw, sh, fw, fh;
+
+    if (f.num > f.denom)
+      continue;
+    sw = TJSCALED ((gint) w, f);
+    sh = TJSCALED ((gint) h, f);
+    clarifai_target_size (sw, sh, limits, &fw, &fh);
+    if (fw == sw && fh == sh && (guint64) MAX (sw, sh) * 4 >=
+        (guint64) MAX (tw, th) * 3 && sw > fit_w) {
+      fit_w = sw;
+      fit_h = sh;
+    }
+    if (sw >= tw && sh >= th && sw < cover_w) {
+      cover_w = sw;
+      cover_h = sh;
+    }
+  }
+  *dw = fit_w ? fit_w : cover_w;
+  *dh = fit_w ? fit_h : cover_h;
+  return fit_w != 0;
+}
+
+/* libturbojpeg reads past the pixels of an image it encodes (stride
+ * padding, rows of its last MCU): the buffer is zeroed when it is made, so
+ * that the output never depends on undefined bytes, and kept while the
+ * size stays. */
+static void
+prepare_decoded (ClarifaiEncoder * encoder, GstVideoFormat format, guint w,
+    guint h)
+{
+  GstVideoInfo info;
+
+  gst_video_info_set_format (&info, format, w, h);
+  if (format == GST_VIDEO_FORMAT_I420) {
+    info.colorimetry.range = GST_VIDEO_COLOR_RANGE_0_255;
+    info.colorimetry.matrix = GST_VIDEO_COLOR_MATRIX_BT601;
+    info.chroma_site = GST_VIDEO_CHROMA_SITE_JPEG;
+  }
+  if (encoder->decoded && gst_video_info_is_equal (&info,
+          &encoder->decoded_info))
+    return;
+  if (encoder->decoded)
+    gst_buffer_unref (encoder->decoded);
+  encoder->decoded_info = info;
+  encoder->decoded = gst_buffer_new_allocate (NULL, info.size, NULL);
+  gst_buffer_memset (encoder->decoded, 0, 0, info.size);
+}
+
+/* Decodes at @w x @h (a size decode_size() chose): 4:2:0 straight into
+ * I420 planes, JPEG's own YCbCr, with no colour conversion either way;
+ * other subsamplings into RGB. */
+static gboolean
+decode_scaled (ClarifaiEncoder * encoder, const guchar * data, gsize size,
+    guint w, guint h, GError ** error)
+{
+  int jw, jh, subsamp, colorspace, ret;
+  GstVideoInfo *info = &encoder->decoded_info;
+  GstMapInfo map;
+
+  if (tjDecompressHeader3 (encoder->decompress, data, size, &jw, &jh,
+          &subsamp, &colorspace) != 0)
+    goto corrupt;
+  prepare_decoded (encoder, subsamp == TJSAMP_420 && colorspace == TJCS_YCbCr
+      ? GST_VIDEO_FORMAT_I420 : GST_VIDEO_FORMAT_RGB, w, h);
+  gst_buffer_map (encoder->decoded, &map, GST_MAP_WRITE);
+  if (GST_VIDEO_INFO_FORMAT (info) == GST_VIDEO_FORMAT_I420) {
+    guchar *planes[3];
+    int strides[3], i;
+
+    for (i = 0; i < 3; i++) {
+      planes[i] = map.data + GST_VIDEO_INFO_PLANE_OFFSET (info, i);
+      strides[i] = GST_VIDEO_INFO_PLANE_STRIDE (info, i);
+    }
+    /* The accurate IDCT: libjpeg-turbo 2.1's fast one, scaled to 1/2,
+     * shifts the colour of 4:2:0 chroma (saturated red decoded with a
+     * green of 29). */
+    ret = tjDecompressToYUVPlanes (encoder->decompress, data, size, planes,
+        w, strides, h, 0);
+  } else {
+    ret = tjDecompress2 (encoder->decompress, data, size, map.data, w,
+        GST_VIDEO_INFO_PLANE_STRIDE (info, 0), h, TJPF_RGB, TJFLAG_FASTDCT);
+  }
+  gst_buffer_unmap (encoder->decoded, &map);
+  if (ret != 0)
+    goto corrupt;
+  return TRUE;
+
+corrupt:
+  g_set_error (error, CLARIFAI_ENCODER_ERROR, CLARIFAI_ENCODER_ERROR_CORRUPT,
+      "JPEG input cannot be decoded: %s", tjGetErrorStr2 (encoder->decompress));
+  return FALSE;
+}
+
+/* Scales with the scaler of the last call when the sizes are the same: a
+ * stream's frames all are. */
+static ClarifaiImage *
+scale_cached (ClarifaiEncoder * encoder, const ClarifaiImage * image,
+    guint width, guint height)
+{
+  GstVideoFrame frame;
+  ClarifaiImage *out = NULL;
+
+  if (encoder->scaler == NULL || !clarifai_scaler_matches (encoder->scaler,
+          &image->info, width, height)) {
+    clarifai_scaler_free (encoder->scaler);
+    encoder->scaler = clarifai_scaler_new (&image->info, width, height);
+  }
+  if (encoder->scaler && gst_video_frame_map (&frame, &image->info,
+          image->buffer, GST_MAP_READ)) {
+    out = clarifai_scaler_process (encoder->scaler, &frame);
+    gst_video_frame_unmap (&frame);
+  }
+  return out;
+}
+
 /**
  * clarifai_encoder_fit_jpeg:
  *
@@ -158,14 +300,11 @@ GBytes *
 clarifai_encoder_fit_jpeg (ClarifaiEncoder * encoder, GBytes * jpeg,
     const ClarifaiSizeLimits * limits, gint quality, GError ** error)
 {
-  guint w, h, tw, th;
+  guint w, h, tw, th, dw, dh;
   gsize size;
   const guchar *data = g_bytes_get_data (jpeg, &size);
-  GstVideoInfo rgb;
-  GstBuffer *pixels;
-  GstMapInfo map;
   g_autoptr (ClarifaiImage) scaled = NULL;
-  gint ret;
+  ClarifaiImage decoded;
 
   if (!clarifai_encoder_read_header (encoder, jpeg, &w, &h, error))
     return NULL;
@@ -174,21 +313,20 @@ clarifai_encoder_fit_jpeg (ClarifaiEncoder * encoder, GBytes * jpeg,
           || size <= limits->max_bytes))
     return g_bytes_ref (jpeg);
 
-  gst_video_info_set_format (&rgb, GST_VIDEO_FORMAT_RGB, w, h);
-  pixels = gst_buffer_new_allocate (NULL, rgb.size, NULL);
-  gst_buffer_map (pixels, &map, GST_MAP_WRITE);
-  ret = tjDecompress2 (encoder->decompress, data, size, map.data, w,
-      GST_VIDEO_INFO_PLANE_STRIDE (&rgb, 0), h, TJPF_RGB, TJFLAG_FASTDCT);
-  gst_buffer_unmap (pixels, &map);
-  if (ret != 0) {
-    g_set_error (error, CLARIFAI_ENCODER_ERROR, CLARIFAI_ENCODER_ERROR_CORRUPT,
-        "JPEG input cannot be decoded: %s",
-        tjGetErrorStr2 (encoder->decompress));
-    gst_buffer_unref (pixels);
-    return NULL;
+  /* a decode size that fits is uploaded as it is */
+  if (decode_size (w, h, tw, th, limits, &dw, &dh)) {
+    tw = dw;
+    th = dh;
   }
-  scaled = scale_image (&rgb, pixels, tw, th);
-  gst_buffer_unref (pixels);
+  if (!decode_scaled (encoder, data, size, dw, dh, error))
+    return NULL;
+  decoded.info = encoder->decoded_info;
+  decoded.buffer = encoder->decoded;
+  if (dw == tw && dh == th
+      && GST_VIDEO_INFO_FORMAT (&decoded.info) == GST_VIDEO_FORMAT_I420)
+    return clarifai_encoder_encode (encoder, &decoded, quality, error);
+
+  scaled = scale_cached (encoder, &decoded, tw, th);
   if (scaled == NULL) {
     g_set_error_literal (error, CLARIFAI_ENCODER_ERROR,
         CLARIFAI_ENCODER_ERROR_FAILED, "cannot scale the decoded JPEG");

@@ -174,6 +174,112 @@ test_odd_sizes (void)
   assert_jpeg (c, 1024, 1, 255, 255, 255);
 }
 
+/* A JPEG of @w x @h with chroma @subsamp, red left of the middle, blue
+ * right of it. */
+static GBytes *
+split_jpeg (guint w, guint h, int subsamp)
+{
+  tjhandle tj = tjInitCompress ();
+  guint8 *rgb = g_malloc ((gsize) w * h * 3);
+  guchar *jpeg = NULL;
+  unsigned long size = 0;
+  GBytes *bytes;
+  guint x, y;
+
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++) {
+      guint8 *p = rgb + 3 * ((gsize) y * w + x);
+
+      p[0] = x < w / 2 ? 255 : 0;
+      p[1] = 0;
+      p[2] = x < w / 2 ? 0 : 255;
+    }
+  g_assert_cmpint (tjCompress2 (tj, rgb, w, w * 3, h, TJPF_RGB, &jpeg, &size,
+          subsamp, 90, 0), ==, 0);
+  bytes = g_bytes_new (jpeg, size);
+  tjFree (jpeg);
+  g_free (rgb);
+  tjDestroy (tj);
+  return bytes;
+}
+
+/* The colour of @jpeg at (@fx, 1/2) of its width and height. */
+static guint32
+jpeg_colour_at (GBytes * jpeg, gdouble fx)
+{
+  tjhandle tj = tjInitDecompress ();
+  gsize size;
+  const guchar *data = g_bytes_get_data (jpeg, &size);
+  int w, h, subsamp, cs;
+  guint8 *rgb, *px;
+  guint32 c;
+
+  g_assert_cmpint (tjDecompressHeader3 (tj, data, size, &w, &h, &subsamp,
+          &cs), ==, 0);
+  rgb = g_malloc ((gsize) w * h * 3);
+  g_assert_cmpint (tjDecompress2 (tj, data, size, rgb, w, w * 3, h,
+          TJPF_RGB, 0), ==, 0);
+  px = rgb + 3 * ((h / 2) * w + (guint) (fx * w));
+  c = (px[0] << 16) | (px[1] << 8) | px[2];
+  g_free (rgb);
+  tjDestroy (tj);
+  return c;
+}
+
+static gboolean
+near_colour (guint32 a, guint32 b)
+{
+  return ABS ((gint) (a >> 16) - (gint) (b >> 16)) <= 12
+      && ABS ((gint) ((a >> 8) & 0xff) - (gint) ((b >> 8) & 0xff)) <= 12
+      && ABS ((gint) (a & 0xff) - (gint) (b & 0xff)) <= 12;
+}
+
+/* Over-limit JPEGs are decoded at a reduced size (libjpeg-turbo's M/8
+ * factors): as they are when that size fits and keeps 3/4 of the target,
+ * else at the smallest that covers it, scaled the rest of the way.  4:2:0
+ * goes through YUV planes, 4:4:4 and 4:2:2 through RGB; the picture stays
+ * where it was. */
+static void
+test_fit_jpeg_reduced (void)
+{
+  static const struct
+  {
+    guint w, h, max_side, want_w, want_h;
+    int subsamp;
+  } cases[] = {
+    {1920, 1080, 1024, 960, 540, TJSAMP_420},   /* 1/2, nothing after */
+    {1920, 1080, 1024, 960, 540, TJSAMP_444},
+    {1920, 1080, 1024, 960, 540, TJSAMP_422},
+    {4000, 3000, 1024, 1000, 750, TJSAMP_420},  /* 1/4 */
+    {1100, 1100, 1024, 963, 963, TJSAMP_420},   /* 7/8 */
+    {2001, 1001, 1024, 1001, 501, TJSAMP_420},  /* odd: 1/2 rounds up */
+    {5000, 2500, 1000, 1000, 500, TJSAMP_420},  /* 1/4 = 1250, scaled on */
+    {5000, 2500, 1000, 1000, 500, TJSAMP_444},
+  };
+  ClarifaiEncoder *enc = clarifai_encoder_new ();
+  guint i, round;
+
+  /* twice: the second time with the buffer and scaler of the first */
+  for (round = 0; round < 2; round++)
+    for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+      g_autoptr (GBytes) jpeg = split_jpeg (cases[i].w, cases[i].h,
+          cases[i].subsamp);
+      ClarifaiSizeLimits limits = { cases[i].max_side, 0, 0 };
+      g_autoptr (GError) err = NULL;
+      g_autoptr (GBytes) fitted = clarifai_encoder_fit_jpeg (enc, jpeg,
+          &limits, 90, &err);
+      guint w, h;
+
+      g_assert_no_error (err);
+      g_assert_true (clarifai_encoder_read_header (enc, fitted, &w, &h, NULL));
+      g_assert_cmpuint (w, ==, cases[i].want_w);
+      g_assert_cmpuint (h, ==, cases[i].want_h);
+      g_assert_true (near_colour (jpeg_colour_at (fitted, 0.25), 0xff0000));
+      g_assert_true (near_colour (jpeg_colour_at (fitted, 0.75), 0x0000ff));
+    }
+  clarifai_encoder_free (enc);
+}
+
 /* JPEG input within the limits is sent as it is: the very same bytes. */
 static void
 test_fit_jpeg (void)
@@ -248,6 +354,7 @@ main (int argc, char **argv)
   g_test_add_func ("/encoder/hd-colours", test_hd_colours);
   g_test_add_func ("/encoder/odd-sizes", test_odd_sizes);
   g_test_add_func ("/encoder/fit-jpeg", test_fit_jpeg);
+  g_test_add_func ("/encoder/fit-jpeg-reduced", test_fit_jpeg_reduced);
   g_test_add_func ("/encoder/corrupt", test_corrupt);
   g_test_add_func ("/encoder/fit-image", test_fit_image);
   return g_test_run ();
