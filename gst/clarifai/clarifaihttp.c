@@ -88,6 +88,14 @@ message_new (const ClarifaiHttpRequest * request)
   SoupMessage *msg = soup_message_new_from_uri (request->method,
       request->uri);
 
+  /* libsoup opens a new connection for every POST unless told that it may
+   * be sent again: a prediction changes nothing on the service, and a
+   * request lost on a connection the service had just closed is retried
+   * like any other.  Without it, every request paid a TCP and TLS
+   * handshake, and each element kept up to max-in-flight + 2 idle
+   * connections open (B6). */
+  soup_message_set_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+
   if (request->body) {
     GInputStream *stream = g_memory_input_stream_new ();
     guint i;

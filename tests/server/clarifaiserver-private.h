@@ -54,6 +54,7 @@ struct _ClarifaiServer
   guint token_requests;
   guint info_requests;
   GPtrArray *tag_requests;      /* ClarifaiServerRequest */
+  GHashTable *client_ports;     /* one per connection that made a request */
   GQueue faults;                /* Fault */
   GTlsCertificate *tls;
   GList *delayed;               /* GSource, server thread only */

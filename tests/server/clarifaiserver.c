@@ -126,6 +126,7 @@ clarifai_server_new (void)
       issued_token_free);
   srv->tag_requests = g_ptr_array_new_with_free_func ((GDestroyNotify)
       clarifai_server_request_free);
+  srv->client_ports = g_hash_table_new (NULL, NULL);
   srv->context = g_main_context_new ();
   srv->loop = g_main_loop_new (srv->context, FALSE);
   return srv;
@@ -137,6 +138,21 @@ typedef struct
   gchar *address;
   guint port;
 } StartArgs;
+
+/* Counts connections: each has a client port of its own. */
+static void
+on_request_started (SoupServer * soup, SoupServerMessage * msg, gpointer data)
+{
+  ClarifaiServer *srv = data;
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+  if (!G_IS_INET_SOCKET_ADDRESS (remote))
+    return;
+  g_mutex_lock (&srv->lock);
+  g_hash_table_add (srv->client_ports, GUINT_TO_POINTER
+      (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote))));
+  g_mutex_unlock (&srv->lock);
+}
 
 static gpointer
 server_thread (gpointer data)
@@ -154,6 +170,8 @@ server_thread (gpointer data)
       NULL);
   soup_server_add_handler (srv->soup, "/v2", clarifai_server_handle_v2, srv,
       NULL);
+  g_signal_connect (srv->soup, "request-started",
+      G_CALLBACK (on_request_started), srv);
 
   if (addr == NULL || !g_inet_address_get_is_loopback (addr)) {
     err = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -278,6 +296,7 @@ clarifai_server_free (ClarifaiServer * srv)
   g_free (srv->api_key);
   g_ptr_array_unref (srv->tokens);
   g_ptr_array_unref (srv->tag_requests);
+  g_hash_table_unref (srv->client_ports);
   g_queue_clear_full (&srv->faults, g_free);
   g_clear_object (&srv->tls);
   g_mutex_clear (&srv->lock);
@@ -415,6 +434,22 @@ clarifai_server_get_info_requests (ClarifaiServer * srv)
 
   g_mutex_lock (&srv->lock);
   n = srv->info_requests;
+  g_mutex_unlock (&srv->lock);
+  return n;
+}
+
+/**
+ * clarifai_server_get_connections:
+ *
+ * Returns: how many connections have made requests so far
+ */
+guint
+clarifai_server_get_connections (ClarifaiServer * srv)
+{
+  guint n;
+
+  g_mutex_lock (&srv->lock);
+  n = g_hash_table_size (srv->client_ports);
   g_mutex_unlock (&srv->lock);
   return n;
 }

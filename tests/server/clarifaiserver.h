@@ -101,6 +101,7 @@ void clarifai_server_clear_faults (ClarifaiServer * server);
 guint clarifai_server_get_token_requests (ClarifaiServer * server);
 gchar **clarifai_server_get_issued_tokens (ClarifaiServer * server);
 guint clarifai_server_get_info_requests (ClarifaiServer * server);
+guint clarifai_server_get_connections (ClarifaiServer * server);
 GPtrArray *clarifai_server_get_tag_requests (ClarifaiServer * server);
 void clarifai_server_request_free (ClarifaiServerRequest * request);
 

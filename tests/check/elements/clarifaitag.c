@@ -2281,6 +2281,32 @@ GST_START_TEST (test_v2_request_fields)
 
 GST_END_TEST;
 
+/* One connection serves request after request: POST is not re-sent on a
+ * fresh connection each time (a TCP and TLS handshake per request). */
+GST_START_TEST (test_connection_reuse)
+{
+  GstBus *bus;
+  GstHarness *h = v2_harness ("interval=0 max-in-flight=1", &bus);
+  g_autoptr (GPtrArray) requests = NULL;
+  guint i;
+
+  for (i = 0; i < 10; i++) {
+    GstStructure *s;
+
+    push_frame (h, RED, i);
+    s = next_tags (bus, WAIT);
+    fail_unless (s != NULL);
+    assert_tagged (s, "red");
+    gst_structure_free (s);
+  }
+  harness_free (h, bus);
+  requests = clarifai_server_get_tag_requests (fixture_server);
+  fail_unless_equals_int (requests->len, 10);
+  fail_unless_equals_int (clarifai_server_get_connections (fixture_server), 1);
+}
+
+GST_END_TEST;
+
 /* batch-size is capped at v2's 128 inputs per request; the EOS drain sends
  * the rest, and every frame gets its message in order. */
 GST_START_TEST (test_v2_batch_limit)
@@ -3256,6 +3282,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_v2_message_fields);
   tcase_add_test (tc, test_v2_request_fields);
   tcase_add_test (tc, test_v2_batch_limit);
+  tcase_add_test (tc, test_connection_reuse);
   tcase_add_test (tc, test_v2_rejected_key);
   tcase_add_test (tc, test_v2_not_found);
   tcase_add_test (tc, test_v2_startup_errors);
