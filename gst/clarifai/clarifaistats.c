@@ -33,6 +33,7 @@ clarifai_stats_reset (ClarifaiStats * stats)
   stats->sampled = stats->tagged = stats->failed = stats->dropped = 0;
   stats->pending = stats->requests = stats->retries = stats->throttled = 0;
   stats->published = stats->publish_dropped = stats->publish_pending = 0;
+  stats->unchanged = 0;
   g_mutex_unlock (&stats->lock);
 }
 
@@ -110,6 +111,15 @@ clarifai_stats_request (ClarifaiStats * stats, gboolean retry)
   g_mutex_unlock (&stats->lock);
 }
 
+/* A due frame that looked like the last sampled one and was not sent. */
+void
+clarifai_stats_unchanged (ClarifaiStats * stats)
+{
+  g_mutex_lock (&stats->lock);
+  stats->unchanged++;
+  g_mutex_unlock (&stats->lock);
+}
+
 void
 clarifai_stats_throttled (ClarifaiStats * stats)
 {
@@ -158,7 +168,8 @@ clarifai_stats_to_structure (ClarifaiStats * stats, guint64 token_requests)
       "throttled", G_TYPE_UINT64, stats->throttled,
       "published", G_TYPE_UINT64, stats->published,
       "publish-dropped", G_TYPE_UINT64, stats->publish_dropped,
-      "publish-pending", G_TYPE_UINT64, stats->publish_pending, NULL);
+      "publish-pending", G_TYPE_UINT64, stats->publish_pending,
+      "unchanged", G_TYPE_UINT64, stats->unchanged, NULL);
   g_mutex_unlock (&stats->lock);
   return s;
 }

@@ -33,6 +33,7 @@ typedef struct
   guint64 published;
   guint64 publish_dropped;
   guint64 publish_pending;
+  guint64 unchanged;
 } ClarifaiStats;
 
 typedef enum
@@ -53,6 +54,7 @@ void clarifai_stats_publish_done (ClarifaiStats * stats, guint64 published,
 guint64 clarifai_stats_get_publish_pending (ClarifaiStats * stats);
 void clarifai_stats_request (ClarifaiStats * stats, gboolean retry);
 void clarifai_stats_throttled (ClarifaiStats * stats);
+void clarifai_stats_unchanged (ClarifaiStats * stats);
 gboolean clarifai_stats_wait_idle (ClarifaiStats * stats, gint64 end_time);
 GstStructure *clarifai_stats_to_structure (ClarifaiStats * stats,
     guint64 token_requests);

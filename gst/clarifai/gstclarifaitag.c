@@ -77,6 +77,7 @@
 #include "clarifaisampler.h"
 #include "clarifaiscaler.h"
 #include "clarifaistats.h"
+#include "clarifaithumb.h"
 #include "clarifaiv2.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_clarifai_tag_debug);
@@ -115,6 +116,8 @@ enum
   PROP_PUBLISH,
   PROP_SOURCE_ID,
   PROP_PUBLISH_QUEUE_SIZE,
+  PROP_CHANGE_THRESHOLD,
+  PROP_MAX_INTERVAL,
   PROP_STATS,
 };
 
@@ -143,6 +146,8 @@ enum
 #define DEFAULT_MAX_LATENCY (2 * GST_SECOND)
 #define MAX_MAX_LATENCY (3600 * GST_SECOND)
 #define DEFAULT_PUBLISH_QUEUE_SIZE 1000
+#define DEFAULT_CHANGE_THRESHOLD 0.0
+#define DEFAULT_MAX_INTERVAL (60 * GST_SECOND)
 #define STOP_GRACE_US (G_USEC_PER_SEC)
 /* For the pool size asked in sync mode when the caps give no framerate. */
 #define FALLBACK_FPS 30
@@ -167,6 +172,8 @@ struct _GstClarifaiTag
   gchar *publish;
   gchar *source_id;
   guint publish_queue_size;
+  gdouble change_threshold;
+  GstClockTime max_interval;
 
   /* streaming thread */
   gboolean is_jpeg;
@@ -179,6 +186,14 @@ struct _GstClarifaiTag
   ClarifaiClient *sample_with;
   guint sample_epoch;
   GstClockTime sample_running_time;
+  gdouble sample_threshold;     /* change-threshold then; 0: off */
+  GstClockTime sample_max_interval;
+  /* change-driven sampling: the last sampled frame's thumbnail, forgotten
+   * by flushes and caps changes */
+  ClarifaiThumb last_thumb;
+  gboolean have_thumb;
+  GstClockTime last_sampled_at; /* its running time */
+  ClarifaiThumbDecoder *thumb_decoder;  /* image/jpeg input */
   /* sync mode: made by start(), freed by stop() after the client stopped,
    * so the client's result callback may use it without a lock */
   ClarifaiHold *hold;
@@ -476,6 +491,8 @@ gst_clarifai_tag_before_transform (GstBaseTransform * trans, GstBuffer * buf)
   if (self->client && clarifai_sampler_is_due (&self->sampler, running_time,
           self->interval))
     self->sample_with = clarifai_client_ref (self->client);
+  self->sample_threshold = self->change_threshold;
+  self->sample_max_interval = self->max_interval;
   self->sample_epoch = self->epoch;
   self->sample_running_time = running_time;
   if (self->latest)
@@ -486,6 +503,71 @@ gst_clarifai_tag_before_transform (GstBaseTransform * trans, GstBuffer * buf)
   if (passthrough != self->passthrough) {
     self->passthrough = passthrough;
     gst_base_transform_set_passthrough (trans, passthrough);
+  }
+}
+
+/* Change-driven sampling: whether @buf, due by the interval, looks like
+ * the last sampled frame (a mean luma difference of their thumbnails under
+ * change-threshold) and max-interval has not passed since it.  A frame
+ * that is sampled becomes the one to compare with.  Frames whose
+ * thumbnail cannot be made count as changed. */
+static gboolean
+gst_clarifai_tag_unchanged (GstClarifaiTag * self, GstBuffer * buf)
+{
+  GstClockTime rt = self->sample_running_time;
+  ClarifaiThumb thumb;
+  gboolean made = FALSE;
+
+  if (self->is_jpeg) {
+    GstMapInfo map;
+
+    if (self->thumb_decoder == NULL)
+      self->thumb_decoder = clarifai_thumb_decoder_new ();
+    if (self->thumb_decoder && gst_buffer_map (buf, &map, GST_MAP_READ)) {
+      made = clarifai_thumb_from_jpeg (&thumb, self->thumb_decoder, map.data,
+          map.size);
+      gst_buffer_unmap (buf, &map);
+    }
+  } else {
+    GstVideoFrame frame;
+
+    if (gst_video_frame_map (&frame, &self->in_info, buf, GST_MAP_READ)) {
+      made = clarifai_thumb_from_frame (&thumb, &frame);
+      gst_video_frame_unmap (&frame);
+    }
+  }
+  if (!made) {
+    self->have_thumb = FALSE;
+    return FALSE;
+  }
+
+  if (self->have_thumb
+      && clarifai_thumb_difference (&thumb, &self->last_thumb) <
+      self->sample_threshold && !(self->sample_max_interval
+          && GST_CLOCK_TIME_IS_VALID (rt)
+          && GST_CLOCK_TIME_IS_VALID (self->last_sampled_at)
+          && rt >= self->last_sampled_at
+          && rt - self->last_sampled_at >= self->sample_max_interval)) {
+    GST_LOG_OBJECT (self, "frame at %" GST_TIME_FORMAT " unchanged",
+        GST_TIME_ARGS (rt));
+    return TRUE;
+  }
+  self->last_thumb = thumb;
+  self->have_thumb = TRUE;
+  self->last_sampled_at = rt;
+  return FALSE;
+}
+
+/* A due frame that is unchanged is not sampled: counted, and the buffer
+ * goes on as any other. */
+static void
+gst_clarifai_tag_check_change (GstClarifaiTag * self, GstBuffer * buf)
+{
+  if (self->sample_with == NULL || self->sample_threshold <= 0.0)
+    return;
+  if (gst_clarifai_tag_unchanged (self, buf)) {
+    g_clear_pointer (&self->sample_with, clarifai_client_unref);
+    clarifai_stats_unchanged (&self->stats);
   }
 }
 
@@ -539,6 +621,7 @@ gst_clarifai_tag_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   GstClarifaiTag *self = GST_CLARIFAI_TAG (trans);
   GstFlowReturn ret = GST_FLOW_OK;
 
+  gst_clarifai_tag_check_change (self, buf);
   if (self->hold) {
     ret = gst_clarifai_tag_hold (self, buf);
   } else {
@@ -561,6 +644,8 @@ gst_clarifai_tag_set_caps (GstBaseTransform * trans, GstCaps * incaps,
   GstClarifaiTag *self = GST_CLARIFAI_TAG (trans);
   GstStructure *s = gst_caps_get_structure (incaps, 0);
 
+  /* a new picture size or format: nothing to compare with */
+  self->have_thumb = FALSE;
   if (gst_structure_has_name (s, "image/jpeg")) {
     self->is_jpeg = TRUE;
     return TRUE;
@@ -656,6 +741,7 @@ gst_clarifai_tag_sink_event (GstBaseTransform * trans, GstEvent * event)
       GST_OBJECT_LOCK (self);
       clarifai_sampler_reset (&self->sampler);
       GST_OBJECT_UNLOCK (self);
+      self->have_thumb = FALSE;
       if (client)
         clarifai_client_resume (client);
       break;
@@ -910,6 +996,7 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
 
   clarifai_stats_reset (&self->stats);
   clarifai_sampler_reset (&self->sampler);
+  self->have_thumb = FALSE;
   self->publisher = gst_clarifai_tag_start_publisher (self, s.api, &err);
   if (err)
     goto bad_publish;
@@ -1044,6 +1131,7 @@ gst_clarifai_tag_stop (GstBaseTransform * trans)
   self->passthrough = TRUE;
   gst_base_transform_set_passthrough (trans, TRUE);
   g_clear_pointer (&self->scaler, clarifai_scaler_free);
+  g_clear_pointer (&self->thumb_decoder, clarifai_thumb_decoder_free);
   return TRUE;
 }
 
@@ -1162,6 +1250,12 @@ gst_clarifai_tag_set_property (GObject * object, guint prop_id,
     case PROP_PUBLISH_QUEUE_SIZE:
       self->publish_queue_size = g_value_get_uint (value);
       break;
+    case PROP_CHANGE_THRESHOLD:
+      self->change_threshold = g_value_get_double (value);
+      break;
+    case PROP_MAX_INTERVAL:
+      self->max_interval = g_value_get_uint64 (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1273,6 +1367,12 @@ gst_clarifai_tag_get_property (GObject * object, guint prop_id,
     case PROP_PUBLISH_QUEUE_SIZE:
       g_value_set_uint (value, self->publish_queue_size);
       break;
+    case PROP_CHANGE_THRESHOLD:
+      g_value_set_double (value, self->change_threshold);
+      break;
+    case PROP_MAX_INTERVAL:
+      g_value_set_uint64 (value, self->max_interval);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1316,6 +1416,8 @@ gst_clarifai_tag_init (GstClarifaiTag * self)
   self->sync = DEFAULT_SYNC;
   self->max_latency = DEFAULT_MAX_LATENCY;
   self->publish_queue_size = DEFAULT_PUBLISH_QUEUE_SIZE;
+  self->change_threshold = DEFAULT_CHANGE_THRESHOLD;
+  self->max_interval = DEFAULT_MAX_INTERVAL;
   clarifai_stats_init (&self->stats);
   clarifai_sampler_reset (&self->sampler);
 
@@ -1709,12 +1811,51 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
           READY_FLAGS));
 
   /**
+   * GstClarifaiTag:change-threshold:
+   *
+   * Requests only where the picture changes.  0 (the default): off.
+   * Otherwise a frame that is due by #GstClarifaiTag:interval is sampled
+   * only if it differs from the last sampled frame by at least this much,
+   * or if #GstClarifaiTag:max-interval has passed since it.  The difference
+   * is the mean absolute difference of 8-bit luma between thumbnails of
+   * the two frames (64 pixels on the long side), divided by 255: 0.05 is a
+   * clear change of scene, noise and compression stay well under 0.01.
+   * It is computed on the streaming thread for due frames only; a frame
+   * skipped as unchanged restarts the interval as a sampled one would, and
+   * is counted in the `unchanged` field of #GstClarifaiTag:stats, not in
+   * `sampled`, and has no message.  A flush or a caps change forgets the
+   * last frame.  Can be changed while playing.
+   */
+  g_object_class_install_property (gobject_class, PROP_CHANGE_THRESHOLD,
+      g_param_spec_double ("change-threshold", "Change threshold",
+          "Sample a due frame only if its luma differs from the last "
+          "sampled frame's by at least this (mean absolute difference, 0-1; "
+          "0: always)", 0.0, 1.0, DEFAULT_CHANGE_THRESHOLD,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstClarifaiTag:max-interval:
+   *
+   * With #GstClarifaiTag:change-threshold on, the longest running time
+   * between two sampled frames: a still picture is tagged again after
+   * this long.  0: no limit.  Can be changed while playing.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_INTERVAL,
+      g_param_spec_uint64 ("max-interval", "Maximum interval",
+          "With change-threshold on, the longest time between two sampled "
+          "frames (ns; 0: no limit)", 0, G_MAXUINT64, DEFAULT_MAX_INTERVAL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
    * GstClarifaiTag:stats:
    *
    * A `clarifaitag-stats` structure with guint64 fields `sampled`,
    * `tagged`, `failed`, `dropped`, `pending`, `requests`, `token-requests`
    * (v1 only; 0 in v2), `retries`, `throttled`, `published`,
-   * `publish-dropped` and `publish-pending`; always sampled = tagged +
+   * `publish-dropped`, `publish-pending` and `unchanged` (due frames not
+   * sampled for looking like the last sampled one); always sampled = tagged +
    * failed + dropped + pending, and with #GstClarifaiTag:publish set,
    * tagged + failed + dropped = published + publish-dropped +
    * publish-pending.
