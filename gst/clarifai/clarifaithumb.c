@@ -227,7 +227,9 @@ clarifai_thumb_from_jpeg (ClarifaiThumb * thumb, ClarifaiThumbDecoder * d,
     const guint8 * data, gsize size)
 {
   tjscalingfactor eighth = { 1, 8 };
-  int w, h, subsamp, colorspace, sw, sh;
+  /* libjpeg-turbo 2.1 answers a tables-only stream with success and the
+   * dimensions unset */
+  int w = 0, h = 0, subsamp, colorspace, sw, sh;
 
   if (size == 0 || size > G_MAXULONG
       || tjDecompressHeader3 (d->tj, data, size, &w, &h, &subsamp,

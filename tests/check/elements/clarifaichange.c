@@ -273,10 +273,12 @@ GST_START_TEST (test_change_jpeg)
   g_autoptr (GPtrArray) tags = NULL;
   guint c, i;
 
-  for (c = 0; c < 3; c++)
+  for (c = 0; c < 3; c++) {
+    g_autoptr (GBytes) jpeg = test_jpeg (64, 48, tour[c]);
+
     for (i = 0; i < 10; i++)
-      push (t, gst_buffer_new_wrapped_bytes (test_jpeg (64, 48, tour[c])),
-          c * 10 + i);
+      push (t, gst_buffer_new_wrapped_bytes (jpeg), c * 10 + i);
+  }
   tags = take_tags (t, 3);
   for (c = 0; c < 3; c++) {
     fail_unless_equals_string (first_class (tags, c), tour_names[c]);
