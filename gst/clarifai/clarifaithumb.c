@@ -30,9 +30,6 @@ thumb_size (ClarifaiThumb * thumb, guint width, guint height)
   }
 }
 
-/* Reads the luma of pixel (x, y). */
-typedef guint (*LumaFunc) (const GstVideoFrame * frame, guint x, guint y);
-
 static guint
 comp_value (const GstVideoFrame * frame, guint comp, guint x, guint y)
 {
@@ -90,6 +87,41 @@ readable (const GstVideoFormatInfo * finfo)
   return TRUE;
 }
 
+/* Where the samples of each block are: GRID per block, spread evenly,
+ * in the middle of their cells. */
+static void
+sample_positions (guint * pos, guint thumb_side, guint side)
+{
+  guint t, i;
+
+  for (t = 0; t < thumb_side; t++) {
+    guint a = (guint) ((guint64) t * side / thumb_side);
+    guint b = (guint) ((guint64) (t + 1) * side / thumb_side);
+
+    for (i = 0; i < GRID; i++)
+      pos[t * GRID + i] = MIN (a + i * (b - a) / GRID + (b - a) / (2 * GRID),
+          b - 1);
+  }
+}
+
+/* 8-bit components read straight from memory: a component's byte at
+ * (x, y) is base[y * stride + x * pstride] (Y is never subsampled; R, G
+ * and B never are). */
+typedef struct
+{
+  const guint8 *base;
+  gint stride;
+  gint pstride;
+} Comp8;
+
+static void
+comp8 (Comp8 * c, const GstVideoFrame * frame, guint comp)
+{
+  c->base = GST_VIDEO_FRAME_COMP_DATA (frame, comp);
+  c->stride = GST_VIDEO_FRAME_COMP_STRIDE (frame, comp);
+  c->pstride = GST_VIDEO_FRAME_COMP_PSTRIDE (frame, comp);
+}
+
 /**
  * clarifai_thumb_from_frame:
  *
@@ -101,38 +133,50 @@ clarifai_thumb_from_frame (ClarifaiThumb * thumb, const GstVideoFrame * frame)
 {
   const GstVideoFormatInfo *finfo = frame->info.finfo;
   guint w = GST_VIDEO_FRAME_WIDTH (frame), h = GST_VIDEO_FRAME_HEIGHT (frame);
-  LumaFunc luma;
-  guint tx, ty;
+  guint xs[CLARIFAI_THUMB_SIDE * GRID], ys[CLARIFAI_THUMB_SIDE * GRID];
+  gboolean rgb, wide;
+  Comp8 c[3];
+  guint tx, ty, i, j;
 
   if (w == 0 || h == 0 || !readable (finfo))
     return FALSE;
   if (GST_VIDEO_FORMAT_INFO_IS_YUV (finfo)
       || GST_VIDEO_FORMAT_INFO_IS_GRAY (finfo))
-    luma = luma_yuv;
+    rgb = FALSE;
   else if (GST_VIDEO_FORMAT_INFO_IS_RGB (finfo))
-    luma = luma_rgb;
+    rgb = TRUE;
   else
     return FALSE;
+  wide = GST_VIDEO_FORMAT_INFO_DEPTH (finfo, 0) > 8;
 
   thumb_size (thumb, w, h);
-  for (ty = 0; ty < thumb->height; ty++) {
-    guint y0 = (guint) ((guint64) ty * h / thumb->height);
-    guint y1 = (guint) ((guint64) (ty + 1) * h / thumb->height);
+  sample_positions (xs, thumb->width, w);
+  sample_positions (ys, thumb->height, h);
+  for (i = 0; i < (rgb ? 3u : 1u); i++)
+    comp8 (&c[i], frame, i);
 
+  for (ty = 0; ty < thumb->height; ty++)
     for (tx = 0; tx < thumb->width; tx++) {
-      guint x0 = (guint) ((guint64) tx * w / thumb->width);
-      guint x1 = (guint) ((guint64) (tx + 1) * w / thumb->width);
-      guint sum = 0, n = 0, i, j;
+      guint sum = 0;
 
-      for (j = 0; j < GRID && y0 + j * (y1 - y0) / GRID < y1; j++)
-        for (i = 0; i < GRID && x0 + i * (x1 - x0) / GRID < x1; i++) {
-          sum += luma (frame, x0 + i * (x1 - x0) / GRID + (x1 - x0) / (2 *
-                  GRID), y0 + j * (y1 - y0) / GRID + (y1 - y0) / (2 * GRID));
-          n++;
+      for (j = 0; j < GRID; j++) {
+        guint y = ys[ty * GRID + j];
+
+        for (i = 0; i < GRID; i++) {
+          guint x = xs[tx * GRID + i];
+
+          if (wide)
+            sum += rgb ? luma_rgb (frame, x, y) : luma_yuv (frame, x, y);
+          else if (rgb)
+            sum += (77 * c[0].base[y * c[0].stride + x * c[0].pstride] +
+                150 * c[1].base[y * c[1].stride + x * c[1].pstride] +
+                29 * c[2].base[y * c[2].stride + x * c[2].pstride]) >> 8;
+          else
+            sum += c[0].base[y * c[0].stride + x * c[0].pstride];
         }
-      thumb->luma[ty * thumb->width + tx] = n ? sum / n : 0;
+      }
+      thumb->luma[ty * thumb->width + tx] = sum / (GRID * GRID);
     }
-  }
   return TRUE;
 }
 

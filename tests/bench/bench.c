@@ -10,7 +10,7 @@
 /* clarifaitag benchmarks.  Each figure is measured against a baseline in the
  * same run and printed with the ratio; absolute times are context only.
  *
- *   clarifai-bench [b1|b2|b3|b4|b5|b6|b7|b8|b9|b10|all]
+ *   clarifai-bench [b1|b2|b3|b4|b5|b6|b7|b8|b9|b10|b11|all]
  *
  * B9 compares publishing to a file and to mosquitto with none.
  *
@@ -45,6 +45,7 @@
 #include "clarifaiencoder.h"
 #include "clarifaimeta.h"
 #include "clarifaiserver.h"
+#include "clarifaithumb.h"
 #include "clarifaiv2.h"
 #include "testutil.h"
 
@@ -1384,7 +1385,7 @@ run_gst_mjpeg (GBytes * jpeg, guint tw, guint th, guint n)
 }
 
 /* Closer to a camera's frame than add_texture()'s noise: gradients,
- * shapes and a little sensor noise, in luma and chroma. */
+ * shapes and a little sensor noise, in luma and chroma (I420). */
 static void
 add_scene (GstBuffer * frame, const GstVideoInfo * info)
 {
@@ -1436,6 +1437,30 @@ run_decode_floor (GBytes * jpeg, guint w, guint h, guint n)
   return t;
 }
 
+/* add_scene()'s picture in @format, converted from I420. */
+static GstBuffer *
+scene_frame (GstVideoFormat format, guint w, guint h, GstVideoInfo * info)
+{
+  GstVideoInfo i420;
+  GstBuffer *src = test_frame (GST_VIDEO_FORMAT_I420, w, h, 0, w, 0, &i420);
+  GstBuffer *out;
+  GstVideoConverter *conv;
+  GstVideoFrame a, b;
+
+  add_scene (src, &i420);
+  gst_video_info_set_format (info, format, w, h);
+  out = gst_buffer_new_allocate (NULL, info->size, NULL);
+  conv = gst_video_converter_new (&i420, info, NULL);
+  gst_video_frame_map (&a, &i420, src, GST_MAP_READ);
+  gst_video_frame_map (&b, info, out, GST_MAP_WRITE);
+  gst_video_converter_frame (conv, &a, &b);
+  gst_video_frame_unmap (&b);
+  gst_video_frame_unmap (&a);
+  gst_video_converter_free (conv);
+  gst_buffer_unref (src);
+  return out;
+}
+
 static void
 bench_b10 (void)
 {
@@ -1479,6 +1504,119 @@ bench_b10 (void)
   gst_buffer_unref (frame);
 }
 
+/* ---- B11: change-driven sampling ---- */
+
+/* Five colours held 3 s each at 10 fps, interval 200 ms, through a v2
+ * tagger with @props; returns the requests the server saw. */
+static guint
+b11_tour (const gchar * props)
+{
+  static const guint32 tour[] = { 0xff0000, 0x00ff00, 0x0000ff, 0xffff00,
+    0xffffff
+  };
+  ClarifaiServer *server = clarifai_server_new ();
+  g_autofree gchar *desc = NULL;
+  g_autoptr (GPtrArray) requests = NULL;
+  GstHarness *h;
+  GstElement *tag;
+  guint c, i;
+
+  clarifai_server_start (server, "127.0.0.1", 0, NULL);
+  desc = g_strdup_printf ("clarifaitag name=tag api-url=%s api-key="
+      CLARIFAI_SERVER_DEFAULT_API_KEY " interval=200000000 queue-size=256 %s",
+      clarifai_server_get_url (server), props);
+  h = gst_harness_new_parse (desc);
+  tag = gst_bin_get_by_name (GST_BIN (h->element), "tag");
+  gst_harness_set_src_caps_str (h, "video/x-raw,format=I420,width=64,"
+      "height=48,framerate=10/1");
+  for (c = 0; c < G_N_ELEMENTS (tour); c++)
+    for (i = 0; i < 30; i++) {
+      GstVideoInfo info;
+      GstBuffer *buf = test_frame (GST_VIDEO_FORMAT_I420, 64, 48, tour[c],
+          64, tour[c], &info);
+
+      GST_BUFFER_PTS (buf) = (c * 30 + i) * GST_SECOND / 10;
+      gst_buffer_unref (gst_harness_push_and_pull (h, buf));
+    }
+  gst_harness_push_event (h, gst_event_new_eos ());
+  requests = clarifai_server_get_tag_requests (server);
+  gst_object_unref (tag);
+  gst_harness_teardown (h);
+  clarifai_server_free (server);
+  return requests->len;
+}
+
+static void
+bench_b11 (void)
+{
+  const GstVideoFormat formats[] = { GST_VIDEO_FORMAT_I420,
+    GST_VIDEO_FORMAT_NV12, GST_VIDEO_FORMAT_BGRx
+  };
+  ClarifaiEncoder *enc = clarifai_encoder_new ();
+  ClarifaiThumbDecoder *dec = clarifai_thumb_decoder_new ();
+  ClarifaiSizeLimits limits = { 1024, 0, 0 };
+  ClarifaiThumb last, thumb;
+  guint n = 200, i, f;
+  gdouble t, sampled, copy, diff = 0;
+
+  printf ("B11 change detection per due frame at 1080p (thumbnail and "
+      "difference), against a sampled frame, %u frames:\n", n);
+  for (f = 0; f < G_N_ELEMENTS (formats); f++) {
+    GstVideoInfo info;
+    GstBuffer *frame = scene_frame (formats[f], 1920, 1080, &info);
+    GstVideoFrame vf;
+
+    gst_video_frame_map (&vf, &info, frame, GST_MAP_READ);
+    clarifai_thumb_from_frame (&last, &vf);
+    t = wall ();
+    for (i = 0; i < n; i++) {
+      clarifai_thumb_from_frame (&thumb, &vf);
+      diff += clarifai_thumb_difference (&thumb, &last);
+    }
+    t = (wall () - t) / n;
+    gst_video_frame_unmap (&vf);
+    sampled = run_ours (formats[f], frame, &info, 1024, 576, 30, &copy);
+    printf ("   %-5s %.1f us; a sampled frame %.2f ms (streaming thread %.2f "
+        "ms): %.2f%% (goal < 5%%)\n", gst_video_format_to_string
+        (formats[f]), t * 1e6, sampled * 1e3, copy * 1e3, t / sampled * 100);
+    gst_buffer_unref (frame);
+  }
+  {
+    GstVideoInfo info;
+    GstBuffer *frame = test_frame (GST_VIDEO_FORMAT_I420, 1920, 1080,
+        0x3070a0, 960, 0xc04020, &info);
+    ClarifaiImage image = { info, frame };
+    g_autoptr (GBytes) jpeg = NULL;
+    gsize size;
+    const guint8 *data;
+
+    add_scene (frame, &info);
+    jpeg = clarifai_encoder_encode (enc, &image, 90, NULL);
+    data = g_bytes_get_data (jpeg, &size);
+    t = wall ();
+    for (i = 0; i < n; i++) {
+      clarifai_thumb_from_jpeg (&thumb, dec, data, size);
+      diff += clarifai_thumb_difference (&thumb, &last);
+    }
+    t = (wall () - t) / n;
+    sampled = wall ();
+    for (i = 0; i < 30; i++)
+      g_bytes_unref (clarifai_encoder_fit_jpeg (enc, jpeg, &limits, 90, NULL));
+    sampled = (wall () - sampled) / 30;
+    printf ("   MJPEG %.1f us (a 1/8 grey decode of a %" G_GSIZE_FORMAT
+        "-byte JPEG); a sampled frame over the 1024 px limit %.2f ms: %.1f%% "
+        "(goal < 5%%)\n", t * 1e6, size, sampled * 1e3, t / sampled * 100);
+    gst_buffer_unref (frame);
+  }
+  printf ("   five colours held 3 s each, interval 200 ms: %u requests "
+      "without change detection, %u with change-threshold=0.05\n",
+      b11_tour (""), b11_tour ("change-threshold=0.05"));
+  if (diff < 0)
+    printf ("unreachable\n");
+  clarifai_thumb_decoder_free (dec);
+  clarifai_encoder_free (enc);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1506,5 +1644,7 @@ main (int argc, char **argv)
     bench_b9 ();
   if (all || g_str_equal (which, "b10"))
     bench_b10 ();
+  if (all || g_str_equal (which, "b11"))
+    bench_b11 ();
   return 0;
 }
