@@ -69,6 +69,7 @@
 
 #include <gst/video/video.h>
 
+#include "clarifaialert.h"
 #include "clarifaiclient.h"
 #include "clarifaidialect.h"
 #include "clarifaihold.h"
@@ -118,6 +119,9 @@ enum
   PROP_PUBLISH_QUEUE_SIZE,
   PROP_CHANGE_THRESHOLD,
   PROP_MAX_INTERVAL,
+  PROP_ALERT_CLASSES,
+  PROP_ALERT_THRESHOLD,
+  PROP_ALERT_HOLD,
   PROP_STATS,
 };
 
@@ -148,6 +152,8 @@ enum
 #define DEFAULT_PUBLISH_QUEUE_SIZE 1000
 #define DEFAULT_CHANGE_THRESHOLD 0.0
 #define DEFAULT_MAX_INTERVAL (60 * GST_SECOND)
+#define DEFAULT_ALERT_THRESHOLD 0.5
+#define DEFAULT_ALERT_HOLD (5 * GST_SECOND)
 #define STOP_GRACE_US (G_USEC_PER_SEC)
 /* For the pool size asked in sync mode when the caps give no framerate. */
 #define FALLBACK_FPS 30
@@ -174,6 +180,9 @@ struct _GstClarifaiTag
   guint publish_queue_size;
   gdouble change_threshold;
   GstClockTime max_interval;
+  gchar *alert_classes;
+  gdouble alert_threshold;
+  GstClockTime alert_hold;
 
   /* streaming thread */
   gboolean is_jpeg;
@@ -199,8 +208,9 @@ struct _GstClarifaiTag
   ClarifaiHold *hold;
   GstClockTime hold_latency;
   /* made by start(), freed by stop() after the client stopped, like the
-   * hold */
+   * hold; used by the result callback only, which runs in sampling order */
   ClarifaiPublisher *publisher;
+  ClarifaiAlerts *alerts;
 
   /* under the object lock; whoever uses the client outside it holds a
    * reference (gst_clarifai_tag_get_client()).  Nothing else is locked
@@ -301,7 +311,9 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
   GstClarifaiTag *self = user_data;
   GstStructure *s = clarifai_result_to_structure (result);
   ClarifaiRecord *record = NULL;
+  g_autoptr (GPtrArray) alerts = NULL;
   ClarifaiOutcome outcome;
+  guint i;
 
   if (g_str_equal (result->status, "OK"))
     outcome = CLARIFAI_OUTCOME_TAGGED;
@@ -338,10 +350,25 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
     record = clarifai_record_new (gst_structure_copy (s),
         result->frame->sampled_wall);
 
+  if (self->alerts)
+    alerts = clarifai_alerts_update (self->alerts, s);
+
   /* Posted before it is counted: the EOS drain waits for the count, and
-   * no message may come after EOS. */
+   * no message may come after EOS.  Its alerts follow it. */
   gst_element_post_message (GST_ELEMENT (self),
       gst_message_new_element (GST_OBJECT (self), s));
+  if (alerts) {
+    guint n = alerts->len;
+    GstStructure **items = (GstStructure **) g_ptr_array_steal (alerts, NULL);
+
+    for (i = 0; i < n; i++) {
+      GST_INFO_OBJECT (self, "%s %s", gst_structure_get_string (items[i],
+              "class"), gst_structure_get_string (items[i], "state"));
+      gst_element_post_message (GST_ELEMENT (self),
+          gst_message_new_element (GST_OBJECT (self), items[i]));
+    }
+    g_free (items);
+  }
   clarifai_stats_complete (&self->stats, outcome, record != NULL);
   if (record)
     clarifai_publisher_push (self->publisher, record);
@@ -1001,6 +1028,10 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
   if (err)
     goto bad_publish;
   GST_OBJECT_LOCK (self);
+  self->alerts = clarifai_alerts_new (self->alert_classes,
+      self->alert_threshold, self->alert_hold);
+  GST_OBJECT_UNLOCK (self);
+  GST_OBJECT_LOCK (self);
   self->hold_latency = self->max_latency;
   if (self->sync)
     self->hold = clarifai_hold_new ("clarifai-hold",
@@ -1010,6 +1041,7 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
       gst_clarifai_tag_on_event, self, &err);
   if (client == NULL) {
     g_clear_pointer (&self->hold, clarifai_hold_free);
+    g_clear_pointer (&self->alerts, clarifai_alerts_free);
     if (self->publisher)
       clarifai_publisher_free (g_steal_pointer (&self->publisher));
     goto bad_settings;
@@ -1108,6 +1140,7 @@ gst_clarifai_tag_stop (GstBaseTransform * trans)
     clarifai_client_unref (client);
   }
   g_clear_pointer (&self->hold, clarifai_hold_free);
+  g_clear_pointer (&self->alerts, clarifai_alerts_free);
   if (self->publisher) {
     guint64 lost;
 
@@ -1256,6 +1289,15 @@ gst_clarifai_tag_set_property (GObject * object, guint prop_id,
     case PROP_MAX_INTERVAL:
       self->max_interval = g_value_get_uint64 (value);
       break;
+    case PROP_ALERT_CLASSES:
+      replace_string (&self->alert_classes, value);
+      break;
+    case PROP_ALERT_THRESHOLD:
+      self->alert_threshold = g_value_get_double (value);
+      break;
+    case PROP_ALERT_HOLD:
+      self->alert_hold = g_value_get_uint64 (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1373,6 +1415,15 @@ gst_clarifai_tag_get_property (GObject * object, guint prop_id,
     case PROP_MAX_INTERVAL:
       g_value_set_uint64 (value, self->max_interval);
       break;
+    case PROP_ALERT_CLASSES:
+      g_value_set_string (value, self->alert_classes);
+      break;
+    case PROP_ALERT_THRESHOLD:
+      g_value_set_double (value, self->alert_threshold);
+      break;
+    case PROP_ALERT_HOLD:
+      g_value_set_uint64 (value, self->alert_hold);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1387,6 +1438,7 @@ gst_clarifai_tag_finalize (GObject * object)
   settings_clear (&self->settings);
   g_free (self->publish);
   g_free (self->source_id);
+  g_free (self->alert_classes);
   clarifai_stats_clear (&self->stats);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -1418,6 +1470,8 @@ gst_clarifai_tag_init (GstClarifaiTag * self)
   self->publish_queue_size = DEFAULT_PUBLISH_QUEUE_SIZE;
   self->change_threshold = DEFAULT_CHANGE_THRESHOLD;
   self->max_interval = DEFAULT_MAX_INTERVAL;
+  self->alert_threshold = DEFAULT_ALERT_THRESHOLD;
+  self->alert_hold = DEFAULT_ALERT_HOLD;
   clarifai_stats_init (&self->stats);
   clarifai_sampler_reset (&self->sampler);
 
@@ -1847,6 +1901,50 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
           "frames (ns; 0: no limit)", 0, G_MAXUINT64, DEFAULT_MAX_INTERVAL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstClarifaiTag:alert-classes:
+   *
+   * Class names or concept ids to watch, separated by commas.  For each,
+   * an element message `clarifai-alert` says when it appears and when it
+   * is gone: fields `class`, `state` (`appeared` or `gone`),
+   * `probability` (of the result that decided it; 0 for `gone`),
+   * `timestamp`, `running-time` and `sample-id` of that result's frame.
+   * A class appears with the first `OK` result that has it at
+   * #GstClarifaiTag:alert-threshold or more, and is gone once it has been
+   * missing from every `OK` result for #GstClarifaiTag:alert-hold of
+   * running time.  Alerts follow the `clarifai-tags` message of the result
+   * that decided them.  Failed results neither make nor end a presence; at
+   * EOS nothing is declared gone.  With #GstClarifaiTag:publish set,
+   * alerts are published too.  Unset: no alerts.
+   */
+  g_object_class_install_property (gobject_class, PROP_ALERT_CLASSES,
+      g_param_spec_string ("alert-classes", "Alert classes",
+          "Comma-separated class names or concept ids whose appearing and "
+          "going post clarifai-alert messages", NULL, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:alert-threshold:
+   *
+   * A watched class is present in a result when its probability is at
+   * least this.
+   */
+  g_object_class_install_property (gobject_class, PROP_ALERT_THRESHOLD,
+      g_param_spec_double ("alert-threshold", "Alert threshold",
+          "Probability from which a watched class counts as present", 0.0,
+          1.0, DEFAULT_ALERT_THRESHOLD, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:alert-hold:
+   *
+   * How long, in running time, a present class must be missing from every
+   * `OK` result before it is declared gone: a class that drops out of one
+   * result does not flap.
+   */
+  g_object_class_install_property (gobject_class, PROP_ALERT_HOLD,
+      g_param_spec_uint64 ("alert-hold", "Alert hold",
+          "Running time a present class must be missing before it is gone "
+          "(ns)", 0, G_MAXUINT64, DEFAULT_ALERT_HOLD, READY_FLAGS));
 
   /**
    * GstClarifaiTag:stats:

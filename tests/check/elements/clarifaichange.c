@@ -7,9 +7,9 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* Change-driven sampling (change-threshold, max-interval) against the
- * reference server: the messages, the stats and the requests the server
- * saw. */
+/* Change-driven sampling (change-threshold, max-interval) and alerts
+ * (alert-classes, alert-threshold, alert-hold) against the reference
+ * server: the messages, the stats and the requests the server saw. */
 
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
@@ -320,6 +320,133 @@ GST_START_TEST (test_change_forget)
 
 GST_END_TEST;
 
+/* ---- alerts ---- */
+
+/* Every element message, in the order posted, as "tags:<first class or
+ * status>" and "alert:<class>:<state>@<timestamp in tenths of s>", until
+ * @n tags messages have come. */
+static gchar *
+take_sequence (Tagger * t, guint n)
+{
+  GString *seq = g_string_new (NULL);
+  GstMessage *msg;
+
+  while (n > 0 || (msg = gst_bus_timed_pop_filtered (t->bus,
+              200 * GST_MSECOND, GST_MESSAGE_ELEMENT))) {
+    const GstStructure *s;
+    guint64 ts = 0;
+
+    if (n > 0) {
+      msg = gst_bus_timed_pop_filtered (t->bus, WAIT, GST_MESSAGE_ELEMENT);
+      fail_unless (msg != NULL, "%u tags messages missing", n);
+    }
+    s = gst_message_get_structure (msg);
+    gst_structure_get_uint64 (s, "timestamp", &ts);
+    if (gst_structure_has_name (s, "clarifai-tags")) {
+      const GValue *classes = gst_structure_get_value (s, "classes");
+      const gchar *status = gst_structure_get_string (s, "status");
+
+      g_string_append_printf (seq, "tags:%s ", g_str_equal (status, "OK")
+          && gst_value_array_get_size (classes) ?
+          g_value_get_string (gst_value_array_get_value (classes, 0)) : status);
+      if (n > 0)
+        n--;
+    } else if (gst_structure_has_name (s, "clarifai-alert")) {
+      gdouble p = -1;
+
+      gst_structure_get_double (s, "probability", &p);
+      fail_unless (p >= 0 && p <= 1);
+      g_string_append_printf (seq, "alert:%s:%s@%" G_GUINT64_FORMAT " ",
+          gst_structure_get_string (s, "class"),
+          gst_structure_get_string (s, "state"), ts / (GST_SECOND / 10));
+    }
+    gst_message_unref (msg);
+  }
+  return g_string_free (seq, FALSE);
+}
+
+/* One frame of @rgb at @index, and its message, before the next. */
+static void
+push_one (Tagger * t, guint32 rgb, guint index)
+{
+  push (t, solid (rgb), index);
+}
+
+/* red appears with the first result that has it, and is gone once it has
+ * been missing for alert-hold; each alert right after its result. */
+GST_START_TEST (test_alert_appear_gone)
+{
+  Tagger *t = tagger_new ("interval=500000000 max-in-flight=1 "
+      "alert-classes=red alert-hold=1000000000", NULL);
+  g_autofree gchar *seq = NULL;
+  guint i;
+
+  /* blue 0-1 s, red 1-3 s, blue 3-6 s; sampled every 500 ms */
+  for (i = 0; i < 60; i++)
+    push (t, solid (i >= 10 && i < 30 ? 0xff0000 : 0x0000ff), i);
+  seq = take_sequence (t, 12);
+  /* red last seen at 2.5 s: gone with the blue frame of 3.5 s */
+  fail_unless_equals_string (seq, "tags:blue tags:blue tags:red "
+      "alert:red:appeared@10 tags:red tags:red tags:red tags:blue tags:blue "
+      "alert:red:gone@35 tags:blue tags:blue tags:blue tags:blue ");
+  tagger_free (t);
+}
+
+GST_END_TEST;
+
+/* A class missing from one result, and watched by its concept id: no
+ * flapping. */
+GST_START_TEST (test_alert_no_flapping)
+{
+  Tagger *t = tagger_new ("interval=500000000 max-in-flight=1 "
+      "alert-classes=\"ai_red, person\" alert-hold=1000000000", NULL);
+  g_autofree gchar *seq = NULL;
+  guint i;
+
+  for (i = 0; i < 30; i++)
+    push (t, solid (i == 15 ? 0x00ff00 : 0xff0000), i);
+  seq = take_sequence (t, 6);
+  fail_unless_equals_string (seq, "tags:red alert:ai_red:appeared@0 "
+      "tags:red tags:red tags:green tags:red tags:red ");
+  tagger_free (t);
+}
+
+GST_END_TEST;
+
+/* Failed results neither make nor end a presence; at EOS nothing is
+ * declared gone. */
+GST_START_TEST (test_alert_failed_results)
+{
+  Tagger *t = tagger_new ("interval=0 max-in-flight=1 retries=0 "
+      "alert-classes=red alert-hold=0", NULL);
+  g_autofree gchar *seq1 = NULL, *seq2 = NULL, *seq3 = NULL;
+
+  /* red, but the answers are garbage: no presence */
+  clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_MALFORMED,
+      2, 0);
+  push_one (t, 0xff0000, 0);
+  push_one (t, 0xff0000, 1);
+  seq1 = take_sequence (t, 2);
+  fail_unless_equals_string (seq1, "tags:BAD_RESPONSE tags:BAD_RESPONSE ");
+
+  /* red answered: present; blue not answered: still present */
+  push_one (t, 0xff0000, 2);
+  seq2 = take_sequence (t, 1);
+  fail_unless_equals_string (seq2, "tags:red alert:red:appeared@2 ");
+  clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_MALFORMED,
+      2, 0);
+  push_one (t, 0x0000ff, 3);
+  push_one (t, 0x0000ff, 4);
+  push_one (t, 0xff0000, 5);
+  fail_unless (gst_harness_push_event (t->h, gst_event_new_eos ()));
+  seq3 = take_sequence (t, 3);
+  fail_unless_equals_string (seq3, "tags:BAD_RESPONSE tags:BAD_RESPONSE "
+      "tags:red ");
+  tagger_free (t);
+}
+
+GST_END_TEST;
+
 static Suite *
 clarifaichange_suite (void)
 {
@@ -334,6 +461,9 @@ clarifaichange_suite (void)
   tcase_add_test (tc, test_change_drift);
   tcase_add_test (tc, test_change_jpeg);
   tcase_add_test (tc, test_change_forget);
+  tcase_add_test (tc, test_alert_appear_gone);
+  tcase_add_test (tc, test_alert_no_flapping);
+  tcase_add_test (tc, test_alert_failed_results);
   return s;
 }
 
