@@ -28,7 +28,8 @@ struct _ClarifaiPublisher
   GMutex lock;
   GCond changed;
   GQueue queue;                 /* of ClarifaiRecord, oldest first */
-  guint in_flight;              /* handed to the sink, not yet delivered */
+  GHashTable *in_flight;        /* records handed to the sink, not yet
+                                 * delivered */
   gboolean outage;
   gboolean stopped;
   guint flushing;               /* flush() calls waiting */
@@ -36,10 +37,15 @@ struct _ClarifaiPublisher
 
 /* ---- on the publisher's thread ---- */
 
+/* With the lock held: @record is done, delivered or not, and freed.  Only
+ * results are counted; alerts are not in the stats. */
 static void
-count_done (ClarifaiPublisher * p, guint delivered, guint dropped)
+record_done (ClarifaiPublisher * p, ClarifaiRecord * record, gboolean delivered)
 {
-  clarifai_stats_publish_done (p->stats, delivered, dropped);
+  if (record->counted)
+    clarifai_stats_publish_done (p->stats, delivered ? 1 : 0,
+        delivered ? 0 : 1);
+  clarifai_record_free (record);
   g_cond_broadcast (&p->changed);
 }
 
@@ -63,37 +69,35 @@ pump (ClarifaiPublisher * p)
     g_autofree gchar *line = NULL;
     gsize length;
 
-    /* In flight from the moment it leaves the queue, so that a flush
-     * never sees it nowhere. */
+    /* In flight from the moment it leaves the queue, so that it is always
+     * somewhere; the sink may say it is delivered before send() returns. */
     g_mutex_lock (&p->lock);
     record = g_queue_pop_head (&p->queue);
     if (record)
-      p->in_flight++;
+      g_hash_table_add (p->in_flight, record);
     g_mutex_unlock (&p->lock);
     if (record == NULL)
       return;
 
     line = clarifai_record_to_json (record, p->source, p->api, &length);
-    result = sink->funcs->send (sink, line, length);
+    result = sink->funcs->send (sink, line, length, record);
 
     g_mutex_lock (&p->lock);
     if (result != CLARIFAI_SINK_IN_FLIGHT)
-      p->in_flight--;
+      g_hash_table_remove (p->in_flight, record);
     if (result == CLARIFAI_SINK_DELIVERED) {
-      count_done (p, 1, 0);
+      record_done (p, record, TRUE);
     } else if (result == CLARIFAI_SINK_FAILED) {
-      count_done (p, 0, 1);
+      record_done (p, record, FALSE);
     } else if (result == CLARIFAI_SINK_REFUSED) {
       /* Back in front; if the queue filled up meanwhile, it is the oldest
        * and goes. */
-      if (g_queue_get_length (&p->queue) >= p->queue_size) {
-        count_done (p, 0, 1);
-      } else {
-        g_queue_push_head (&p->queue, g_steal_pointer (&record));
-      }
+      if (g_queue_get_length (&p->queue) >= p->queue_size)
+        record_done (p, record, FALSE);
+      else
+        g_queue_push_head (&p->queue, record);
     }
     g_mutex_unlock (&p->lock);
-    clarifai_record_free (record);
     if (result == CLARIFAI_SINK_REFUSED)
       return;
   }
@@ -128,14 +132,14 @@ schedule_pump_locked (ClarifaiPublisher * p)
 }
 
 static void
-sink_delivered (guint n, gpointer data)
+sink_delivered (gpointer tag, gpointer data)
 {
   ClarifaiPublisher *p = data;
+  ClarifaiRecord *record = tag;
 
   g_mutex_lock (&p->lock);
-  g_assert (p->in_flight >= n);
-  p->in_flight -= n;
-  count_done (p, n, 0);
+  if (g_hash_table_remove (p->in_flight, record))
+    record_done (p, record, TRUE);
   schedule_pump_locked (p);
   g_mutex_unlock (&p->lock);
 }
@@ -211,6 +215,7 @@ clarifai_publisher_new (ClarifaiSink * sink, const gchar * source,
   g_mutex_init (&p->lock);
   g_cond_init (&p->changed);
   g_queue_init (&p->queue);
+  p->in_flight = g_hash_table_new (NULL, NULL);
 
   sink->callbacks.delivered = sink_delivered;
   sink->callbacks.ready = sink_ready;
@@ -229,7 +234,8 @@ clarifai_publisher_new (ClarifaiSink * sink, const gchar * source,
 
 /**
  * clarifai_publisher_push:
- * @record: (transfer full): already counted in `publish-pending`
+ * @record: (transfer full): a result already counted in `publish-pending`,
+ *   or an alert
  *
  * Never waits for the sink.
  */
@@ -238,10 +244,8 @@ clarifai_publisher_push (ClarifaiPublisher * p, ClarifaiRecord * record)
 {
   g_mutex_lock (&p->lock);
   g_queue_push_tail (&p->queue, record);
-  if (g_queue_get_length (&p->queue) > p->queue_size) {
-    clarifai_record_free (g_queue_pop_head (&p->queue));
-    count_done (p, 0, 1);
-  }
+  if (g_queue_get_length (&p->queue) > p->queue_size)
+    record_done (p, g_queue_pop_head (&p->queue), FALSE);
   schedule_pump_locked (p);
   g_mutex_unlock (&p->lock);
 }
@@ -280,12 +284,14 @@ clarifai_publisher_flush (ClarifaiPublisher * p, gint64 end_time)
  *
  * Stops at once: what is not delivered by now is counted as dropped.
  *
- * Returns: how many records that was
+ * Returns: how many results (not alerts) that was
  */
 guint64
 clarifai_publisher_free (ClarifaiPublisher * p)
 {
   GSource *source;
+  GHashTableIter iter;
+  gpointer record;
   guint64 lost;
 
   g_mutex_lock (&p->lock);
@@ -299,11 +305,17 @@ clarifai_publisher_free (ClarifaiPublisher * p)
   g_thread_join (p->thread);
 
   g_mutex_lock (&p->lock);
-  lost = g_queue_get_length (&p->queue) + p->in_flight;
-  p->in_flight = 0;
-  count_done (p, 0, lost);
-  g_queue_clear_full (&p->queue, (GDestroyNotify) clarifai_record_free);
+  lost = 0;
+  g_hash_table_iter_init (&iter, p->in_flight);
+  while (g_hash_table_iter_next (&iter, &record, NULL))
+    g_queue_push_tail (&p->queue, record);
+  g_hash_table_remove_all (p->in_flight);
+  while ((record = g_queue_pop_head (&p->queue))) {
+    lost += ((ClarifaiRecord *) record)->counted;
+    record_done (p, record, FALSE);
+  }
   g_mutex_unlock (&p->lock);
+  g_hash_table_unref (p->in_flight);
 
   p->sink->funcs->free (p->sink);
   g_source_unref (p->pump);

@@ -24,6 +24,7 @@ clarifai_record_new (GstStructure * fields, gint64 wall_time)
 
   record->fields = fields;
   record->wall_time = wall_time;
+  record->counted = !gst_structure_has_name (fields, "clarifai-alert");
   return record;
 }
 
@@ -173,24 +174,61 @@ add_tags (GString * out, const GstStructure * s)
   g_string_append_c (out, ']');
 }
 
+/* {"source", "wall_time", "alert": {class, state, probability, sample_id,
+ * pts}} */
+static gchar *
+alert_to_json (const ClarifaiRecord * record, const gchar * source,
+    gsize * length)
+{
+  const GstStructure *s = record->fields;
+  GString *out = g_string_sized_new (256);
+  g_autofree gchar *wall = clarifai_format_wall_time (record->wall_time);
+  gdouble probability = 0.0;
+  guint64 sample_id = 0;
+
+  gst_structure_get_double (s, "probability", &probability);
+  gst_structure_get_uint64 (s, "sample-id", &sample_id);
+  g_string_append_c (out, '{');
+  append_member (out, "source");
+  append_string (out, source);
+  append_member (out, "wall_time");
+  append_string (out, wall);
+  g_string_append (out, ",\"alert\":{\"class\":");
+  append_string (out, gst_structure_get_string (s, "class"));
+  g_string_append (out, ",\"state\":");
+  append_string (out, gst_structure_get_string (s, "state"));
+  g_string_append (out, ",\"probability\":");
+  append_double (out, probability);
+  g_string_append_printf (out, ",\"sample_id\":%" G_GUINT64_FORMAT, sample_id);
+  add_time (out, "pts", s, "timestamp");
+  g_string_append (out, "}}");
+  if (length)
+    *length = out->len;
+  return g_string_free (out, FALSE);
+}
+
 /**
  * clarifai_record_to_json:
  * @source: the `source` member
  * @api: `v1` or `v2`
  * @length: (out) (optional): of the returned text
  *
- * Returns: (transfer full): the object of the publishing contract, on one
- * line, without a newline
+ * Returns: (transfer full): the object of the publishing contract (a
+ * result's or an alert's), on one line, without a newline
  */
 gchar *
 clarifai_record_to_json (const ClarifaiRecord * record, const gchar * source,
     const gchar * api, gsize * length)
 {
   const GstStructure *s = record->fields;
-  GString *out = g_string_sized_new (512);
-  g_autofree gchar *wall = clarifai_format_wall_time (record->wall_time);
+  GString *out;
+  g_autofree gchar *wall = NULL;
   guint64 sample_id = 0;
 
+  if (!record->counted)
+    return alert_to_json (record, source, length);
+  out = g_string_sized_new (512);
+  wall = clarifai_format_wall_time (record->wall_time);
   gst_structure_get_uint64 (s, "sample-id", &sample_id);
   g_string_append_c (out, '{');
   append_member (out, "source");

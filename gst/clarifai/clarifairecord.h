@@ -15,12 +15,14 @@
 G_BEGIN_DECLS
 
 /* What the element publishes: a frame's result (the fields of its
- * `clarifai-tags` message), turned into one line of JSON by the publisher's
- * thread, not by the thread that made it. */
+ * `clarifai-tags` message) or an alert (of its `clarifai-alert` message),
+ * turned into one line of JSON by the publisher's thread, not by the
+ * thread that made it.  Results are counted in the stats, alerts not. */
 typedef struct
 {
   GstStructure *fields;
   gint64 wall_time;             /* µs since the epoch, when it happened */
+  gboolean counted;             /* a result */
 } ClarifaiRecord;
 
 ClarifaiRecord *clarifai_record_new (GstStructure * fields, gint64 wall_time);

@@ -31,8 +31,8 @@ typedef enum
 
 typedef struct
 {
-  /* @n lines of those IN_FLIGHT are delivered */
-  void (*delivered) (guint n, gpointer user_data);
+  /* the line sent IN_FLIGHT with @tag is delivered */
+  void (*delivered) (gpointer tag, gpointer user_data);
   /* the sink takes lines again */
   void (*ready) (gpointer user_data);
   /* the destination became unreachable, or reachable again (@error NULL) */
@@ -44,8 +44,9 @@ typedef struct
   void (*start) (ClarifaiSink * sink, GMainContext * context);
   /* whether send() would take a line now */
   gboolean (*ready) (ClarifaiSink * sink);
+  /* @tag: the publisher's, for delivered() */
   ClarifaiSinkResult (*send) (ClarifaiSink * sink, const gchar * line,
-      gsize length);
+      gsize length, gpointer tag);
   /* optional: someone waits for the lines IN_FLIGHT (EOS, stop); deliver
    * them as soon as possible rather than when it suits */
   void (*set_prompt) (ClarifaiSink * sink, gboolean prompt);

@@ -84,7 +84,7 @@ write_all (gint fd, struct iovec *iov, gint n, gint * err)
 }
 
 static ClarifaiSinkResult
-file_send (ClarifaiSink * sink, const gchar * line, gsize length)
+file_send (ClarifaiSink * sink, const gchar * line, gsize length, gpointer tag)
 {
   ClarifaiSinkFile *f = (ClarifaiSinkFile *) sink;
   struct iovec iov[2] = {

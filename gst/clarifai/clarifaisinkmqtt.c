@@ -56,7 +56,7 @@ typedef struct
   gboolean prompt;              /* read acknowledgements as they come */
   gchar *refused;               /* why the broker refused the connection */
   gchar *last_error;            /* libmosquitto's last error line (TLS) */
-  guint in_flight;
+  GHashTable *in_flight;        /* message id -> the publisher's tag */
 } ClarifaiSinkMqtt;
 
 static void mqtt_connect (ClarifaiSinkMqtt * m);
@@ -77,7 +77,8 @@ update_io (ClarifaiSinkMqtt * m)
 
   if (m->io == NULL)
     return;
-  if (!m->connected || m->prompt || m->in_flight >= MAX_IN_FLIGHT)
+  if (!m->connected || m->prompt
+      || g_hash_table_size (m->in_flight) >= MAX_IN_FLIGHT)
     events |= G_IO_IN;
   if (mosquitto_want_write (m->mosq))
     events |= G_IO_OUT;
@@ -238,11 +239,12 @@ static void
 on_publish (struct mosquitto *mosq, void *data, int mid)
 {
   ClarifaiSinkMqtt *m = data;
+  gpointer tag;
 
-  if (m->in_flight == 0)
+  if (!g_hash_table_steal_extended (m->in_flight, GINT_TO_POINTER (mid), NULL,
+          &tag))
     return;
-  m->in_flight--;
-  m->sink.callbacks.delivered (1, m->sink.user_data);
+  m->sink.callbacks.delivered (tag, m->sink.user_data);
 }
 
 static void
@@ -259,7 +261,7 @@ mqtt_ready (ClarifaiSink * sink)
 {
   ClarifaiSinkMqtt *m = (ClarifaiSinkMqtt *) sink;
 
-  return m->connected && m->in_flight < MAX_IN_FLIGHT;
+  return m->connected && g_hash_table_size (m->in_flight) < MAX_IN_FLIGHT;
 }
 
 static void
@@ -278,17 +280,17 @@ mqtt_set_prompt (ClarifaiSink * sink, gboolean prompt)
 }
 
 static ClarifaiSinkResult
-mqtt_send (ClarifaiSink * sink, const gchar * line, gsize length)
+mqtt_send (ClarifaiSink * sink, const gchar * line, gsize length, gpointer tag)
 {
   ClarifaiSinkMqtt *m = (ClarifaiSinkMqtt *) sink;
-  gint rc;
+  gint rc, mid = 0;
 
   /* the acknowledgements that came since the last line */
   if (read_pending (m) != MOSQ_ERR_SUCCESS) {
     mqtt_lost (m, "connection closed");
     return CLARIFAI_SINK_REFUSED;
   }
-  rc = mosquitto_publish (m->mosq, NULL, m->topic, (gint) length, line, 1,
+  rc = mosquitto_publish (m->mosq, &mid, m->topic, (gint) length, line, 1,
       false);
 
   update_io (m);
@@ -298,7 +300,7 @@ mqtt_send (ClarifaiSink * sink, const gchar * line, gsize length)
     case MOSQ_ERR_CONN_LOST:
       /* Queued by libmosquitto whatever the connection does now: it is
        * sent, or sent again, once the broker is back. */
-      m->in_flight++;
+      g_hash_table_insert (m->in_flight, GINT_TO_POINTER (mid), tag);
       return CLARIFAI_SINK_IN_FLIGHT;
     default:
       g_warning ("clarifaitag: an MQTT message could not be published: %s",
@@ -333,6 +335,7 @@ mqtt_free (ClarifaiSink * sink)
   g_free (m->where);
   g_free (m->refused);
   g_free (m->last_error);
+  g_hash_table_unref (m->in_flight);
   g_free (m);
 }
 
@@ -445,6 +448,7 @@ clarifai_sink_mqtt_open (GUri * uri, const ClarifaiSinkSettings * settings,
   g_once (&once, lib_init, NULL);
   m = g_new0 (ClarifaiSinkMqtt, 1);
   m->sink.funcs = &mqtt_funcs;
+  m->in_flight = g_hash_table_new (NULL, NULL);
   m->host = g_strdup (host);
   m->port = g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) :
       tls ? MQTTS_PORT : MQTT_PORT;

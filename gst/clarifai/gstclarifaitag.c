@@ -312,6 +312,7 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
   GstStructure *s = clarifai_result_to_structure (result);
   ClarifaiRecord *record = NULL;
   g_autoptr (GPtrArray) alerts = NULL;
+  GList *alert_records = NULL, *l;
   ClarifaiOutcome outcome;
   guint i;
 
@@ -364,14 +365,22 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
     for (i = 0; i < n; i++) {
       GST_INFO_OBJECT (self, "%s %s", gst_structure_get_string (items[i],
               "class"), gst_structure_get_string (items[i], "state"));
+      if (self->publisher)
+        alert_records = g_list_append (alert_records,
+            clarifai_record_new (gst_structure_copy (items[i]),
+                result->frame->sampled_wall));
       gst_element_post_message (GST_ELEMENT (self),
           gst_message_new_element (GST_OBJECT (self), items[i]));
     }
     g_free (items);
   }
   clarifai_stats_complete (&self->stats, outcome, record != NULL);
+  /* the result, then its alerts, as on the bus */
   if (record)
     clarifai_publisher_push (self->publisher, record);
+  for (l = alert_records; l; l = l->next)
+    clarifai_publisher_push (self->publisher, l->data);
+  g_list_free (alert_records);
 }
 
 static void

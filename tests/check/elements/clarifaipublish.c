@@ -433,6 +433,49 @@ GST_START_TEST (test_publish_file_full_disk)
 
 GST_END_TEST;
 
+/* Alerts are published too, each right after the result that decided it,
+ * as {"source", "wall_time", "alert": {...}}; they are not results, and
+ * the stats count results only. */
+GST_START_TEST (test_publish_alerts)
+{
+  g_autofree gchar *uri = tmp_uri ("alerts.jsonl");
+  g_autofree gchar *desc = g_strdup_printf ("videotestsrc num-buffers=40 "
+      "pattern=red ! video/x-raw,width=64,height=48,framerate=10/1 ! "
+      "clarifaitag name=a api-url=%s api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY
+      " interval=1000000000 source-id=door alert-classes=red,blue "
+      "publish=%s ! fakesink", clarifai_server_get_url (fixture_server), uri);
+  g_autoptr (GPtrArray) lines = NULL;
+  JsonObject *alert;
+  Run run;
+  guint i;
+
+  run_pipeline (desc, &run);
+  fail_unless (run.error == NULL, "%s", run.error ? run.error->message : "");
+  lines = read_lines (uri);
+  /* 4 results (one a second), and red appearing after the first */
+  fail_unless_equals_int (lines->len, 5);
+  fail_unless (json_object_has_member (obj (lines, 0), "tags"));
+  alert = json_object_get_object_member (obj (lines, 1), "alert");
+  fail_unless (alert != NULL);
+  fail_unless_equals_int (json_object_get_size (obj (lines, 1)), 3);
+  fail_unless_equals_string (str_member (obj (lines, 1), "source"), "door");
+  member (obj (lines, 1), "wall_time", G_TYPE_STRING);
+  fail_unless_equals_int (json_object_get_size (alert), 5);
+  fail_unless_equals_string (str_member (alert, "class"), "red");
+  fail_unless_equals_string (str_member (alert, "state"), "appeared");
+  fail_unless (json_node_get_double (member (alert, "probability",
+              G_TYPE_DOUBLE)) >= 0.5);
+  fail_unless_equals_int (int_member (alert, "sample_id"), 0);
+  fail_unless_equals_int (int_member (alert, "pts"), 0);
+  for (i = 2; i < lines->len; i++)
+    fail_unless_equals_int (int_member (obj (lines, i), "sample_id"), i - 1);
+  assert_all_published (run.stats[0]);
+  fail_unless_equals_uint64 (u64 (run.stats[0], "published"), 4);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
 /* Runs a tagger that publishes to @uri into PAUSED, and returns the error
  * it posted. */
 static GError *
@@ -523,6 +566,7 @@ clarifaipublish_suite (void)
   tcase_add_test (tc, test_publish_file_two_writers);
   tcase_add_test (tc, test_publish_file_full_disk);
   tcase_add_test (tc, test_publish_bad_uri);
+  tcase_add_test (tc, test_publish_alerts);
   return s;
 }
 

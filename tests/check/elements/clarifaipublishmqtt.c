@@ -292,6 +292,40 @@ GST_START_TEST (test_mqtt_each_once)
 
 GST_END_TEST;
 
+/* Alerts go to the broker after their result; each result and alert is
+ * acknowledged on its own, and only results are counted. */
+GST_START_TEST (test_mqtt_alerts)
+{
+  Site *site = site_new (TEST_BROKER_PLAIN, NULL, TRUE);
+  Tagger *t = tagger_new (site->uri, "alert-classes=red");
+  g_autoptr (GPtrArray) got = NULL;
+  guint i, alerts = 0, results = 0;
+
+  push_frames (t, 5);
+  wait_messages (t, 5);
+  wait_stat (t, "published", 5);
+  got = test_subscriber_wait (site->sub, 6, WAIT_MS);
+  g_usleep (300000);
+  fail_unless_equals_int (test_subscriber_count (site->sub), 6);
+  for (i = 0; i < got->len; i++) {
+    if (strstr (got->pdata[i], "\"alert\":{\"class\":\"red\","
+            "\"state\":\"appeared\"")) {
+      /* right after the first result */
+      fail_unless_equals_int (i, 1);
+      alerts++;
+    } else {
+      results++;
+    }
+  }
+  fail_unless_equals_int (alerts, 1);
+  fail_unless_equals_int (results, 5);
+  fail_unless_equals_uint64 (stat (t, "publish-pending"), 0);
+  tagger_free (t);
+  site_free (site);
+}
+
+GST_END_TEST;
+
 /* The broker is down when the element starts: not an error; one warning;
  * the results wait, and all arrive once the broker is up. */
 GST_START_TEST (test_mqtt_broker_late)
@@ -475,6 +509,7 @@ clarifaipublishmqtt_suite (void)
   tcase_add_test (tc, test_mqtt_overflow);
   tcase_add_test (tc, test_mqtts);
   tcase_add_test (tc, test_mqtt_password);
+  tcase_add_test (tc, test_mqtt_alerts);
   return s;
 }
 
