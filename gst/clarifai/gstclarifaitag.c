@@ -305,6 +305,29 @@ GST_ELEMENT_REGISTER_DEFINE (clarifaitag, "clarifaitag", GST_RANK_NONE,
 
 /* ---- results from the client ---- */
 
+/* Posts @alerts (taken), in order; returns the records to publish for
+ * them when publishing. */
+static GList *
+gst_clarifai_tag_post_alerts (GstClarifaiTag * self, GPtrArray * alerts,
+    gint64 wall_time)
+{
+  guint i, n = alerts->len;
+  GstStructure **items = (GstStructure **) g_ptr_array_steal (alerts, NULL);
+  GList *records = NULL;
+
+  for (i = 0; i < n; i++) {
+    GST_INFO_OBJECT (self, "%s %s", gst_structure_get_string (items[i],
+            "class"), gst_structure_get_string (items[i], "state"));
+    if (self->publisher)
+      records = g_list_append (records,
+          clarifai_record_new (gst_structure_copy (items[i]), wall_time));
+    gst_element_post_message (GST_ELEMENT (self),
+        gst_message_new_element (GST_OBJECT (self), items[i]));
+  }
+  g_free (items);
+  return records;
+}
+
 static void
 gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
 {
@@ -314,7 +337,6 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
   g_autoptr (GPtrArray) alerts = NULL;
   GList *alert_records = NULL, *l;
   ClarifaiOutcome outcome;
-  guint i;
 
   if (g_str_equal (result->status, "OK"))
     outcome = CLARIFAI_OUTCOME_TAGGED;
@@ -358,22 +380,9 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
    * no message may come after EOS.  Its alerts follow it. */
   gst_element_post_message (GST_ELEMENT (self),
       gst_message_new_element (GST_OBJECT (self), s));
-  if (alerts) {
-    guint n = alerts->len;
-    GstStructure **items = (GstStructure **) g_ptr_array_steal (alerts, NULL);
-
-    for (i = 0; i < n; i++) {
-      GST_INFO_OBJECT (self, "%s %s", gst_structure_get_string (items[i],
-              "class"), gst_structure_get_string (items[i], "state"));
-      if (self->publisher)
-        alert_records = g_list_append (alert_records,
-            clarifai_record_new (gst_structure_copy (items[i]),
-                result->frame->sampled_wall));
-      gst_element_post_message (GST_ELEMENT (self),
-          gst_message_new_element (GST_OBJECT (self), items[i]));
-    }
-    g_free (items);
-  }
+  if (alerts)
+    alert_records = gst_clarifai_tag_post_alerts (self, alerts,
+        result->frame->sampled_wall);
   clarifai_stats_complete (&self->stats, outcome, record != NULL);
   /* the result, then its alerts, as on the bus */
   if (record)
