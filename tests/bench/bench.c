@@ -178,6 +178,27 @@ run_ours (GstVideoFormat format, GstBuffer * frame, const GstVideoInfo * info,
   return start / n;
 }
 
+/* GStreamer's own pipeline @desc on @frame of @caps, @n times after a
+ * warm-up; seconds per frame. */
+static gdouble
+run_gst_pipeline (const gchar * desc, const gchar * caps, GstBuffer * frame,
+    guint n)
+{
+  GstHarness *h = gst_harness_new_parse (desc);
+  gdouble start;
+  guint i;
+
+  gst_harness_set_src_caps_str (h, caps);
+  for (i = 0; i < 5; i++)
+    gst_buffer_unref (gst_harness_push_and_pull (h, gst_buffer_ref (frame)));
+  start = wall ();
+  for (i = 0; i < n; i++)
+    gst_buffer_unref (gst_harness_push_and_pull (h, gst_buffer_ref (frame)));
+  start = wall () - start;
+  gst_harness_teardown (h);
+  return start / n;
+}
+
 static gdouble
 run_gst_jpegenc (const gchar * format, GstBuffer * frame, guint tw, guint th,
     guint n)
@@ -186,18 +207,8 @@ run_gst_jpegenc (const gchar * format, GstBuffer * frame, guint tw, guint th,
       "video/x-raw,format=I420,width=%u,height=%u ! jpegenc quality=90", tw,
       th);
   g_autofree gchar *caps = video_caps (format, 1920, 1080);
-  GstHarness *h = gst_harness_new_parse (desc);
-  gdouble start;
-  guint i;
 
-  gst_harness_set_src_caps_str (h, caps);
-  gst_buffer_unref (gst_harness_push_and_pull (h, gst_buffer_ref (frame)));
-  start = wall ();
-  for (i = 0; i < n; i++)
-    gst_buffer_unref (gst_harness_push_and_pull (h, gst_buffer_ref (frame)));
-  start = wall () - start;
-  gst_harness_teardown (h);
-  return start / n;
+  return run_gst_pipeline (desc, caps, frame, n);
 }
 
 /* The floor: libturbojpeg alone on a frame already at the upload size. */
@@ -1365,23 +1376,12 @@ run_gst_mjpeg (GBytes * jpeg, guint tw, guint th, guint n)
   g_autofree gchar *desc = g_strdup_printf ("jpegdec ! videoconvert ! "
       "videoscale ! video/x-raw,format=I420,width=%u,height=%u ! jpegenc "
       "quality=90", tw, th);
-  GstHarness *h = gst_harness_new_parse (desc);
-  gdouble start = 0;
-  guint i;
+  GstBuffer *frame = gst_buffer_new_wrapped_bytes (jpeg);
+  gdouble t = run_gst_pipeline (desc, "image/jpeg,width=1920,height=1080,"
+      "framerate=30/1", frame, n);
 
-  gst_harness_set_src_caps_str (h, "image/jpeg,width=1920,height=1080,"
-      "framerate=30/1");
-  for (i = 0; i < n + 5; i++) {
-    GstBuffer *buf = gst_buffer_new_wrapped_bytes (jpeg);
-
-    if (i == 5)
-      start = wall ();
-    GST_BUFFER_PTS (buf) = gst_util_uint64_scale (i, GST_SECOND, 30);
-    gst_buffer_unref (gst_harness_push_and_pull (h, buf));
-  }
-  start = wall () - start;
-  gst_harness_teardown (h);
-  return start / n;
+  gst_buffer_unref (frame);
+  return t;
 }
 
 /* Closer to a camera's frame than add_texture()'s noise: gradients,
