@@ -27,6 +27,29 @@ fixture_server_teardown (void)
   g_clear_pointer (&fixture_server, clarifai_server_free);
 }
 
+GstHarness *
+fixture_harness_new (GstElement * el, GstBus ** bus, const gchar * caps)
+{
+  GstHarness *h;
+
+  *bus = gst_bus_new ();
+  gst_element_set_bus (el, *bus);
+  h = gst_harness_new_with_element (el, "sink", "src");
+  gst_object_unref (el);
+  gst_harness_set_src_caps_str (h, caps);
+  return h;
+}
+
+/* The bus is flushed: messages left on it hold the element, which holds
+ * the bus. */
+void
+fixture_harness_free (GstHarness * h, GstBus * bus)
+{
+  gst_harness_teardown (h);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_object_unref (bus);
+}
+
 static GMutex log_lock;
 static GString *log_text;
 

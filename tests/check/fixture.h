@@ -11,6 +11,7 @@
 #define __CLARIFAI_TEST_FIXTURE_H__
 
 #include <gst/gst.h>
+#include <gst/check/gstharness.h>
 
 #include "clarifaiserver.h"
 
@@ -23,6 +24,12 @@ extern ClarifaiServer *fixture_server;
 
 void fixture_server_setup (void);
 void fixture_server_teardown (void);
+
+/* A harness around @el (transfer full) with raw or JPEG @caps; the
+ * element's messages go to a bus of its own, *@bus. */
+GstHarness *fixture_harness_new (GstElement * el, GstBus ** bus,
+    const gchar * caps);
+void fixture_harness_free (GstHarness * h, GstBus * bus);
 
 /* Captures GStreamer's log, instead of printing it, at the thresholds of
  * @spec (as GST_DEBUG, e.g. "*:9"), one line per message:

@@ -42,10 +42,7 @@ tagger_new (const gchar * props, const gchar * caps)
 
   t->el = gst_parse_launch (desc, NULL);
   fail_unless (t->el != NULL);
-  t->bus = gst_bus_new ();
-  gst_element_set_bus (t->el, t->bus);
-  t->h = gst_harness_new_with_element (t->el, "sink", "src");
-  gst_harness_set_src_caps_str (t->h, caps ? caps :
+  t->h = fixture_harness_new (gst_object_ref (t->el), &t->bus, caps ? caps :
       "video/x-raw,format=I420,width=64,height=48,framerate=10/1");
   return t;
 }
@@ -53,10 +50,8 @@ tagger_new (const gchar * props, const gchar * caps)
 static void
 tagger_free (Tagger * t)
 {
-  gst_harness_teardown (t->h);
+  fixture_harness_free (t->h, t->bus);
   gst_object_unref (t->el);
-  gst_bus_set_flushing (t->bus, TRUE);
-  gst_object_unref (t->bus);
   g_free (t);
 }
 

@@ -48,10 +48,7 @@ tagger_new (const gchar * uri, const gchar * extra)
 
   t->el = gst_parse_launch (desc, &err);
   fail_unless (t->el != NULL, "%s", err ? err->message : "");
-  t->bus = gst_bus_new ();
-  gst_element_set_bus (t->el, t->bus);
-  t->h = gst_harness_new_with_element (t->el, "sink", "src");
-  gst_harness_set_src_caps_str (t->h,
+  t->h = fixture_harness_new (gst_object_ref (t->el), &t->bus,
       "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
   t->warnings = g_ptr_array_new_with_free_func (g_free);
   return t;
@@ -60,10 +57,8 @@ tagger_new (const gchar * uri, const gchar * extra)
 static void
 tagger_free (Tagger * t)
 {
-  gst_harness_teardown (t->h);
+  fixture_harness_free (t->h, t->bus);
   gst_object_unref (t->el);
-  gst_bus_set_flushing (t->bus, TRUE);
-  gst_object_unref (t->bus);
   g_ptr_array_unref (t->warnings);
   g_free (t);
 }

@@ -62,38 +62,17 @@ make_v2_tagger (const gchar * extra)
 }
 
 static GstHarness *
-harness_new (GstElement * el, GstBus ** bus, const gchar * caps)
-{
-  GstHarness *h;
-
-  *bus = gst_bus_new ();
-  gst_element_set_bus (el, *bus);
-  h = gst_harness_new_with_element (el, "sink", "src");
-  gst_object_unref (el);
-  gst_harness_set_src_caps_str (h, caps);
-  return h;
-}
-
-static GstHarness *
 tagger_harness (const gchar * extra, GstBus ** bus)
 {
-  return harness_new (make_tagger (extra), bus,
+  return fixture_harness_new (make_tagger (extra), bus,
       "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
 }
 
 static GstHarness *
 v2_harness (const gchar * extra, GstBus ** bus)
 {
-  return harness_new (make_v2_tagger (extra), bus,
+  return fixture_harness_new (make_v2_tagger (extra), bus,
       "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
-}
-
-static void
-harness_free (GstHarness * h, GstBus * bus)
-{
-  gst_harness_teardown (h);
-  gst_bus_set_flushing (bus, TRUE);
-  gst_object_unref (bus);
 }
 
 static GstBuffer *
@@ -354,7 +333,7 @@ GST_START_TEST (test_message_fields)
           (ids, 0)), "ai_red");
   fail_unless_equals_int (gst_value_array_get_size (gst_structure_get_value
           (s, "probabilities")), n_tags (s));
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -381,7 +360,7 @@ GST_START_TEST (test_sampling_interval)
         i * GST_SECOND);
     fail_unless_equals_uint64 (u64 (tags->pdata[i], "sample-id"), i);
   }
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 
   h = tagger_harness ("interval=0 batch-size=5", &bus);
   for (i = 0; i < 30; i++)
@@ -389,7 +368,7 @@ GST_START_TEST (test_sampling_interval)
   gst_harness_push_event (h, gst_event_new_eos ());
   all = take_tags (bus, 30);
   assert_no_more_tags (bus);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -407,7 +386,7 @@ GST_START_TEST (test_sampling_no_timestamp)
   gst_harness_push (h, buf);
   gst_buffer_unref (gst_harness_pull (h));
   assert_no_more_tags (bus);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 
   h = tagger_harness ("interval=0", &bus);
   buf = frame (RED, 0);
@@ -418,7 +397,7 @@ GST_START_TEST (test_sampling_no_timestamp)
   assert_tagged (tags->pdata[0], "red");
   fail_unless_equals_uint64 (u64 (tags->pdata[0], "timestamp"),
       GST_CLOCK_TIME_NONE);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -458,7 +437,7 @@ GST_START_TEST (test_batching)
   }
   for (i = 0; i < 10; i++)
     assert_tagged (tags->pdata[i], "red");
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -479,7 +458,7 @@ GST_START_TEST (test_batch_timeout)
   fail_unless_equals_int (reqs->len, 1);
   fail_unless_equals_int (((ClarifaiServerRequest *) reqs->pdata[0])->n_images,
       2);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -508,7 +487,7 @@ GST_START_TEST (test_local_id_mapping)
     fail_unless_equals_uint64 (u64 (s, "timestamp"),
         gst_util_uint64_scale (id, GST_SECOND, 30));
   }
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -536,7 +515,7 @@ GST_START_TEST (test_message_order)
   assert_tagged (tags->pdata[1], "blue");
   fail_unless (u64 (tags->pdata[0], "latency") >= 2000 * GST_MSECOND);
   fail_unless (u64 (tags->pdata[1], "latency") < 1500 * GST_MSECOND);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -572,7 +551,7 @@ GST_START_TEST (test_meta)
   fail_unless (gst_structure_has_field (s, "concept-ids"));
   fail_unless (gst_structure_has_field (s, "latency"));
   gst_buffer_unref (out);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -695,7 +674,7 @@ GST_START_TEST (test_flush)
   fail_unless_equals_uint64 (u64 (stats, "tagged"), 2);
   fail_unless_equals_uint64 (u64 (stats, "pending"), 0);
   gst_structure_free (stats);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -750,7 +729,7 @@ GST_START_TEST (test_queue_drop_and_stats)
   fail_unless_equals_uint64 (u64 (stats, "retries"), 0);
   fail_unless_equals_uint64 (u64 (stats, "throttled"), 0);
   gst_structure_free (stats);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -775,8 +754,8 @@ GST_START_TEST (test_token_shared)
   stats = get_stats (h2->element);
   fail_unless_equals_uint64 (u64 (stats, "token-requests"), 1);
   gst_structure_free (stats);
-  harness_free (h1, bus1);
-  harness_free (h2, bus2);
+  fixture_harness_free (h1, bus1);
+  fixture_harness_free (h2, bus2);
 }
 
 GST_END_TEST;
@@ -808,7 +787,7 @@ GST_START_TEST (test_token_renewal)
       clarifai_server_get_token_requests (fixture_server));
   fail_unless_equals_uint64 (u64 (stats, "tagged"), 10);
   gst_structure_free (stats);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -835,7 +814,7 @@ GST_START_TEST (test_token_expired_retry)
   fail_unless_equals_uint64 (u64 (stats, "retries"), 1);
   fail_unless_equals_uint64 (u64 (stats, "token-requests"), 2);
   gst_structure_free (stats);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -977,7 +956,7 @@ GST_START_TEST (test_never_stalls)
   }
   /* one in flight and the queue's four reach the service */
   fail_unless (n_ok >= 1 && n_ok <= 5, "%u tagged", n_ok);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -988,7 +967,7 @@ GST_START_TEST (test_rejected_credentials)
 {
   GstElement *el = make_tagger ("interval=0 client-secret=wrong");
   GstBus *bus;
-  GstHarness *h = harness_new (el, &bus,
+  GstHarness *h = fixture_harness_new (el, &bus,
       "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
   g_autoptr (GPtrArray) tags = NULL;
 
@@ -1001,7 +980,7 @@ GST_START_TEST (test_rejected_credentials)
   fail_unless_equals_int (clarifai_server_get_token_requests (fixture_server),
       1);
   fail_unless_equals_int (gst_bus_have_pending (bus) ? 1 : 0, 0);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 
   /* the same from the server's side: right credentials, refused */
   clarifai_server_add_fault (fixture_server,
@@ -1013,7 +992,7 @@ GST_START_TEST (test_rejected_credentials)
   tags = take_tags (bus, 1);
   fail_unless_equals_string (str (tags->pdata[0], "status"),
       "TOKEN_APP_INVALID");
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -1032,28 +1011,28 @@ GST_START_TEST (test_env_credentials)
 
   g_setenv ("CLARIFAI_CLIENT_ID", ID, TRUE);
   g_setenv ("CLARIFAI_CLIENT_SECRET", SECRET, TRUE);
-  h = harness_new (gst_parse_launch (desc, NULL), &bus,
+  h = fixture_harness_new (gst_parse_launch (desc, NULL), &bus,
       "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
   push_frame (h, RED, 0);
   tags = take_tags (bus, 1);
   assert_tagged (tags->pdata[0], "red");
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 
   g_setenv ("CLARIFAI_CLIENT_SECRET", "wrong", TRUE);
   h = tagger_harness ("interval=0", &bus);
   push_frame (h, RED, 0);
   tags2 = take_tags (bus, 1);
   assert_tagged (tags2->pdata[0], "red");
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 
   g_setenv ("CLARIFAI_ACCESS_TOKEN", token, TRUE);
   el = make_tagger ("interval=0 client-secret=wrong");
-  h = harness_new (el, &bus,
+  h = fixture_harness_new (el, &bus,
       "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
   push_frame (h, BLUE, 0);
   tags3 = take_tags (bus, 1);
   assert_tagged (tags3->pdata[0], "blue");
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 
   g_unsetenv ("CLARIFAI_CLIENT_ID");
   g_unsetenv ("CLARIFAI_CLIENT_SECRET");
@@ -1106,7 +1085,7 @@ GST_START_TEST (test_access_token)
   pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (h->element),
       "client-secret");
   fail_if (pspec->flags & G_PARAM_READABLE);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -1116,7 +1095,8 @@ GST_END_TEST;
 GST_START_TEST (test_jpeg_input)
 {
   GstBus *bus;
-  GstHarness *h = harness_new (make_tagger ("interval=0 max-size=512"), &bus,
+  GstHarness *h =
+      fixture_harness_new (make_tagger ("interval=0 max-size=512"), &bus,
       "image/jpeg,width=64,height=48,framerate=30/1");
   g_autoptr (GBytes) small = test_jpeg (64, 48, BLUE);
   g_autoptr (GBytes) large = test_jpeg (1200, 300, RED);
@@ -1139,7 +1119,7 @@ GST_START_TEST (test_jpeg_input)
   fail_unless_equals_string (str (tags->pdata[0], "docid"), docid);
   assert_tagged (tags->pdata[1], "red");
   fail_if (g_str_equal (str (tags->pdata[1], "docid"), large_docid));
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -1149,7 +1129,8 @@ GST_END_TEST;
 GST_START_TEST (test_jpeg_corrupt)
 {
   GstBus *bus;
-  GstHarness *h = harness_new (make_tagger ("interval=0 max-size=32"), &bus,
+  GstHarness *h =
+      fixture_harness_new (make_tagger ("interval=0 max-size=32"), &bus,
       "image/jpeg,width=64,height=48,framerate=30/1");
   g_autoptr (GPtrArray) tags = NULL;
   GstBuffer *buf;
@@ -1165,7 +1146,7 @@ GST_START_TEST (test_jpeg_corrupt)
   fail_unless_equals_string (str (tags->pdata[0], "status"), "CLIENT_ERROR");
   fail_unless (strstr (str (tags->pdata[0], "status-msg"), "JPEG"));
   assert_tagged (tags->pdata[1], "green");
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -1270,7 +1251,7 @@ GST_START_TEST (test_request_fields)
   fail_unless_equals_string (r->model, "general-v1.1");
   fail_unless_equals_string (r->language, "ja");
   fail_unless_equals_string (r->select_classes, "blue,green");
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -1305,7 +1286,7 @@ GST_START_TEST (test_threshold_max_tags)
     } else {
       fail_unless_equals_int (n_tags (s), 1);
     }
-    harness_free (h, bus);
+    fixture_harness_free (h, bus);
   }
 }
 
@@ -1323,7 +1304,7 @@ GST_START_TEST (test_service_errors)
 
   /* Without /v1/info/ the element cannot know the service's minimum. */
   clarifai_server_set_info (fixture_server, FALSE, 128, 0, 32, 10485760);
-  h = harness_new (make_tagger ("interval=0 batch-size=2 "
+  h = fixture_harness_new (make_tagger ("interval=0 batch-size=2 "
           "batch-timeout=60000000000"), &bus,
       "image/jpeg,width=64,height=48,framerate=30/1");
   buf = jpeg_frame (16, 16, RED, 0);
@@ -1350,7 +1331,7 @@ GST_START_TEST (test_service_errors)
   tags2 = take_tags (bus, 2);
   for (i = 0; i < 2; i++)
     fail_unless_equals_string (str (tags2->pdata[i], "status"), "CLIENT_ERROR");
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -1378,7 +1359,7 @@ GST_START_TEST (test_timeout)
   tags = take_tags (bus, 1);
   fail_unless_equals_string (str (tags->pdata[0], "status"), "NETWORK_ERROR");
   fail_unless (strstr (str (tags->pdata[0], "status-msg"), "2000 ms"));
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -1663,7 +1644,7 @@ run_fault_case (const FaultCase * fc, gboolean v2)
           2);
   }
   gst_structure_free (stats);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_START_TEST (test_fault_matrix)
@@ -1701,8 +1682,8 @@ GST_START_TEST (test_throttle_shared)
   fail_unless (u64 (waited->pdata[0], "latency") >= GST_SECOND,
       "the second element did not wait: %" G_GUINT64_FORMAT " ms",
       u64 (waited->pdata[0], "latency") / GST_MSECOND);
-  harness_free (h1, bus1);
-  harness_free (h2, bus2);
+  fixture_harness_free (h1, bus1);
+  fixture_harness_free (h2, bus2);
 }
 
 GST_END_TEST;
@@ -1743,7 +1724,7 @@ GST_START_TEST (test_server_restart)
   back = collect (bus, 1, &warnings);
   assert_tagged (back->pdata[0], "blue");
   fail_unless_equals_int (warnings, 1);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -1951,7 +1932,7 @@ GST_START_TEST (test_renegotiation_all_formats)
   gst_buffer_unref (gst_harness_pull (h));
   tags = take_tags (bus, 1);
   assert_tagged (tags->pdata[0], "blue");
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -2039,7 +2020,7 @@ GST_START_TEST (test_gap_and_missing_pts)
       gst_util_uint64_scale (45, GST_SECOND, 30));
   assert_tagged (tags->pdata[1], "blue");
   assert_no_more_tags (bus);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -2086,7 +2067,7 @@ GST_START_TEST (test_secrets_not_logged)
       g_object_set (el, "client-id", ID, "access-token", fixed, NULL);
     else
       g_object_set (el, "api-key", pat, NULL);
-    h = harness_new (el, &bus,
+    h = fixture_harness_new (el, &bus,
         "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
     push_frame (h, RED, 0);
     tags = take_tags (bus, 1);
@@ -2096,7 +2077,7 @@ GST_START_TEST (test_secrets_not_logged)
 
       g_string_append (messages, text);
     }
-    harness_free (h, bus);
+    fixture_harness_free (h, bus);
   }
 
   log = fixture_log_stop ();
@@ -2146,14 +2127,14 @@ GST_START_TEST (test_tls)
       "NETWORK_ERROR");
   fail_unless_equals_int (clarifai_server_get_token_requests (fixture_server),
       0);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 
   ca = g_strdup_printf ("interval=0 ca-file=%s", cert);
   h = tagger_harness (ca, &bus);
   push_frame (h, RED, 0);
   trusted = take_tags (bus, 1);
   assert_tagged (trusted->pdata[0], "red");
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 
   el = make_tagger ("ca-file=/nonexistent/ca.pem");
   assert_start_fails (el, "ca-file");
@@ -2223,7 +2204,7 @@ GST_START_TEST (test_v2_message_fields)
   gst_structure_free (stats);
   fail_unless_equals_int (clarifai_server_get_token_requests (fixture_server),
       0);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -2264,7 +2245,7 @@ GST_START_TEST (test_v2_request_fields)
   fail_unless_equals_string (r->select_classes, "red,blue,gray");
   fail_unless_equals_int (r->max_concepts, 3);
   fail_unless (r->min_value > 0.0999 && r->min_value < 0.1001);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 
   /* max-tags above what the service documents is sent as its maximum;
    * the element still cuts to max-tags. */
@@ -2276,7 +2257,7 @@ GST_START_TEST (test_v2_request_fields)
   g_ptr_array_unref (reqs);
   reqs = clarifai_server_get_tag_requests (fixture_server);
   fail_unless_equals_int (request_at (reqs, 1)->max_concepts, 200);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -2299,7 +2280,7 @@ GST_START_TEST (test_connection_reuse)
     assert_tagged (s, "red");
     gst_structure_free (s);
   }
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
   requests = clarifai_server_get_tag_requests (fixture_server);
   fail_unless_equals_int (requests->len, 10);
   fail_unless_equals_int (clarifai_server_get_connections (fixture_server), 1);
@@ -2334,7 +2315,7 @@ GST_START_TEST (test_v2_batch_limit)
   assert_invariant (stats);
   fail_unless_equals_uint64 (u64 (stats, "tagged"), 130);
   gst_structure_free (stats);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -2353,7 +2334,7 @@ GST_START_TEST (test_v2_rejected_key)
   g_autoptr (GPtrArray) reqs = NULL;
 
   el = gst_parse_launch (desc, NULL);
-  h = harness_new (el, &bus,
+  h = fixture_harness_new (el, &bus,
       "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
   push_frame (h, RED, 0);
   tags = take_tags (bus, 1);
@@ -2367,7 +2348,7 @@ GST_START_TEST (test_v2_rejected_key)
       "CONN_KEY_NOT_FOUND");
   reqs = clarifai_server_get_tag_requests (fixture_server);
   fail_unless_equals_int (reqs->len, 1);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 
   /* accepted twice, then revoked */
   clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_KEY_REVOKED,
@@ -2384,7 +2365,7 @@ GST_START_TEST (test_v2_rejected_key)
   fail_unless_equals_string (str (revoked->pdata[0], "status"),
       "CONN_KEY_NOT_FOUND");
   assert_error_says (bus, GST_RESOURCE_ERROR_NOT_AUTHORIZED, "api-key");
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -2411,7 +2392,7 @@ GST_START_TEST (test_v2_not_found)
     fail_unless_equals_string (str (tags->pdata[0], "status"), cases[i][1]);
     assert_error_details (bus, GST_RESOURCE_ERROR_NOT_FOUND, "model-version",
         cases[i][1], 404);
-    harness_free (h, bus);
+    fixture_harness_free (h, bus);
   }
 }
 
@@ -2460,18 +2441,18 @@ GST_START_TEST (test_v2_env_key)
       "api-url=%s", clarifai_server_get_url (fixture_server));
 
   g_setenv ("CLARIFAI_PAT", CLARIFAI_SERVER_DEFAULT_API_KEY, TRUE);
-  h = harness_new (gst_parse_launch (desc, NULL), &bus,
+  h = fixture_harness_new (gst_parse_launch (desc, NULL), &bus,
       "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
   push_frame (h, RED, 0);
   tags = take_tags (bus, 1);
   assert_tagged (tags->pdata[0], "red");
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 
   h = tagger_harness ("interval=0 api=v1", &bus);
   push_frame (h, BLUE, 0);
   tags2 = take_tags (bus, 1);
   assert_tagged (tags2->pdata[0], "blue");
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
   g_unsetenv ("CLARIFAI_PAT");
 
   reqs = clarifai_server_get_tag_requests (fixture_server);
@@ -2503,8 +2484,8 @@ GST_START_TEST (test_v2_throttle_shared)
   fail_unless (u64 (waited->pdata[0], "latency") >= GST_SECOND,
       "the second element did not wait: %" G_GUINT64_FORMAT " ms",
       u64 (waited->pdata[0], "latency") / GST_MSECOND);
-  harness_free (h1, bus1);
-  harness_free (h2, bus2);
+  fixture_harness_free (h1, bus1);
+  fixture_harness_free (h2, bus2);
 }
 
 GST_END_TEST;
@@ -2667,7 +2648,7 @@ GST_START_TEST (test_flush_races_stop)
   }
   gst_object_unref (sinkpad);
   gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -2704,7 +2685,7 @@ GST_START_TEST (test_passthrough_after_flush)
     fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
   }
   fail_unless_equals_int (stuck, 0);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -2763,12 +2744,12 @@ GST_START_TEST (test_logs_name_element)
   fixture_log_start ("clarifaiclient:5");
   clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_TRY_AGAIN, 1,
       0);
-  h = harness_new (gst_parse_launch (desc, NULL), &bus,
+  h = fixture_harness_new (gst_parse_launch (desc, NULL), &bus,
       "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
   push_frame (h, RED, 0);
   tags = take_tags (bus, 1);
   assert_tagged (tags->pdata[0], "red");
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
   log = fixture_log_stop ();
 
   fail_unless (strstr (log, "clarifaiclient ")
@@ -2833,7 +2814,7 @@ GST_START_TEST (test_outage_polite)
   GST_INFO ("noticed after %" G_GINT64_FORMAT " ms, %u frames",
       (g_get_monotonic_time () - back) / 1000, probes);
   fail_unless_equals_int (warnings, 0);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -2853,7 +2834,7 @@ GST_START_TEST (test_outage_polite_v1)
   closer = test_closer_new (&port);
   desc = g_strdup_printf ("clarifaitag api-url=http://127.0.0.1:%u "
       "client-id=" ID " client-secret=" SECRET " interval=0", port);
-  h = harness_new (gst_parse_launch (desc, NULL), &bus,
+  h = fixture_harness_new (gst_parse_launch (desc, NULL), &bus,
       "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
   n = stream_for (h, 0, 8);
   GST_INFO ("%u frames, %u connections in 8 s of outage", n,
@@ -2862,7 +2843,7 @@ GST_START_TEST (test_outage_polite_v1)
       && test_closer_count (closer) <= 5, "%u connections in 8 s",
       test_closer_count (closer));
   assert_outage_messages (bus, n, "NETWORK_ERROR");
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
   test_closer_free (closer);
 }
 
@@ -2951,7 +2932,7 @@ GST_START_TEST (test_token_renewal_hangs)
   fail_unless (g_get_monotonic_time () - start < G_USEC_PER_SEC,
       "stop took %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () -
           start) / 1000);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -2985,7 +2966,7 @@ GST_START_TEST (test_info_hangs)
   fail_unless (g_get_monotonic_time () - start < G_USEC_PER_SEC,
       "stop took %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () -
           start) / 1000);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -3041,7 +3022,7 @@ GST_START_TEST (test_sync_exact_frames)
     assert_tagged (g_ptr_array_index (tags, i), i % 2 ? "red" : "blue");
   g_ptr_array_unref (tags);
   assert_no_more_tags (bus);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -3071,7 +3052,7 @@ GST_START_TEST (test_sync_deadline)
   assert_tagged (s, "red");
   fail_unless_equals_uint64 (u64 (s, "sample-id"), 0);
   gst_structure_free (s);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -3083,12 +3064,12 @@ GST_START_TEST (test_sync_latency_query)
 
   gst_harness_set_upstream_latency (h, 10 * GST_MSECOND);
   fail_unless_equals_uint64 (gst_harness_query_latency (h), 310 * GST_MSECOND);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 
   h = v2_harness ("max-latency=300000000", &bus);
   gst_harness_set_upstream_latency (h, 10 * GST_MSECOND);
   fail_unless_equals_uint64 (gst_harness_query_latency (h), 10 * GST_MSECOND);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -3127,7 +3108,7 @@ GST_START_TEST (test_sync_flush)
   fail_unless_equals_uint64 (u64 (stats, "sampled"), 5);
   fail_unless_equals_uint64 (u64 (stats, "dropped"), 4);
   gst_structure_free (stats);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
@@ -3196,7 +3177,7 @@ run_small_pool (guint pool_size, guint n, GstHarness * h)
 GST_START_TEST (test_sync_small_pool)
 {
   GstBus *bus;
-  GstHarness *h = harness_new (make_v2_tagger ("sync=true interval=0 "
+  GstHarness *h = fixture_harness_new (make_v2_tagger ("sync=true interval=0 "
           "max-latency=300000000"), &bus,
       "video/x-raw,format=I420,width=64,height=48,framerate=50/1");
   GstCaps *caps = gst_caps_from_string ("video/x-raw,format=I420,width=64,"
@@ -3224,7 +3205,7 @@ GST_START_TEST (test_sync_small_pool)
   stats = get_stats (h->element);
   g_ptr_array_unref (take_tags (bus, u64 (stats, "sampled")));
   gst_structure_free (stats);
-  harness_free (h, bus);
+  fixture_harness_free (h, bus);
 }
 
 GST_END_TEST;
