@@ -1869,15 +1869,17 @@ GST_START_TEST (test_lifecycle)
 
 GST_END_TEST;
 
-/* Publishing too: the publisher thread starts and stops with the element,
- * the results of every cycle are written or counted. */
+/* Publishing and alerts too: the publisher thread starts and stops with
+ * the element, the results of every cycle are written or counted. */
 GST_START_TEST (test_publish_lifecycle)
 {
   g_autofree gchar *dir = g_dir_make_tmp ("clarifai-lifecycle-XXXXXX", NULL);
   g_autofree gchar *path = g_build_filename (dir, "results.jsonl", NULL);
   g_autofree gchar *props = g_strdup_printf ("api-key="
       CLARIFAI_SERVER_DEFAULT_API_KEY " interval=0 max-in-flight=2 "
-      "queue-size=4 publish=file://%s", path);
+      "queue-size=4 alert-classes=white,yellow,cyan alert-threshold=0.1 "
+      "publish=file://%s",
+      path);
 
   run_lifecycle (props, 200, 20, TRUE);
   test_remove_dir (dir);
