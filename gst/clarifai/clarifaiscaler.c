@@ -8,13 +8,16 @@
  */
 
 /* From a sampled frame to its upload copy, cheaply.  The frame is first
- * scaled in its own format and colours (GstVideoConverter's fast paths: no
- * colour work at full size), then repacked to I420 at the upload size, and
- * last a lookup-table pass turns its YCbCr into JPEG's (full range,
- * BT.601) on the small image.  Copies come from a buffer pool, so a steady
- * stream allocates nothing here. */
+ * scaled in its own format and colours (no colour work at full size):
+ * 8-bit planar and semi-planar YUV and packed RGB by clarifairesample.c,
+ * other formats by GstVideoConverter.  It is then repacked to I420 at the
+ * upload size where it is not I420 already, and last a lookup-table pass
+ * turns its YCbCr into JPEG's (full range, BT.601) on the small image.
+ * Copies come from a buffer pool, so a steady stream allocates nothing
+ * here. */
 
 #include "clarifaiscaler.h"
+#include "clarifairesample.h"
 
 #include <math.h>
 #include <string.h>
@@ -222,13 +225,26 @@ zero_when_new (GstBuffer * buffer)
       GINT_TO_POINTER (1), NULL);
 }
 
+/* How the frame is scaled. */
+typedef enum
+{
+  SCALE_NONE,                   /* same size */
+  SCALE_CONVERTER,              /* GstVideoConverter, in the input's format */
+  SCALE_PLANES,                 /* one resampler per component, into I420 */
+  SCALE_SEMI_PLANAR,            /* luma, and chroma split into two planes */
+  SCALE_PACKED,                 /* one resampler, in the input's format */
+} ScalePath;
+
 struct _ClarifaiScaler
 {
+  ScalePath path;
+  ClarifaiResampler *planes[3];
+  guint chroma_first;           /* SCALE_SEMI_PLANAR: the component stored first */
   GstVideoInfo in_info;
   GstVideoInfo mid_info;        /* the input's format, at the upload size */
   GstVideoInfo out_info;        /* I420 before the colour pass */
   GstVideoInfo jpeg_info;       /* I420 after it */
-  GstVideoConverter *scale;     /* NULL: same size */
+  GstVideoConverter *scale;     /* SCALE_CONVERTER */
   GstVideoConverter *repack;    /* NULL: the scale writes I420 already */
   GstBuffer *mid;
   GstBufferPool *pool;
@@ -261,6 +277,73 @@ set_size (GstVideoInfo * info, const GstVideoInfo * like,
   info->chroma_site = like->chroma_site;
 }
 
+static void
+resamplers_free (ClarifaiScaler * s)
+{
+  /* Shared between components on the semi-planar and packed paths. */
+  if (s->planes[2] != s->planes[1])
+    clarifai_resampler_free (s->planes[2]);
+  if (s->planes[1] != s->planes[0])
+    clarifai_resampler_free (s->planes[1]);
+  clarifai_resampler_free (s->planes[0]);
+  memset (s->planes, 0, sizeof (s->planes));
+}
+
+/* The resamplers for @in_info's components, to I420 of @out (the
+ * planar and semi-planar paths) or to its own format at @out's size (the
+ * packed path); SCALE_CONVERTER when the format or size is not theirs. */
+static ScalePath
+resamplers_new (ClarifaiScaler * s, const GstVideoInfo * in_info,
+    const GstVideoInfo * out)
+{
+  const GstVideoFormatInfo *f = in_info->finfo;
+  guint n = GST_VIDEO_INFO_N_PLANES (in_info), c;
+  ScalePath path;
+
+  if (GST_VIDEO_INFO_INTERLACE_MODE (in_info) !=
+      GST_VIDEO_INTERLACE_MODE_PROGRESSIVE
+      || GST_VIDEO_FORMAT_INFO_IS_COMPLEX (f)
+      || GST_VIDEO_FORMAT_INFO_HAS_PALETTE (f)
+      || GST_VIDEO_FORMAT_INFO_DEPTH (f, 0) != 8
+      || GST_VIDEO_FORMAT_INFO_BITS (f) != 8)
+    return SCALE_CONVERTER;
+
+  if (GST_VIDEO_INFO_IS_YUV (in_info) && GST_VIDEO_INFO_N_COMPONENTS (in_info)
+      == 3 && n == 3 && GST_VIDEO_FORMAT_INFO_PSTRIDE (f, 1) == 1) {
+    path = SCALE_PLANES;
+    for (c = 0; c < 3; c++)
+      s->planes[c] = clarifai_resampler_new (GST_VIDEO_INFO_COMP_WIDTH
+          (in_info, c), GST_VIDEO_INFO_COMP_HEIGHT (in_info, c),
+          GST_VIDEO_INFO_COMP_WIDTH (out, c), GST_VIDEO_INFO_COMP_HEIGHT (out,
+              c), 1);
+  } else if (GST_VIDEO_INFO_IS_YUV (in_info) && n == 2
+      && GST_VIDEO_FORMAT_INFO_PSTRIDE (f, 1) == 2) {
+    path = SCALE_SEMI_PLANAR;
+    s->chroma_first = GST_VIDEO_FORMAT_INFO_POFFSET (f, 1) == 0 ? 1 : 2;
+    s->planes[0] = clarifai_resampler_new (GST_VIDEO_INFO_WIDTH (in_info),
+        GST_VIDEO_INFO_HEIGHT (in_info), GST_VIDEO_INFO_WIDTH (out),
+        GST_VIDEO_INFO_HEIGHT (out), 1);
+    s->planes[1] = clarifai_resampler_new (GST_VIDEO_INFO_COMP_WIDTH (in_info,
+            1), GST_VIDEO_INFO_COMP_HEIGHT (in_info, 1),
+        GST_VIDEO_INFO_COMP_WIDTH (out, 1), GST_VIDEO_INFO_COMP_HEIGHT (out,
+            1), 2);
+    s->planes[2] = s->planes[1];
+  } else if (GST_VIDEO_INFO_IS_RGB (in_info) && n == 1
+      && GST_VIDEO_FORMAT_INFO_PSTRIDE (f, 0) >= 3) {
+    path = SCALE_PACKED;
+    s->planes[0] = s->planes[1] = s->planes[2] =
+        clarifai_resampler_new (GST_VIDEO_INFO_WIDTH (in_info),
+        GST_VIDEO_INFO_HEIGHT (in_info), GST_VIDEO_INFO_WIDTH (out),
+        GST_VIDEO_INFO_HEIGHT (out), GST_VIDEO_FORMAT_INFO_PSTRIDE (f, 0));
+  } else {
+    return SCALE_CONVERTER;
+  }
+  if (s->planes[0] && s->planes[1] && s->planes[2])
+    return path;
+  resamplers_free (s);
+  return SCALE_CONVERTER;
+}
+
 /**
  * clarifai_scaler_new:
  *
@@ -279,6 +362,7 @@ clarifai_scaler_new (const GstVideoInfo * in_info, guint out_width,
       || GST_VIDEO_INFO_HEIGHT (in_info) != (gint) out_height;
   gboolean yuv = GST_VIDEO_INFO_IS_YUV (in_info);
   gboolean i420 = GST_VIDEO_INFO_FORMAT (in_info) == GST_VIDEO_FORMAT_I420;
+  gboolean repack;
   GstStructure *config;
 
   s->in_info = *in_info;
@@ -300,14 +384,17 @@ clarifai_scaler_new (const GstVideoInfo * in_info, guint out_width,
   s->jpeg_info.colorimetry.range = GST_VIDEO_COLOR_RANGE_0_255;
   s->jpeg_info.colorimetry.matrix = GST_VIDEO_COLOR_MATRIX_BT601;
 
-  if (resize)
+  s->path = resize ? resamplers_new (s, in_info, &s->out_info) : SCALE_NONE;
+  /* The planar paths write I420 themselves. */
+  repack = !i420 && s->path != SCALE_PLANES && s->path != SCALE_SEMI_PLANAR;
+  if (s->path == SCALE_CONVERTER)
     s->scale = converter_new (in_info, i420 ? &s->out_info : &s->mid_info);
-  if (!i420) {
+  if (repack)
     s->repack = converter_new (resize ? &s->mid_info : in_info, &s->out_info);
-    if (resize)
-      s->mid = gst_buffer_new_allocate (NULL, s->mid_info.size, NULL);
-  }
-  if ((resize && s->scale == NULL) || (!i420 && s->repack == NULL)) {
+  if (repack && resize)
+    s->mid = gst_buffer_new_allocate (NULL, s->mid_info.size, NULL);
+  if ((s->path == SCALE_CONVERTER && s->scale == NULL)
+      || (repack && s->repack == NULL)) {
     clarifai_scaler_free (s);
     return NULL;
   }
@@ -329,6 +416,20 @@ clarifai_scaler_matches (ClarifaiScaler * scaler, const GstVideoInfo * in_info,
       && GST_VIDEO_INFO_HEIGHT (&scaler->out_info) == (gint) out_height;
 }
 
+/* The scale of the converter and packed paths, into @dst in the input's
+ * format (or I420 for I420 input on the converter path). */
+static void
+scale (ClarifaiScaler * s, const GstVideoFrame * src, GstVideoFrame * dst)
+{
+  if (s->path == SCALE_PACKED)
+    clarifai_resampler_run (s->planes[0], GST_VIDEO_FRAME_PLANE_DATA (src, 0),
+        GST_VIDEO_FRAME_PLANE_STRIDE (src, 0),
+        GST_VIDEO_FRAME_PLANE_DATA (dst, 0),
+        GST_VIDEO_FRAME_PLANE_STRIDE (dst, 0));
+  else
+    gst_video_converter_frame (s->scale, src, dst);
+}
+
 /**
  * clarifai_scaler_process:
  *
@@ -341,6 +442,7 @@ clarifai_scaler_process (ClarifaiScaler * s, const GstVideoFrame * frame)
   ClarifaiImage *image;
   GstBuffer *buffer = NULL;
   GstVideoFrame out, mid;
+  guint c;
 
   if (gst_buffer_pool_acquire_buffer (s->pool, &buffer, NULL) != GST_FLOW_OK)
     return NULL;
@@ -350,17 +452,45 @@ clarifai_scaler_process (ClarifaiScaler * s, const GstVideoFrame * frame)
     return NULL;
   }
 
-  if (s->scale && s->repack) {
-    gst_video_frame_map (&mid, &s->mid_info, s->mid, GST_MAP_READWRITE);
-    gst_video_converter_frame (s->scale, frame, &mid);
-    gst_video_converter_frame (s->repack, &mid, &out);
-    gst_video_frame_unmap (&mid);
-  } else if (s->scale) {
-    gst_video_converter_frame (s->scale, frame, &out);
-  } else if (s->repack) {
-    gst_video_converter_frame (s->repack, frame, &out);
-  } else {
-    gst_video_frame_copy (&out, frame);
+  switch (s->path) {
+    case SCALE_NONE:
+      if (s->repack)
+        gst_video_converter_frame (s->repack, frame, &out);
+      else
+        gst_video_frame_copy (&out, frame);
+      break;
+    case SCALE_CONVERTER:
+    case SCALE_PACKED:
+      if (s->repack) {
+        gst_video_frame_map (&mid, &s->mid_info, s->mid, GST_MAP_READWRITE);
+        scale (s, frame, &mid);
+        gst_video_converter_frame (s->repack, &mid, &out);
+        gst_video_frame_unmap (&mid);
+      } else {
+        scale (s, frame, &out);
+      }
+      break;
+    case SCALE_PLANES:
+      for (c = 0; c < 3; c++)
+        clarifai_resampler_run (s->planes[c],
+            GST_VIDEO_FRAME_COMP_DATA (frame, c),
+            GST_VIDEO_FRAME_COMP_STRIDE (frame, c),
+            GST_VIDEO_FRAME_COMP_DATA (&out, c),
+            GST_VIDEO_FRAME_COMP_STRIDE (&out, c));
+      break;
+    case SCALE_SEMI_PLANAR:
+      clarifai_resampler_run (s->planes[0], GST_VIDEO_FRAME_PLANE_DATA (frame,
+              0), GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0),
+          GST_VIDEO_FRAME_COMP_DATA (&out, 0),
+          GST_VIDEO_FRAME_COMP_STRIDE (&out, 0));
+      clarifai_resampler_run_split (s->planes[1],
+          GST_VIDEO_FRAME_PLANE_DATA (frame, 1),
+          GST_VIDEO_FRAME_PLANE_STRIDE (frame, 1),
+          GST_VIDEO_FRAME_COMP_DATA (&out, s->chroma_first),
+          GST_VIDEO_FRAME_COMP_STRIDE (&out, s->chroma_first),
+          GST_VIDEO_FRAME_COMP_DATA (&out, 3 - s->chroma_first),
+          GST_VIDEO_FRAME_COMP_STRIDE (&out, 3 - s->chroma_first));
+      break;
   }
   if (s->pass.active)
     colour_pass_run (&s->pass, &out, s->offsets);
@@ -377,6 +507,7 @@ clarifai_scaler_free (ClarifaiScaler * scaler)
 {
   if (scaler == NULL)
     return;
+  resamplers_free (scaler);
   if (scaler->scale)
     gst_video_converter_free (scaler->scale);
   if (scaler->repack)
