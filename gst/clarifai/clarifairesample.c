@@ -19,6 +19,7 @@
  * (32 rows per column), and transposed back on the way out. */
 
 #include "clarifairesample.h"
+#include "clarifaivector.h"
 
 #include <math.h>
 #include <string.h>
@@ -168,18 +169,6 @@ clarifai_resampler_free (ClarifaiResampler * r)
 
 #define LOAD(v, p) memcpy (&(v), (p), sizeof (v))
 
-/* On x86-64 the entry points are built twice, for AVX2 (32-byte vector
- * operations) and for the baseline (SSE2, two 16-byte ones), and the
- * loader picks one for the machine.  CLARIFAI_NO_TARGET_CLONES builds the
- * baseline alone, for the tests. */
-#if defined(__x86_64__) && defined(__linux__) \
-    && !defined(CLARIFAI_NO_TARGET_CLONES)
-#define TARGET_CLONES __attribute__ ((target_clones ("avx2", "default")))
-#else
-#define TARGET_CLONES
-#endif
-
-/* The helpers below are inlined into each build of the entry points. */
 
 /* Transposes two 16x16 tiles at once, one in each half of the vectors.
  * Four rounds of interleaving row i with row i + 8 (within each half, as
@@ -288,7 +277,7 @@ filter_columns (ClarifaiResampler * r, guint j0, Lane rows[TILE])
  *
  * Resamples the plane at @src into the plane at @dst.
  */
-TARGET_CLONES void
+CLARIFAI_TARGET_CLONES void
 clarifai_resampler_run (ClarifaiResampler * r, const guint8 * src,
     gint src_stride, guint8 * dst, gint dst_stride)
 {
@@ -315,7 +304,7 @@ clarifai_resampler_run (ClarifaiResampler * r, const guint8 * src,
  * Resamples a plane of two interleaved components (NV12's chroma) into
  * two planes, the first component into @dst0.
  */
-TARGET_CLONES void
+CLARIFAI_TARGET_CLONES void
 clarifai_resampler_run_split (ClarifaiResampler * r, const guint8 * src,
     gint src_stride, guint8 * dst0, gint dst0_stride, guint8 * dst1,
     gint dst1_stride)

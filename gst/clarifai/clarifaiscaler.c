@@ -11,15 +11,15 @@
  * scaled in its own format and colours (no colour work at full size):
  * 8-bit planar and semi-planar YUV and packed RGB by clarifairesample.c,
  * other formats by GstVideoConverter.  It is then repacked to I420 at the
- * upload size where it is not I420 already, and last a lookup-table pass
+ * upload size where it is not I420 already, and last clarifaicolour.c
  * turns its YCbCr into JPEG's (full range, BT.601) on the small image.
  * Copies come from a buffer pool, so a steady stream allocates nothing
  * here. */
 
 #include "clarifaiscaler.h"
+#include "clarifaicolour.h"
 #include "clarifairesample.h"
 
-#include <math.h>
 #include <string.h>
 
 static guint
@@ -70,144 +70,6 @@ clarifai_image_free (ClarifaiImage * image)
   g_free (image);
 }
 
-/* Y' = y[Y] + y_cb[Cb] + y_cr[Cr]; Cb' = 128 + cb_cb[Cb] + cb_cr[Cr];
- * Cr' = 128 + cr_cb[Cb] + cr_cr[Cr]: any YCbCr matrix and range to
- * full-range BT.601.  (A change of matrix leaves grey grey, so Cb' and Cr'
- * do not depend on Y.) */
-typedef struct
-{
-  gboolean active;
-  gint16 y[256], y_cb[256], y_cr[256];
-  gint16 cb_cb[256], cb_cr[256], cr_cb[256], cr_cr[256];
-} ColourPass;
-
-static void
-ycbcr_from_rgb (gdouble kr, gdouble kb, const gdouble rgb[3], gdouble out[3])
-{
-  gdouble y = kr * rgb[0] + (1 - kr - kb) * rgb[1] + kb * rgb[2];
-
-  out[0] = y;
-  out[1] = (rgb[2] - y) / (2 * (1 - kb));
-  out[2] = (rgb[0] - y) / (2 * (1 - kr));
-}
-
-static void
-rgb_from_ycbcr (gdouble kr, gdouble kb, const gdouble ycc[3], gdouble out[3])
-{
-  gdouble r = ycc[0] + 2 * (1 - kr) * ycc[2];
-  gdouble b = ycc[0] + 2 * (1 - kb) * ycc[1];
-
-  out[0] = r;
-  out[1] = (ycc[0] - kr * r - kb * b) / (1 - kr - kb);
-  out[2] = b;
-}
-
-static gint16
-lut_value (gdouble v)
-{
-  return (gint16) lround (v);
-}
-
-static void
-colour_pass_init (ColourPass * pass, const GstVideoColorimetry * in)
-{
-  gdouble kr, kb, kr601, kb601, a[3][3];
-  gboolean limited = in->range != GST_VIDEO_COLOR_RANGE_0_255;
-  gint i, j;
-
-  gst_video_color_matrix_get_Kr_Kb (GST_VIDEO_COLOR_MATRIX_BT601, &kr601,
-      &kb601);
-  if (!gst_video_color_matrix_get_Kr_Kb (in->matrix, &kr, &kb)) {
-    kr = kr601;
-    kb = kb601;
-  }
-  pass->active = limited || kr != kr601 || kb != kb601;
-  if (!pass->active)
-    return;
-
-  /* The columns of A = M601 · M_in⁻¹, on normalised YCbCr. */
-  for (j = 0; j < 3; j++) {
-    gdouble unit[3] = { j == 0, j == 1, j == 2 }, rgb[3], out[3];
-
-    rgb_from_ycbcr (kr, kb, unit, rgb);
-    ycbcr_from_rgb (kr601, kb601, rgb, out);
-    for (i = 0; i < 3; i++)
-      a[i][j] = out[i];
-  }
-  for (i = 0; i < 256; i++) {
-    gdouble y = limited ? (i - 16) / 219.0 : i / 255.0;
-    gdouble c = limited ? (i - 128) / 224.0 : (i - 128) / 255.0;
-
-    pass->y[i] = lut_value (255 * a[0][0] * y);
-    pass->y_cb[i] = lut_value (255 * a[0][1] * c);
-    pass->y_cr[i] = lut_value (255 * a[0][2] * c);
-    pass->cb_cb[i] = lut_value (255 * a[1][1] * c);
-    pass->cb_cr[i] = lut_value (255 * a[1][2] * c);
-    pass->cr_cb[i] = lut_value (255 * a[2][1] * c);
-    pass->cr_cr[i] = lut_value (255 * a[2][2] * c);
-  }
-}
-
-/* clamp[v + CLAMP_BIAS] is v limited to 0..255, for the sums the tables
- * can make. */
-#define CLAMP_BIAS 512
-static guint8 clamp_table[1536];
-
-static void
-init_clamp_table (void)
-{
-  static gsize done = 0;
-  gint i;
-
-  if (g_once_init_enter (&done)) {
-    for (i = 0; i < 1536; i++)
-      clamp_table[i] = CLAMP (i - CLAMP_BIAS, 0, 255);
-    g_once_init_leave (&done, 1);
-  }
-}
-
-/* In place on an I420 frame; each 2x2 block of luma uses its chroma.  The
- * chroma's share of luma is summed once per chroma sample, so a luma pixel
- * costs two lookups. */
-static void
-colour_pass_run (const ColourPass * pass, GstVideoFrame * f, gint16 * offsets)
-{
-  guint w = GST_VIDEO_FRAME_WIDTH (f), h = GST_VIDEO_FRAME_HEIGHT (f);
-  guint cw = (w + 1) / 2, ch = (h + 1) / 2;
-  gint ys = GST_VIDEO_FRAME_PLANE_STRIDE (f, 0);
-  gint us = GST_VIDEO_FRAME_PLANE_STRIDE (f, 1);
-  gint vs = GST_VIDEO_FRAME_PLANE_STRIDE (f, 2);
-  guint8 *yp = GST_VIDEO_FRAME_PLANE_DATA (f, 0);
-  guint8 *up = GST_VIDEO_FRAME_PLANE_DATA (f, 1);
-  guint8 *vp = GST_VIDEO_FRAME_PLANE_DATA (f, 2);
-  const guint8 *clamp = clamp_table + CLAMP_BIAS;
-  guint x, y, r;
-
-  for (y = 0; y < ch; y++) {
-    guint8 *u = up + y * us, *v = vp + y * vs;
-
-    for (x = 0; x < cw; x++) {
-      guint8 cb = u[x], cr = v[x];
-
-      offsets[x] = pass->y_cb[cb] + pass->y_cr[cr];
-      u[x] = clamp[128 + pass->cb_cb[cb] + pass->cb_cr[cr]];
-      v[x] = clamp[128 + pass->cr_cb[cb] + pass->cr_cr[cr]];
-    }
-    for (r = 2 * y; r < MIN (2 * y + 2, h); r++) {
-      guint8 *row = yp + r * ys;
-
-      for (x = 0; x + 1 < w; x += 2) {
-        gint off = offsets[x / 2];
-
-        row[x] = clamp[pass->y[row[x]] + off];
-        row[x + 1] = clamp[pass->y[row[x + 1]] + off];
-      }
-      if (x < w)
-        row[x] = clamp[pass->y[row[x]] + offsets[x / 2]];
-    }
-  }
-}
-
 /* libturbojpeg reads past the pixels of an image (stride padding, rows of
  * its last MCU), which nothing writes.  A pool buffer is zeroed once, when
  * it is new, so the encoder's output never depends on undefined bytes. */
@@ -248,8 +110,7 @@ struct _ClarifaiScaler
   GstVideoConverter *repack;    /* NULL: the scale writes I420 already */
   GstBuffer *mid;
   GstBufferPool *pool;
-  ColourPass pass;
-  gint16 *offsets;              /* one chroma row's share of luma */
+  ClarifaiColour colour;
 };
 
 static GstVideoConverter *
@@ -377,9 +238,7 @@ clarifai_scaler_new (const GstVideoInfo * in_info, guint out_width,
     s->out_info.colorimetry.matrix = GST_VIDEO_COLOR_MATRIX_BT601;
     s->out_info.chroma_site = GST_VIDEO_CHROMA_SITE_JPEG;
   }
-  colour_pass_init (&s->pass, &s->out_info.colorimetry);
-  init_clamp_table ();
-  s->offsets = g_new (gint16, (out_width + 1) / 2);
+  clarifai_colour_init (&s->colour, &s->out_info.colorimetry, out_width);
   s->jpeg_info = s->out_info;
   s->jpeg_info.colorimetry.range = GST_VIDEO_COLOR_RANGE_0_255;
   s->jpeg_info.colorimetry.matrix = GST_VIDEO_COLOR_MATRIX_BT601;
@@ -492,8 +351,8 @@ clarifai_scaler_process (ClarifaiScaler * s, const GstVideoFrame * frame)
           GST_VIDEO_FRAME_COMP_STRIDE (&out, 3 - s->chroma_first));
       break;
   }
-  if (s->pass.active)
-    colour_pass_run (&s->pass, &out, s->offsets);
+  if (s->colour.active)
+    clarifai_colour_run (&s->colour, &out);
   gst_video_frame_unmap (&out);
 
   image = g_new0 (ClarifaiImage, 1);
@@ -514,7 +373,7 @@ clarifai_scaler_free (ClarifaiScaler * scaler)
     gst_video_converter_free (scaler->repack);
   if (scaler->mid)
     gst_buffer_unref (scaler->mid);
-  g_free (scaler->offsets);
+  clarifai_colour_clear (&scaler->colour);
   /* Copies still queued keep the pool alive; they are freed, not
    * returned, once it is inactive. */
   if (scaler->pool) {

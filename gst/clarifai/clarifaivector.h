@@ -1,0 +1,27 @@
+/* clarifaitag
+ * Copyright (C) 2026 clarifaitag developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#ifndef __CLARIFAI_VECTOR_H__
+#define __CLARIFAI_VECTOR_H__
+
+/* The code in the compiler's generic vectors (clarifairesample.c,
+ * clarifaicolour.c) is built twice on x86-64: for AVX2 (32-byte
+ * operations, 32-bit multiplies) and for the baseline (SSE2), and the
+ * loader picks one for the machine.  The helpers such an entry point
+ * calls are G_ALWAYS_INLINE, so that they are built for each.
+ * CLARIFAI_NO_TARGET_CLONES builds the baseline alone, for the tests. */
+#if defined(__x86_64__) && defined(__linux__) \
+    && !defined(CLARIFAI_NO_TARGET_CLONES)
+#define CLARIFAI_TARGET_CLONES \
+  __attribute__ ((target_clones ("avx2", "default")))
+#else
+#define CLARIFAI_TARGET_CLONES
+#endif
+
+#endif /* __CLARIFAI_VECTOR_H__ */
