@@ -204,9 +204,13 @@ upload_psnr (GstBuffer * frame, const GstVideoInfo * info, guint ow,
 static void
 test_quality (void)
 {
+  /* clarifairesample.c's planar, semi-planar and packed paths, and
+   * GstVideoConverter's (YUY2, GRAY8 aside). */
   static const GstVideoFormat formats[] = { GST_VIDEO_FORMAT_I420,
-    GST_VIDEO_FORMAT_NV12, GST_VIDEO_FORMAT_BGRx, GST_VIDEO_FORMAT_RGBA,
-    GST_VIDEO_FORMAT_YUY2
+    GST_VIDEO_FORMAT_YV12, GST_VIDEO_FORMAT_Y42B, GST_VIDEO_FORMAT_Y444,
+    GST_VIDEO_FORMAT_NV12, GST_VIDEO_FORMAT_NV21, GST_VIDEO_FORMAT_NV16,
+    GST_VIDEO_FORMAT_BGRx, GST_VIDEO_FORMAT_RGBA, GST_VIDEO_FORMAT_xRGB,
+    GST_VIDEO_FORMAT_RGB, GST_VIDEO_FORMAT_BGR, GST_VIDEO_FORMAT_YUY2
   };
   const guint w = 1280, h = 720, ow = 683, oh = 384;
   GstVideoInfo rgb_info, ref_info, near_info;
@@ -243,19 +247,22 @@ test_quality (void)
   gst_buffer_unref (rgb);
 }
 
-/* libyuv's formats at sizes whose chroma rounds up, scaled and not, and
- * a frame of one pixel, on a smoother picture (periods of 40 pixels and
+/* Sizes whose chroma rounds up, scaled down and up and not at all, large
+ * enough for clarifairesample.c's blocks and too small for them, and a
+ * frame of one pixel, on a smoother picture (periods of 40 pixels and
  * more): a wrong plane, stride or edge shows, the filter does not. */
 static void
 test_odd_sizes (void)
 {
   static const GstVideoFormat formats[] = { GST_VIDEO_FORMAT_I420,
-    GST_VIDEO_FORMAT_NV12, GST_VIDEO_FORMAT_BGRx, GST_VIDEO_FORMAT_BGRA,
-    GST_VIDEO_FORMAT_RGBx, GST_VIDEO_FORMAT_RGBA
+    GST_VIDEO_FORMAT_NV12, GST_VIDEO_FORMAT_NV21, GST_VIDEO_FORMAT_BGRx,
+    GST_VIDEO_FORMAT_BGRA, GST_VIDEO_FORMAT_RGBx, GST_VIDEO_FORMAT_RGBA,
+    GST_VIDEO_FORMAT_RGB
   };
   static const guint sizes[][4] = {
     {641, 479, 321, 239}, {641, 479, 641, 479}, {97, 33, 31, 11},
-    {1, 1, 1, 1}, {4097, 3, 1024, 1},
+    {1, 1, 1, 1}, {4097, 3, 1024, 1}, {1281, 721, 1023, 575},
+    {67, 67, 129, 65},
   };
   guint i, j;
 
