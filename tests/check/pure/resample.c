@@ -18,13 +18,14 @@
 
 #include "clarifairesample.h"
 
-/* The tent filter of clarifairesample.c, in doubles: the weight of input
- * @i for output @j, edges clamped; @lo and @hi bound each output's
- * inputs. */
+/* The filter of clarifairesample.c, in doubles: the weight of input @i
+ * for output @j (the part of it the output covers when shrinking, a tent
+ * one pixel wide when enlarging), edges clamped; @lo and @hi bound each
+ * output's inputs. */
 static void
 reference_weights (guint in, guint out, gdouble * w, guint * lo, guint * hi)
 {
-  gdouble ratio = (gdouble) in / out, radius = MAX (ratio, 1.0);
+  gdouble ratio = (gdouble) in / out;
   guint j;
   gint i;
 
@@ -32,12 +33,18 @@ reference_weights (guint in, guint out, gdouble * w, guint * lo, guint * hi)
     gdouble centre = (j + 0.5) * ratio - 0.5, sum = 0;
     gdouble *row = w + (gsize) j * in;
 
-    for (i = (gint) floor (centre - radius); i <= ceil (centre + radius); i++) {
-      gdouble d = fabs (i - centre) / radius;
+    for (i = (gint) floor (centre) - (gint) ratio - 2;
+        i <= (gint) ceil (centre) + (gint) ratio + 2; i++) {
+      gdouble d;
 
-      if (d < 1) {
-        row[CLAMP (i, 0, (gint) in - 1)] += 1 - d;
-        sum += 1 - d;
+      if (ratio > 1)
+        d = MIN (i + 0.5, centre + ratio / 2) - MAX (i - 0.5,
+            centre - ratio / 2);
+      else
+        d = 1 - fabs (i - centre);
+      if (d > 0) {
+        row[CLAMP (i, 0, (gint) in - 1)] += d;
+        sum += d;
       }
     }
     lo[j] = in;
@@ -128,8 +135,9 @@ check_size (guint w, guint h, guint ow, guint oh, guint ch)
     }
   g_test_message ("%ux%u -> %ux%u, %u components: worst %u, mean %.3f", w, h,
       ow, oh, ch, worst, total / (ow * ch * oh));
-  /* 8-bit weights and a rounding between the passes. */
-  g_assert_cmpuint (worst, <=, 1);
+  /* 8-bit weights and a rounding between the passes; past 2:1 more
+   * weights are rounded. */
+  g_assert_cmpuint (worst, <=, w > 2 * ow || h > 2 * oh ? 2 : 1);
   g_assert_cmpfloat (total / (ow * ch * oh), <, 0.25);
 
   if (ch == 2) {
