@@ -11,7 +11,8 @@
  * scaled in its own format and colours (no colour work at full size):
  * 8-bit planar and semi-planar YUV and packed RGB by clarifairesample.c,
  * other formats by GstVideoConverter.  It is then repacked to I420 at the
- * upload size where it is not I420 already, and last clarifaicolour.c
+ * upload size where it is not I420 already (32-bit RGB by clarifairgb.c,
+ * the rest by GstVideoConverter), and last clarifaicolour.c
  * turns its YCbCr into JPEG's (full range, BT.601) on the small image.
  * Copies come from a buffer pool, so a steady stream allocates nothing
  * here. */
@@ -19,6 +20,7 @@
 #include "clarifaiscaler.h"
 #include "clarifaicolour.h"
 #include "clarifairesample.h"
+#include "clarifairgb.h"
 
 #include <string.h>
 
@@ -107,7 +109,8 @@ struct _ClarifaiScaler
   GstVideoInfo out_info;        /* I420 before the colour pass */
   GstVideoInfo jpeg_info;       /* I420 after it */
   GstVideoConverter *scale;     /* SCALE_CONVERTER */
-  GstVideoConverter *repack;    /* NULL: the scale writes I420 already */
+  gboolean repack;              /* the scale does not write I420 */
+  GstVideoConverter *repacker;  /* repacks what clarifairgb.c does not */
   GstBuffer *mid;
   GstBufferPool *pool;
   ClarifaiColour colour;
@@ -223,7 +226,6 @@ clarifai_scaler_new (const GstVideoInfo * in_info, guint out_width,
       || GST_VIDEO_INFO_HEIGHT (in_info) != (gint) out_height;
   gboolean yuv = GST_VIDEO_INFO_IS_YUV (in_info);
   gboolean i420 = GST_VIDEO_INFO_FORMAT (in_info) == GST_VIDEO_FORMAT_I420;
-  gboolean repack;
   GstStructure *config;
 
   s->in_info = *in_info;
@@ -245,15 +247,16 @@ clarifai_scaler_new (const GstVideoInfo * in_info, guint out_width,
 
   s->path = resize ? resamplers_new (s, in_info, &s->out_info) : SCALE_NONE;
   /* The planar paths write I420 themselves. */
-  repack = !i420 && s->path != SCALE_PLANES && s->path != SCALE_SEMI_PLANAR;
+  s->repack = !i420 && s->path != SCALE_PLANES && s->path != SCALE_SEMI_PLANAR;
   if (s->path == SCALE_CONVERTER)
     s->scale = converter_new (in_info, i420 ? &s->out_info : &s->mid_info);
-  if (repack)
-    s->repack = converter_new (resize ? &s->mid_info : in_info, &s->out_info);
-  if (repack && resize)
+  if (s->repack && !clarifai_rgb_supported (GST_VIDEO_INFO_FORMAT (in_info)))
+    s->repacker = converter_new (resize ? &s->mid_info : in_info, &s->out_info);
+  if (s->repack && resize)
     s->mid = gst_buffer_new_allocate (NULL, s->mid_info.size, NULL);
   if ((s->path == SCALE_CONVERTER && s->scale == NULL)
-      || (repack && s->repack == NULL)) {
+      || (s->repack && s->repacker == NULL
+          && !clarifai_rgb_supported (GST_VIDEO_INFO_FORMAT (in_info)))) {
     clarifai_scaler_free (s);
     return NULL;
   }
@@ -289,6 +292,16 @@ scale (ClarifaiScaler * s, const GstVideoFrame * src, GstVideoFrame * dst)
     gst_video_converter_frame (s->scale, src, dst);
 }
 
+/* To I420 at the upload size, JPEG's colours for RGB. */
+static void
+repack (ClarifaiScaler * s, const GstVideoFrame * src, GstVideoFrame * dst)
+{
+  if (s->repacker)
+    gst_video_converter_frame (s->repacker, src, dst);
+  else
+    clarifai_rgb_to_i420 (src, dst);
+}
+
 /**
  * clarifai_scaler_process:
  *
@@ -314,7 +327,7 @@ clarifai_scaler_process (ClarifaiScaler * s, const GstVideoFrame * frame)
   switch (s->path) {
     case SCALE_NONE:
       if (s->repack)
-        gst_video_converter_frame (s->repack, frame, &out);
+        repack (s, frame, &out);
       else
         gst_video_frame_copy (&out, frame);
       break;
@@ -323,7 +336,7 @@ clarifai_scaler_process (ClarifaiScaler * s, const GstVideoFrame * frame)
       if (s->repack) {
         gst_video_frame_map (&mid, &s->mid_info, s->mid, GST_MAP_READWRITE);
         scale (s, frame, &mid);
-        gst_video_converter_frame (s->repack, &mid, &out);
+        repack (s, &mid, &out);
         gst_video_frame_unmap (&mid);
       } else {
         scale (s, frame, &out);
@@ -369,8 +382,8 @@ clarifai_scaler_free (ClarifaiScaler * scaler)
   resamplers_free (scaler);
   if (scaler->scale)
     gst_video_converter_free (scaler->scale);
-  if (scaler->repack)
-    gst_video_converter_free (scaler->repack);
+  if (scaler->repacker)
+    gst_video_converter_free (scaler->repacker);
   if (scaler->mid)
     gst_buffer_unref (scaler->mid);
   clarifai_colour_clear (&scaler->colour);

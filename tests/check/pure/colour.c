@@ -7,14 +7,17 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* The upload copy's colour conversion against the same conversion in
- * doubles, through RGB, for every Cb and Cr with many Y, in the matrices
- * and ranges cameras send, at widths that are and are not whole steps. */
+/* The upload copy's colour conversions against the same conversions in
+ * doubles: YCbCr through RGB, for every Cb and Cr with many Y, in the
+ * matrices and ranges cameras send, at widths that are and are not whole
+ * steps; and 32-bit RGB in each byte order, at odd sizes. */
 
 #include <gst/video/video.h>
 #include <math.h>
+#include <string.h>
 
 #include "clarifaicolour.h"
+#include "clarifairgb.h"
 
 /* What JPEG's Y'CbCr of the pixel (@y, @cb, @cr) in @c is, in doubles. */
 static void
@@ -129,6 +132,98 @@ test_inactive (void)
   clarifai_colour_clear (&colour);
 }
 
+/* JPEG's YCbCr of RGB, in doubles (JFIF's BT.601 equations). */
+static void
+jfif (gdouble r, gdouble g, gdouble b, gdouble out[3])
+{
+  out[0] = 0.299 * r + 0.587 * g + 0.114 * b;
+  out[1] = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b;
+  out[2] = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b;
+}
+
+static guint8
+component (guint x, guint y, guint c)
+{
+  return (x * (13 + 7 * c) + y * (29 + 5 * c) + 60 * c) & 0xff;
+}
+
+/* Every 32-bit RGB layout, at an odd size: luma per pixel, chroma as the
+ * mean of each 2x2 block's RGB (the edge pixels doubled). */
+static void
+test_rgb (void)
+{
+  static const GstVideoFormat formats[] = { GST_VIDEO_FORMAT_BGRx,
+    GST_VIDEO_FORMAT_BGRA, GST_VIDEO_FORMAT_RGBx, GST_VIDEO_FORMAT_RGBA,
+    GST_VIDEO_FORMAT_xRGB, GST_VIDEO_FORMAT_ARGB, GST_VIDEO_FORMAT_xBGR,
+    GST_VIDEO_FORMAT_ABGR
+  };
+  const guint w = 99, h = 37;
+  guint i;
+
+  g_assert_false (clarifai_rgb_supported (GST_VIDEO_FORMAT_RGB));
+  for (i = 0; i < G_N_ELEMENTS (formats); i++) {
+    GstVideoInfo in_info, out_info;
+    GstBuffer *in = NULL, *out;
+    GstVideoFrame fi, fo;
+    gdouble worst[3] = { 0, 0, 0 };
+    guint x, y, c, k;
+
+    g_assert_true (clarifai_rgb_supported (formats[i]));
+    gst_video_info_set_format (&in_info, formats[i], w, h);
+    gst_video_info_set_format (&out_info, GST_VIDEO_FORMAT_I420, w, h);
+    in = gst_buffer_new_allocate (NULL, in_info.size, NULL);
+    out = gst_buffer_new_allocate (NULL, out_info.size, NULL);
+    g_assert_true (gst_video_frame_map (&fi, &in_info, in, GST_MAP_WRITE));
+    for (y = 0; y < h; y++)
+      for (x = 0; x < w; x++) {
+        guint8 *p = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&fi, 0) +
+            y * GST_VIDEO_FRAME_PLANE_STRIDE (&fi, 0) + 4 * x;
+
+        /* The alpha or padding byte is noise: it must not count. */
+        memset (p, x * y + 77, 4);
+        for (c = 0; c < 3; c++)
+          p[GST_VIDEO_FORMAT_INFO_POFFSET (fi.info.finfo, c)] =
+              component (x, y, c);
+      }
+    g_assert_true (gst_video_frame_map (&fo, &out_info, out, GST_MAP_WRITE));
+    clarifai_rgb_to_i420 (&fi, &fo);
+
+    for (y = 0; y < h; y++)
+      for (x = 0; x < w; x++) {
+        gdouble want[3];
+        guint8 got = ((guint8 *) GST_VIDEO_FRAME_COMP_DATA (&fo, 0))[y *
+            GST_VIDEO_FRAME_COMP_STRIDE (&fo, 0) + x];
+
+        jfif (component (x, y, 0), component (x, y, 1), component (x, y, 2),
+            want);
+        worst[0] = MAX (worst[0], fabs (got - want[0]));
+      }
+    for (y = 0; y < (h + 1) / 2; y++)
+      for (x = 0; x < (w + 1) / 2; x++) {
+        gdouble rgb[3] = { 0, 0, 0 }, want[3];
+
+        for (k = 0; k < 4; k++)
+          for (c = 0; c < 3; c++)
+            rgb[c] += component (MIN (2 * x + k % 2, w - 1),
+                MIN (2 * y + k / 2, h - 1), c) / 4.0;
+        jfif (rgb[0], rgb[1], rgb[2], want);
+        for (c = 1; c < 3; c++)
+          worst[c] = MAX (worst[c], fabs (((guint8 *)
+                      GST_VIDEO_FRAME_COMP_DATA (&fo, c))[y *
+                      GST_VIDEO_FRAME_COMP_STRIDE (&fo, c) + x] -
+                  CLAMP (want[c], 0, 255)));
+      }
+    g_test_message ("%s: worst %.2f %.2f %.2f",
+        gst_video_format_to_string (formats[i]), worst[0], worst[1], worst[2]);
+    for (c = 0; c < 3; c++)
+      g_assert_cmpfloat (worst[c], <, 1.0);
+    gst_video_frame_unmap (&fo);
+    gst_video_frame_unmap (&fi);
+    gst_buffer_unref (out);
+    gst_buffer_unref (in);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -136,5 +231,6 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/colour/matrices", test_matrices);
   g_test_add_func ("/colour/inactive", test_inactive);
+  g_test_add_func ("/colour/rgb", test_rgb);
   return g_test_run ();
 }
