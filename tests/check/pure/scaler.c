@@ -266,24 +266,28 @@ test_odd_sizes (void)
   };
   guint i, j;
 
-  for (i = 0; i < G_N_ELEMENTS (formats); i++)
-    for (j = 0; j < G_N_ELEMENTS (sizes); j++) {
-      GstVideoInfo rgb_info, info, ref_info;
-      GstBuffer *rgb = natural_rgb (sizes[j][0], sizes[j][1], 40.0,
-          &rgb_info);
+  /* One picture and one reference per size, for every format. */
+  for (j = 0; j < G_N_ELEMENTS (sizes); j++) {
+    GstVideoInfo rgb_info, ref_info;
+    GstBuffer *rgb = natural_rgb (sizes[j][0], sizes[j][1], 40.0, &rgb_info);
+    GstBuffer *ref = reference (rgb, &rgb_info, sizes[j][2], sizes[j][3],
+        GST_VIDEO_RESAMPLER_METHOD_LANCZOS, &ref_info);
+
+    for (i = 0; i < G_N_ELEMENTS (formats); i++) {
+      GstVideoInfo info;
       GstBuffer *frame = in_format (rgb, &rgb_info, formats[i], &info);
-      GstBuffer *ref = reference (rgb, &rgb_info, sizes[j][2], sizes[j][3],
-          GST_VIDEO_RESAMPLER_METHOD_LANCZOS, &ref_info);
       gdouble db = upload_psnr (frame, &info, sizes[j][2], sizes[j][3], ref,
           &ref_info);
+
       g_test_message ("%s %ux%u -> %ux%u: %.1f dB",
           gst_video_format_to_string (formats[i]), sizes[j][0], sizes[j][1],
           sizes[j][2], sizes[j][3], db);
       g_assert_cmpfloat (db, >=, GOAL_DB);
-      gst_buffer_unref (ref);
       gst_buffer_unref (frame);
-      gst_buffer_unref (rgb);
     }
+    gst_buffer_unref (ref);
+    gst_buffer_unref (rgb);
+  }
 }
 
 int
