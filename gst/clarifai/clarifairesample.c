@@ -37,12 +37,13 @@ typedef guint8 Lane __attribute__((vector_size (LANE)));
 typedef guint16 Pairs __attribute__((vector_size (LANE)));
 
 /* Per output position: where its taps start and their weights (summing
- * to 256, so that 255 × 256 fits 16 bits). */
+ * to 256, so that 255 × 256 fits 16 bits), each in every lane of a vector:
+ * building them at each use costs SSE2 a trip through memory. */
 typedef struct
 {
   guint taps;
   gint32 *first;
-  guint16 *weights;
+  Pairs *weights;
 } Filter;
 
 struct _ClarifaiResampler
@@ -69,7 +70,8 @@ filter_init (Filter * f, guint in, guint out, guint channels)
 
   f->taps = taps;
   f->first = g_new (gint32, (gsize) out * channels);
-  f->weights = g_new (guint16, (gsize) out * channels * taps);
+  f->weights = g_aligned_alloc ((gsize) out * channels * taps, sizeof (Pairs),
+      sizeof (Pairs));
   for (j = 0; j < out; j++) {
     gdouble centre = (j + 0.5) * ratio - 0.5, sum = 0;
     gint start = (gint) floor (centre - radius) + 1;
@@ -100,8 +102,10 @@ filter_init (Filter * f, guint in, guint out, guint channels)
     iw[big] += 256 - (gint) isum;
     for (c = 0; c < channels; c++) {
       f->first[j * channels + c] = first * (gint) channels + (gint) c;
-      memcpy (f->weights + ((gsize) j * channels + c) * taps, iw,
-          taps * sizeof (guint16));
+      for (k = 0; k < taps; k++)
+        f->weights[((gsize) j * channels + c) * taps + k] = (Pairs) {
+        0}
+      +iw[k];
     }
   }
   g_free (w);
@@ -111,7 +115,7 @@ static void
 filter_clear (Filter * f)
 {
   g_free (f->first);
-  g_free (f->weights);
+  g_aligned_free (f->weights);
 }
 
 /**
@@ -223,7 +227,7 @@ filter_rows (ClarifaiResampler * r, const guint8 * src, gint stride, guint y0)
 
   for (i = 0; i < LANE; i++) {
     const guint8 *row = src + (gsize) r->rows.first[y0 + i] * stride;
-    const guint16 *w = r->rows.weights + (gsize) (y0 + i) * taps;
+    const Pairs *w = r->rows.weights + (gsize) (y0 + i) * taps;
     guint8 *out_row = r->rows_out + (gsize) i * n;
 
     for (x = 0; x < n; x += LANE) {
@@ -268,7 +272,7 @@ filter_columns (ClarifaiResampler * r, guint j0, Lane rows[TILE])
 
   for (i = 0; i < TILE; i++) {
     const Lane *c = r->columns + r->cols.first[j0 + i];
-    const guint16 *w = r->cols.weights + (gsize) (j0 + i) * taps;
+    const Pairs *w = r->cols.weights + (gsize) (j0 + i) * taps;
     Pairs even, odd;
 
     SUM_FIRST (even, odd, (Pairs) c[0], w[0]);
