@@ -117,7 +117,6 @@ clarifai_colour_clear (ClarifaiColour * colour)
   g_clear_pointer (&colour->shares, g_free);
 }
 
-typedef guint8 Bytes __attribute__((vector_size (N)));
 typedef gint16 Shorts __attribute__((vector_size (2 * N)));
 typedef guint8 Lane __attribute__((vector_size (2 * N)));
 /* The same 32 bytes as 16 pairs: the even bytes are the low halves. */
@@ -127,42 +126,65 @@ typedef guint16 Pairs __attribute__((vector_size (2 * N)));
  * has an ABI of its own where AVX is not enabled. */
 #define LOAD(v, p) memcpy (&(v), (p), sizeof (v))
 #define STORE(p, v) memcpy ((p), &(v), sizeof (v))
-#define SHORTS(b) (__builtin_convertvector ((b), Shorts) - 128)
-/* @v limited to @lo .. @hi, lane by lane (a comparison gives a mask). */
-#define LIMIT(v, lo, hi) ({ \
-      __typeof__ (v) v_ = (v), m_; \
-      m_ = (__typeof__ (v)) (v_ < (lo)); \
-      v_ = (v_ & ~m_) | (m_ & (lo)); \
-      m_ = (__typeof__ (v)) (v_ > (hi)); \
-      (v_ & ~m_) | (m_ & (hi)); \
+/* @v in every lane of a vector of type @T; made once, out of the loops,
+ * as SSE2 builds it through memory. */
+#define SPLAT(T, v) (((T) { 0 }) + (v))
+/* Signed 16-bit lanes limited to 0 .. 255 with shifts and masks (SSE2
+ * has no comparison it would use): negatives to 0, and past 255 all ones,
+ * masked to 255. */
+#define LIMIT(v) ({ \
+      Shorts v_ = (v); \
+      v_ &= ~(v_ >> 15); \
+      (v_ | ((255 - v_) >> 15)) & 0xff; \
     })
+/* A chroma sum in Q7 around 0, as a byte around 128. */
+#define CHROMA(v) LIMIT ((((v) + (1 << (Q - 1))) >> Q) + 128)
 
-/* One chroma row of @n samples (a multiple of N): its two planes
- * converted, and its share of luma (biased, as in luma_row()) into
- * @shares. */
+/* One chroma row of @n samples (a multiple of 2 N), the even samples and
+ * the odd ones apart, as in luma_row(): its two planes converted, and its
+ * share of luma (biased, as in luma_row()) into @shares, in order. */
 G_ALWAYS_INLINE static inline void
 chroma_row (const ClarifaiColour * c, guint8 * u, guint8 * v, guint n,
     guint16 * shares)
 {
+  const Shorts y_cb = SPLAT (Shorts, c->y_cb);
+  const Shorts y_cr = SPLAT (Shorts, c->y_cr);
+  const Shorts y_0 = SPLAT (Shorts, c->y_0);
+  const Shorts cb_cb = SPLAT (Shorts, c->cb_cb);
+  const Shorts cb_cr = SPLAT (Shorts, c->cb_cr);
+  const Shorts cr_cb = SPLAT (Shorts, c->cr_cb);
+  const Shorts cr_cr = SPLAT (Shorts, c->cr_cr);
   guint x;
 
-  for (x = 0; x < n; x += N) {
-    Bytes b;
-    Shorts cb, cr, share;
-    Bytes out;
+  for (x = 0; x < n; x += 2 * N) {
+    Pairs pu, pv;
+    Shorts cb[2], cr[2], share[2], ordered, out[2];
+    Lane bytes;
+    guint i;
 
-    LOAD (b, u + x);
-    cb = SHORTS (b);
-    LOAD (b, v + x);
-    cr = SHORTS (b);
-    share = cb * c->y_cb + cr * c->y_cr + c->y_0;
-    STORE (shares + x, share);
-    out = __builtin_convertvector (LIMIT (((cb * c->cb_cb + cr * c->cb_cr +
-                    (1 << (Q - 1))) >> Q) + 128, 0, 255), Bytes);
-    STORE (u + x, out);
-    out = __builtin_convertvector (LIMIT (((cb * c->cr_cb + cr * c->cr_cr +
-                    (1 << (Q - 1))) >> Q) + 128, 0, 255), Bytes);
-    STORE (v + x, out);
+    LOAD (pu, u + x);
+    LOAD (pv, v + x);
+    cb[0] = (Shorts) (pu & 0xff) - 128;
+    cb[1] = (Shorts) (pu >> 8) - 128;
+    cr[0] = (Shorts) (pv & 0xff) - 128;
+    cr[1] = (Shorts) (pv >> 8) - 128;
+    for (i = 0; i < 2; i++)
+      share[i] = cb[i] * y_cb + cr[i] * y_cr + y_0;
+    /* Back in order: sample 2k's share, then 2k + 1's. */
+    ordered = __builtin_shufflevector (share[0], share[1], 0, 16, 1, 17, 2,
+        18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    STORE (shares + x, ordered);
+    ordered = __builtin_shufflevector (share[0], share[1], 8, 24, 9, 25, 10,
+        26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+    STORE (shares + x + N, ordered);
+    for (i = 0; i < 2; i++)
+      out[i] = CHROMA (cb[i] * cb_cb + cr[i] * cb_cr);
+    bytes = (Lane) (out[0] | out[1] << 8);
+    STORE (u + x, bytes);
+    for (i = 0; i < 2; i++)
+      out[i] = CHROMA (cb[i] * cr_cb + cr[i] * cr_cr);
+    bytes = (Lane) (out[0] | out[1] << 8);
+    STORE (v + x, bytes);
   }
 }
 
@@ -174,18 +196,21 @@ G_ALWAYS_INLINE static inline void
 luma_row (const ClarifaiColour * c, guint8 * row, guint n,
     const guint16 * shares)
 {
+  const Pairs y = SPLAT (Pairs, (guint16) c->y);
   guint x;
 
   for (x = 0; x < n; x += 2 * N) {
-    Pairs p, share, even, odd;
+    Pairs p, share;
+    Shorts even, odd;
     Lane out;
 
     LOAD (p, row + x);
     LOAD (share, shares + x / 2);
-    even = ((p & 0xff) * (guint16) c->y + share) >> Q;
-    odd = ((p >> 8) * (guint16) c->y + share) >> Q;
-    even = LIMIT (even, LUMA_BIAS, LUMA_BIAS + 255) - LUMA_BIAS;
-    odd = LIMIT (odd, LUMA_BIAS, LUMA_BIAS + 255) - LUMA_BIAS;
+    /* Shifted unsigned, then small enough for signed lanes. */
+    even = (Shorts) (((p & 0xff) * y + share) >> Q);
+    odd = (Shorts) (((p >> 8) * y + share) >> Q);
+    even = LIMIT (even - LUMA_BIAS);
+    odd = LIMIT (odd - LUMA_BIAS);
     out = (Lane) (even | odd << 8);
     STORE (row + x, out);
   }
@@ -203,14 +228,14 @@ clarifai_colour_run (const ClarifaiColour * c, GstVideoFrame * f)
   guint w = GST_VIDEO_FRAME_WIDTH (f), h = GST_VIDEO_FRAME_HEIGHT (f);
   guint cw = (w + 1) / 2, ch = (h + 1) / 2, y, r;
   /* Whole steps; the rest goes through a padded copy. */
-  guint cn = cw / N * N, n = w / (2 * N) * (2 * N);
+  guint cn = cw / (2 * N) * (2 * N), n = w / (2 * N) * (2 * N);
   gint ys = GST_VIDEO_FRAME_COMP_STRIDE (f, 0);
   gint us = GST_VIDEO_FRAME_COMP_STRIDE (f, 1);
   gint vs = GST_VIDEO_FRAME_COMP_STRIDE (f, 2);
   guint8 *yp = GST_VIDEO_FRAME_COMP_DATA (f, 0);
   guint8 *up = GST_VIDEO_FRAME_COMP_DATA (f, 1);
   guint8 *vp = GST_VIDEO_FRAME_COMP_DATA (f, 2);
-  guint8 tail_u[N] = { 0 }, tail_v[N] = { 0 }, tail_y[2 * N] = { 0 };
+  guint8 tail_u[2 * N] = { 0 }, tail_v[2 * N] = { 0 }, tail_y[2 * N] = { 0 };
 
   for (y = 0; y < ch; y++) {
     guint8 *u = up + (gsize) y * us, *v = vp + (gsize) y *vs;
@@ -219,7 +244,7 @@ clarifai_colour_run (const ClarifaiColour * c, GstVideoFrame * f)
     if (cn < cw) {
       memcpy (tail_u, u + cn, cw - cn);
       memcpy (tail_v, v + cn, cw - cn);
-      chroma_row (c, tail_u, tail_v, N, c->shares + cn);
+      chroma_row (c, tail_u, tail_v, 2 * N, c->shares + cn);
       memcpy (u + cn, tail_u, cw - cn);
       memcpy (v + cn, tail_v, cw - cn);
     }
