@@ -283,6 +283,57 @@ filter_columns (ClarifaiResampler * r, guint j0, Lane rows[TILE])
   transpose (rows);
 }
 
+/* Stores a block of output: rows @y0 .. @y0 + LANE - 1, bytes @j0 ..
+ * @j0 + TILE - 1, as filter_columns() left them in @rows: into @dst0, or,
+ * with @dst1, the first component of each pair into @dst0 and the second
+ * into @dst1. */
+G_ALWAYS_INLINE static inline void
+store_block (const Lane rows[TILE], guint y0, guint j0, guint8 * dst0,
+    gint stride0, guint8 * dst1, gint stride1)
+{
+  guint i, half;
+
+  for (i = 0; i < TILE; i++) {
+    /* Each half's first components, then its second ones. */
+    Lane s = dst1 ? __builtin_shufflevector (rows[i], rows[i],
+        0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15,
+        16, 18, 20, 22, 24, 26, 28, 30, 17, 19, 21, 23, 25, 27, 29, 31)
+        : rows[i];
+    const guint8 *b = (const guint8 *) &s;
+
+    for (half = 0; half < 2; half++) {
+      gsize row = y0 + half * TILE + i;
+
+      if (dst1) {
+        memcpy (dst0 + row * stride0 + j0 / 2, b + half * TILE, TILE / 2);
+        memcpy (dst1 + row * stride1 + j0 / 2, b + half * TILE + TILE / 2,
+            TILE / 2);
+      } else {
+        memcpy (dst0 + row * stride0 + j0, b + half * TILE, TILE);
+      }
+    }
+  }
+}
+
+G_ALWAYS_INLINE static inline void
+run (ClarifaiResampler * r, const guint8 * src, gint src_stride,
+    guint8 * dst0, gint stride0, guint8 * dst1, gint stride1)
+{
+  Lane rows[TILE];
+  guint y, y0, j, j0;
+
+  for (y = 0; y < r->out_height; y += LANE) {
+    y0 = block_start (y, LANE, r->out_height);
+    filter_rows (r, src, src_stride, y0);
+    for (j = 0; j < r->out_bytes; j += TILE) {
+      /* (even, as out_bytes is, when splitting) */
+      j0 = block_start (j, TILE, r->out_bytes);
+      filter_columns (r, j0, rows);
+      store_block (rows, y0, j0, dst0, stride0, dst1, stride1);
+    }
+  }
+}
+
 /**
  * clarifai_resampler_run:
  *
@@ -292,21 +343,7 @@ CLARIFAI_TARGET_CLONES void
 clarifai_resampler_run (ClarifaiResampler * r, const guint8 * src,
     gint src_stride, guint8 * dst, gint dst_stride)
 {
-  Lane rows[TILE];
-  guint y, y0, j, j0, i, half;
-
-  for (y = 0; y < r->out_height; y += LANE) {
-    y0 = block_start (y, LANE, r->out_height);
-    filter_rows (r, src, src_stride, y0);
-    for (j = 0; j < r->out_bytes; j += TILE) {
-      j0 = block_start (j, TILE, r->out_bytes);
-      filter_columns (r, j0, rows);
-      for (half = 0; half < 2; half++)
-        for (i = 0; i < TILE; i++)
-          memcpy (dst + (gsize) (y0 + half * TILE + i) * dst_stride + j0,
-              (guint8 *) & rows[i] + half * TILE, TILE);
-    }
-  }
+  run (r, src, src_stride, dst, dst_stride, NULL, 0);
 }
 
 /**
@@ -320,31 +357,6 @@ clarifai_resampler_run_split (ClarifaiResampler * r, const guint8 * src,
     gint src_stride, guint8 * dst0, gint dst0_stride, guint8 * dst1,
     gint dst1_stride)
 {
-  Lane rows[TILE];
-  guint y, y0, j, j0, i, half;
-
   g_return_if_fail (r->channels == 2);
-  for (y = 0; y < r->out_height; y += LANE) {
-    y0 = block_start (y, LANE, r->out_height);
-    filter_rows (r, src, src_stride, y0);
-    for (j = 0; j < r->out_bytes; j += TILE) {
-      /* even, as out_bytes is */
-      j0 = block_start (j, TILE, r->out_bytes);
-      filter_columns (r, j0, rows);
-      for (i = 0; i < TILE; i++) {
-        /* Each half's first components, then its second ones. */
-        Lane s = __builtin_shufflevector (rows[i], rows[i],
-            0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15,
-            16, 18, 20, 22, 24, 26, 28, 30, 17, 19, 21, 23, 25, 27, 29, 31);
-        const guint8 *b = (const guint8 *) &s;
-
-        for (half = 0; half < 2; half++) {
-          gsize row = y0 + half * TILE + i;
-
-          memcpy (dst0 + row * dst0_stride + j0 / 2, b + half * TILE, 8);
-          memcpy (dst1 + row * dst1_stride + j0 / 2, b + half * TILE + 8, 8);
-        }
-      }
-    }
-  }
+  run (r, src, src_stride, dst0, dst0_stride, dst1, dst1_stride);
 }
