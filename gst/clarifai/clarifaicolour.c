@@ -9,7 +9,9 @@
 
 /* The upload copy's colours: its I420 YCbCr, in whatever matrix and range
  * the input had, made JPEG's (full-range BT.601) in place, on the small
- * image, in loops simple enough for the compiler to vectorise. */
+ * image, 32 bytes at a time in 16-bit lanes of the compiler's generic
+ * vectors (the even bytes and the odd ones apart, so that nothing is
+ * widened or narrowed with shuffles). */
 
 #include "clarifaicolour.h"
 #include "clarifaivector.h"
@@ -18,7 +20,7 @@
 #include <string.h>
 
 #define Q 7                     /* the coefficients' fraction bits */
-#define N 16                    /* chroma samples per step */
+#define N 16                    /* 16-bit lanes in a vector */
 /* Added to each luma sum (in units of the result), so that it is never
  * negative: the largest share of chroma, 128 × (0.11 + 0.22) × 255 / 224
  * for BT.709 input, is 48. */
@@ -126,9 +128,6 @@ typedef guint16 Pairs __attribute__((vector_size (2 * N)));
  * has an ABI of its own where AVX is not enabled. */
 #define LOAD(v, p) memcpy (&(v), (p), sizeof (v))
 #define STORE(p, v) memcpy ((p), &(v), sizeof (v))
-/* @v in every lane of a vector of type @T; made once, out of the loops,
- * as SSE2 builds it through memory. */
-#define SPLAT(T, v) (((T) { 0 }) + (v))
 /* Signed 16-bit lanes limited to 0 .. 255 with shifts and masks (SSE2
  * has no comparison it would use): negatives to 0, and past 255 all ones,
  * masked to 255. */
@@ -147,13 +146,13 @@ G_ALWAYS_INLINE static inline void
 chroma_row (const ClarifaiColour * c, guint8 * u, guint8 * v, guint n,
     guint16 * shares)
 {
-  const Shorts y_cb = SPLAT (Shorts, c->y_cb);
-  const Shorts y_cr = SPLAT (Shorts, c->y_cr);
-  const Shorts y_0 = SPLAT (Shorts, c->y_0);
-  const Shorts cb_cb = SPLAT (Shorts, c->cb_cb);
-  const Shorts cb_cr = SPLAT (Shorts, c->cb_cr);
-  const Shorts cr_cb = SPLAT (Shorts, c->cr_cb);
-  const Shorts cr_cr = SPLAT (Shorts, c->cr_cr);
+  const Shorts y_cb = CLARIFAI_SPLAT (Shorts, c->y_cb);
+  const Shorts y_cr = CLARIFAI_SPLAT (Shorts, c->y_cr);
+  const Shorts y_0 = CLARIFAI_SPLAT (Shorts, c->y_0);
+  const Shorts cb_cb = CLARIFAI_SPLAT (Shorts, c->cb_cb);
+  const Shorts cb_cr = CLARIFAI_SPLAT (Shorts, c->cb_cr);
+  const Shorts cr_cb = CLARIFAI_SPLAT (Shorts, c->cr_cb);
+  const Shorts cr_cr = CLARIFAI_SPLAT (Shorts, c->cr_cr);
   guint x;
 
   for (x = 0; x < n; x += 2 * N) {
@@ -196,7 +195,7 @@ G_ALWAYS_INLINE static inline void
 luma_row (const ClarifaiColour * c, guint8 * row, guint n,
     const guint16 * shares)
 {
-  const Pairs y = SPLAT (Pairs, (guint16) c->y);
+  const Pairs y = CLARIFAI_SPLAT (Pairs, (guint16) c->y);
   guint x;
 
   for (x = 0; x < n; x += 2 * N) {

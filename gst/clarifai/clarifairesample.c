@@ -103,9 +103,8 @@ filter_init (Filter * f, guint in, guint out, guint channels)
     for (c = 0; c < channels; c++) {
       f->first[j * channels + c] = first * (gint) channels + (gint) c;
       for (k = 0; k < taps; k++)
-        f->weights[((gsize) j * channels + c) * taps + k] = (Pairs) {
-        0}
-      +iw[k];
+        f->weights[((gsize) j * channels + c) * taps + k] =
+            CLARIFAI_SPLAT (Pairs, iw[k]);
     }
   }
   g_free (w);

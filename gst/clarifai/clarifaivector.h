@@ -24,4 +24,8 @@
 #define CLARIFAI_TARGET_CLONES
 #endif
 
+/* @v in every lane of a vector of type @T.  Made once, out of the loops:
+ * SSE2, which has no broadcast, builds it through memory. */
+#define CLARIFAI_SPLAT(T, v) (((T) { 0 }) + (v))
+
 #endif /* __CLARIFAI_VECTOR_H__ */
