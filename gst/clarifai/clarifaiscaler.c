@@ -167,6 +167,7 @@ resamplers_new (ClarifaiScaler * s, const GstVideoInfo * in_info,
   if (GST_VIDEO_INFO_INTERLACE_MODE (in_info) !=
       GST_VIDEO_INTERLACE_MODE_PROGRESSIVE
       || GST_VIDEO_FORMAT_INFO_IS_COMPLEX (f)
+      || GST_VIDEO_FORMAT_INFO_IS_TILED (f)
       || GST_VIDEO_FORMAT_INFO_HAS_PALETTE (f)
       || GST_VIDEO_FORMAT_INFO_DEPTH (f, 0) != 8
       || GST_VIDEO_FORMAT_INFO_BITS (f) != 8)
