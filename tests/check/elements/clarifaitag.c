@@ -1170,6 +1170,13 @@ GST_START_TEST (test_formats)
     {"NV12", 1, 1, "red"},
     {"I420", 4097, 3, "red"},
     {"BGRx", 1920, 1080, "red"},
+    /* shrunk by clarifairesample.c: a swapped chroma plane or byte order
+     * would not stay red */
+    {"NV21", 1280, 720, "red"},
+    {"Y444", 1280, 720, "red"},
+    {"xRGB", 1280, 720, "red"},
+    {"RGB", 1281, 721, "red"},
+    {"I420", 1921, 1081, "red"},
   };
   guint i, j;
 
