@@ -21,6 +21,7 @@
 #include "clarifaicolour.h"
 #include "clarifairesample.h"
 #include "clarifairgb.h"
+#include "clarifaivector.h"
 
 #include <string.h>
 
@@ -194,7 +195,8 @@ resamplers_new (ClarifaiScaler * s, const GstVideoInfo * in_info,
             1), 2);
     s->planes[2] = s->planes[1];
   } else if (GST_VIDEO_INFO_IS_RGB (in_info) && n == 1
-      && GST_VIDEO_FORMAT_INFO_PSTRIDE (f, 0) >= 3) {
+      && GST_VIDEO_FORMAT_INFO_PSTRIDE (f, 0) >= 3
+      && clarifai_vector_is_wide ()) {
     path = SCALE_PACKED;
     s->planes[0] = s->planes[1] = s->planes[2] =
         clarifai_resampler_new (GST_VIDEO_INFO_WIDTH (in_info),
