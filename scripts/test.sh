@@ -71,9 +71,9 @@ run_meson build-nomqtt --no-rebuild publish_bad_uri publish_file_schema
 echo "== fuzzing"
 : >"$out"
 ./scripts/fuzz.sh 2>&1 | tee "$out" || true
-passed=$((passed + $(grep -c '^fuzz-[a-z]*: OK$' "$out" || true)))
-failed=$((failed + $(grep -c '^fuzz-[a-z]*: FAILED' "$out" || true)))
-[ "$(grep -c '^fuzz-[a-z]*: ' "$out" | tr -d ' ')" -gt 0 ] || failed=$((failed + 1))
+passed=$((passed + $(grep -c '^fuzz-[a-z0-9]*: OK$' "$out" || true)))
+failed=$((failed + $(grep -c '^fuzz-[a-z0-9]*: FAILED' "$out" || true)))
+[ "$(grep -c '^fuzz-[a-z0-9]*: ' "$out" | tr -d ' ')" -gt 0 ] || failed=$((failed + 1))
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
