@@ -60,7 +60,8 @@ test_frame (GstVideoFormat format, guint width, guint height, guint32 rgb,
 }
 
 GBytes *
-test_jpeg (guint width, guint height, guint32 rgb)
+test_split_jpeg (guint width, guint height, guint32 rgb, guint split_x,
+    guint32 rgb2, int subsamp)
 {
   tjhandle tj = tjInitCompress ();
   guint8 *pixels = g_malloc ((gsize) width * height * 3);
@@ -68,14 +69,20 @@ test_jpeg (guint width, guint height, guint32 rgb)
   unsigned long size = 0;
   GBytes *bytes;
 
-  fill_rgb (pixels, width * 3, width, height, rgb, width, rgb);
+  fill_rgb (pixels, width * 3, width, height, rgb, split_x, rgb2);
   g_assert_cmpint (tjCompress2 (tj, pixels, width, width * 3, height,
-          TJPF_RGB, &jpeg, &size, TJSAMP_420, 90, 0), ==, 0);
+          TJPF_RGB, &jpeg, &size, subsamp, 90, 0), ==, 0);
   bytes = g_bytes_new (jpeg, size);
   tjFree (jpeg);
   g_free (pixels);
   tjDestroy (tj);
   return bytes;
+}
+
+GBytes *
+test_jpeg (guint width, guint height, guint32 rgb)
+{
+  return test_split_jpeg (width, height, rgb, width, rgb, TJSAMP_420);
 }
 
 /* The docid the service gives @bytes: their MD5, hex, no leading zeros. */

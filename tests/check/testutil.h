@@ -22,6 +22,9 @@ G_BEGIN_DECLS
 GstBuffer *test_frame (GstVideoFormat format, guint width, guint height,
     guint32 rgb, guint split_x, guint32 rgb2, GstVideoInfo * info);
 GBytes *test_jpeg (guint width, guint height, guint32 rgb);
+/* At quality 90, with libturbojpeg's chroma subsampling @subsamp. */
+GBytes *test_split_jpeg (guint width, guint height, guint32 rgb,
+    guint split_x, guint32 rgb2, int subsamp);
 gchar *test_docid (GBytes * bytes);
 
 /* A service that is down: a loopback listener that accepts every

@@ -174,35 +174,6 @@ test_odd_sizes (void)
   assert_jpeg (c, 1024, 1, 255, 255, 255);
 }
 
-/* A JPEG of @w x @h with chroma @subsamp, red left of the middle, blue
- * right of it. */
-static GBytes *
-split_jpeg (guint w, guint h, int subsamp)
-{
-  tjhandle tj = tjInitCompress ();
-  guint8 *rgb = g_malloc ((gsize) w * h * 3);
-  guchar *jpeg = NULL;
-  unsigned long size = 0;
-  GBytes *bytes;
-  guint x, y;
-
-  for (y = 0; y < h; y++)
-    for (x = 0; x < w; x++) {
-      guint8 *p = rgb + 3 * ((gsize) y * w + x);
-
-      p[0] = x < w / 2 ? 255 : 0;
-      p[1] = 0;
-      p[2] = x < w / 2 ? 0 : 255;
-    }
-  g_assert_cmpint (tjCompress2 (tj, rgb, w, w * 3, h, TJPF_RGB, &jpeg, &size,
-          subsamp, 90, 0), ==, 0);
-  bytes = g_bytes_new (jpeg, size);
-  tjFree (jpeg);
-  g_free (rgb);
-  tjDestroy (tj);
-  return bytes;
-}
-
 /* The colour of @jpeg at (@fx, 1/2) of its width and height. */
 static guint32
 jpeg_colour_at (GBytes * jpeg, gdouble fx)
@@ -262,8 +233,9 @@ test_fit_jpeg_reduced (void)
   /* twice: the second time with the buffer and scaler of the first */
   for (round = 0; round < 2; round++)
     for (i = 0; i < G_N_ELEMENTS (cases); i++) {
-      g_autoptr (GBytes) jpeg = split_jpeg (cases[i].w, cases[i].h,
-          cases[i].subsamp);
+      /* red left of the middle, blue right of it */
+      g_autoptr (GBytes) jpeg = test_split_jpeg (cases[i].w, cases[i].h,
+          0xff0000, cases[i].w / 2, 0x0000ff, cases[i].subsamp);
       ClarifaiSizeLimits limits = { cases[i].max_side, 0, 0 };
       g_autoptr (GError) err = NULL;
       g_autoptr (GBytes) fitted = clarifai_encoder_fit_jpeg (enc, jpeg,
