@@ -229,6 +229,7 @@ clarifai_scaler_new (const GstVideoInfo * in_info, guint out_width,
       || GST_VIDEO_INFO_HEIGHT (in_info) != (gint) out_height;
   gboolean yuv = GST_VIDEO_INFO_IS_YUV (in_info);
   gboolean i420 = GST_VIDEO_INFO_FORMAT (in_info) == GST_VIDEO_FORMAT_I420;
+  gboolean rgb = clarifai_rgb_supported (GST_VIDEO_INFO_FORMAT (in_info));
   GstStructure *config;
 
   s->in_info = *in_info;
@@ -253,13 +254,12 @@ clarifai_scaler_new (const GstVideoInfo * in_info, guint out_width,
   s->repack = !i420 && s->path != SCALE_PLANES && s->path != SCALE_SEMI_PLANAR;
   if (s->path == SCALE_CONVERTER)
     s->scale = converter_new (in_info, i420 ? &s->out_info : &s->mid_info);
-  if (s->repack && !clarifai_rgb_supported (GST_VIDEO_INFO_FORMAT (in_info)))
+  if (s->repack && !rgb)
     s->repacker = converter_new (resize ? &s->mid_info : in_info, &s->out_info);
   if (s->repack && resize)
     s->mid = gst_buffer_new_allocate (NULL, s->mid_info.size, NULL);
   if ((s->path == SCALE_CONVERTER && s->scale == NULL)
-      || (s->repack && s->repacker == NULL
-          && !clarifai_rgb_supported (GST_VIDEO_INFO_FORMAT (in_info)))) {
+      || (s->repack && !rgb && s->repacker == NULL)) {
     clarifai_scaler_free (s);
     return NULL;
   }
