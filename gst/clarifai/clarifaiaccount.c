@@ -22,6 +22,7 @@ struct _ClarifaiAccount
   gchar *digest;
   gint64 throttled_until;       /* monotonic µs; under the registry lock */
   /* the outage, under the registry lock: 0 when the service is up */
+  guint64 epoch;                /* counts the gate's openings and closings */
   gint64 step;
   gint64 down_until;            /* no request before this */
   gchar *down_status;           /* of the failure that closed the gate */
@@ -95,25 +96,50 @@ clarifai_account_get_throttled_until (ClarifaiAccount * account)
 
 /**
  * clarifai_account_may_send:
+ * @ticket: (out): what the request is sent as, for
+ *   clarifai_account_failed()
  *
  * Whether a request may go now.  In an outage, once the current step is
  * over, the first caller gets to send (the probe) and the gate closes for
  * another step behind it: the probe's outcome decides what comes next.
  */
 gboolean
-clarifai_account_may_send (ClarifaiAccount * account)
+clarifai_account_may_send (ClarifaiAccount * account,
+    ClarifaiAccountTicket * ticket)
 {
   gint64 now = g_get_monotonic_time ();
   gboolean may = TRUE;
 
   G_LOCK (registry);
+  ticket->epoch = account->epoch;
+  ticket->probe = FALSE;
   if (account->step) {
     may = now >= account->down_until;
-    if (may)
+    if (may) {
       account->down_until = now + account->step;
+      ticket->probe = TRUE;
+    }
   }
   G_UNLOCK (registry);
   return may;
+}
+
+/**
+ * clarifai_account_get_down_until:
+ *
+ * Returns: while the gate is closed, when it opens (monotonic µs); 0 when
+ * it is open.
+ */
+gint64
+clarifai_account_get_down_until (ClarifaiAccount * account)
+{
+  gint64 until = 0;
+
+  G_LOCK (registry);
+  if (account->step && g_get_monotonic_time () < account->down_until)
+    until = account->down_until;
+  G_UNLOCK (registry);
+  return until;
 }
 
 /**
@@ -163,32 +189,42 @@ clarifai_account_down_message (ClarifaiAccount * account, gchar ** status)
 
 /**
  * clarifai_account_failed:
- * @until: (out): when the gate opens again
+ * @ticket: from the clarifai_account_may_send() that let the request go
+ * @until: (out): when the gate opens again; 0 if it is open
  *
- * A request of the account got no answer, or a server error: the gate
- * closes for the next step, twice the last one (1 s, 2 s, 4 s ... 30 s).
- *
- * Returns: %TRUE if the account was in an outage already: the failed
- * request was its probe, and is not retried.
+ * A request of the account got no answer, or a server error.  The first
+ * such failure while the service was up closes the gate for a step
+ * (1 s); a failed probe doubles the step (2 s, 4 s ... 30 s).  Requests
+ * that were in flight before the gate closed, or before it last opened,
+ * change nothing: a blip that fails many requests at once costs one step,
+ * not one doubling per request.
  */
-gboolean
-clarifai_account_failed (ClarifaiAccount * account, const gchar * status,
+void
+clarifai_account_failed (ClarifaiAccount * account,
+    const ClarifaiAccountTicket * ticket, const gchar * status,
     const gchar * status_msg, gint64 * until)
 {
-  gboolean was_down;
+  gboolean current, changed = FALSE;
 
   G_LOCK (registry);
-  was_down = account->step != 0;
-  account->step = was_down ? MIN (account->step * 2,
-      CLARIFAI_OUTAGE_MAX_STEP_US) : CLARIFAI_OUTAGE_STEP_US;
-  account->down_until = g_get_monotonic_time () + account->step;
-  g_free (account->down_status);
-  g_free (account->down_msg);
-  account->down_status = g_strdup (status);
-  account->down_msg = g_strdup (status_msg);
-  *until = account->down_until;
+  current = ticket->epoch == account->epoch;
+  if (account->step == 0 && current) {
+    account->step = CLARIFAI_OUTAGE_STEP_US;
+    account->epoch++;
+    changed = TRUE;
+  } else if (account->step && ticket->probe && current) {
+    account->step = MIN (account->step * 2, CLARIFAI_OUTAGE_MAX_STEP_US);
+    changed = TRUE;
+  }
+  if (changed) {
+    account->down_until = g_get_monotonic_time () + account->step;
+    g_free (account->down_status);
+    g_free (account->down_msg);
+    account->down_status = g_strdup (status);
+    account->down_msg = g_strdup (status_msg);
+  }
+  *until = account->step ? account->down_until : 0;
   G_UNLOCK (registry);
-  return was_down;
 }
 
 /**
@@ -201,6 +237,8 @@ void
 clarifai_account_answered (ClarifaiAccount * account)
 {
   G_LOCK (registry);
+  if (account->step)
+    account->epoch++;
   account->step = 0;
   account->down_until = 0;
   G_UNLOCK (registry);

@@ -26,9 +26,20 @@ gint64 clarifai_account_get_throttled_until (ClarifaiAccount * account);
 #define CLARIFAI_OUTAGE_STEP_US (1 * G_USEC_PER_SEC)
 #define CLARIFAI_OUTAGE_MAX_STEP_US (30 * G_USEC_PER_SEC)
 
-gboolean clarifai_account_may_send (ClarifaiAccount * account);
-gboolean clarifai_account_failed (ClarifaiAccount * account,
-    const gchar * status, const gchar * status_msg, gint64 * until);
+/* What a request was sent as: in which period of the gate (up, or one
+ * outage), and whether as an outage's probe. */
+typedef struct
+{
+  guint64 epoch;
+  gboolean probe;
+} ClarifaiAccountTicket;
+
+gboolean clarifai_account_may_send (ClarifaiAccount * account,
+    ClarifaiAccountTicket * ticket);
+gint64 clarifai_account_get_down_until (ClarifaiAccount * account);
+void clarifai_account_failed (ClarifaiAccount * account,
+    const ClarifaiAccountTicket * ticket, const gchar * status,
+    const gchar * status_msg, gint64 * until);
 void clarifai_account_answered (ClarifaiAccount * account);
 gchar *clarifai_account_down_message (ClarifaiAccount * account,
     gchar ** status);

@@ -96,6 +96,7 @@ struct _ClarifaiClient
   gint64 info_next_try;
   gboolean setup_pending;       /* the dialect's setup() runs */
   gboolean setup_tried;         /* its first run is over, or took too long */
+  ClarifaiAccountTicket setup_ticket;
   gint64 started;               /* monotonic µs */
   ClarifaiInfo setup_info;      /* what it reads into */
 
@@ -438,8 +439,10 @@ static const ClarifaiRequestOwner batch_owner = {
 /* ---- the worker ---- */
 
 /* Forms the batches that are due.  Called with the lock held.  While the
- * account's gate is closed (an outage), the queued frames end at once in
- * @failures with the last failure's status, and @outage says why. */
+ * account's gate is closed (an outage) the queued frames wait for this
+ * client's requests that wait for the gate to open within their retry
+ * budget; when none does, they end at once in @failures with the last
+ * failure's status, and @outage says why. */
 static GPtrArray *
 take_batches_locked (ClarifaiClient * c, GQueue * failures, gchar ** outage)
 {
@@ -451,7 +454,7 @@ take_batches_locked (ClarifaiClient * c, GQueue * failures, gchar ** outage)
 
   if (!g_queue_is_empty (&c->queue)
       && (*outage = clarifai_account_down_message (c->account, &status))) {
-    while ((frame = g_queue_pop_head (&c->queue))) {
+    while (c->batches == NULL && (frame = g_queue_pop_head (&c->queue))) {
       g_queue_push_tail (failures, completion_new (frame, status, *outage));
       clarifai_frame_free (frame);
     }
@@ -508,7 +511,8 @@ on_setup_done (const ClarifaiVerdict * v, gpointer data)
   } else if (v->kind == CLARIFAI_VERDICT_FATAL) {
     set_fatal (c, v);
   } else if (v->kind == CLARIFAI_VERDICT_RETRY && v->outage) {
-    clarifai_account_failed (c->account, v->status, v->status_msg, &until);
+    clarifai_account_failed (c->account, &c->setup_ticket, v->status,
+        v->status_msg, &until);
   }
   wake (c);
 }
@@ -522,7 +526,8 @@ setup_dialect (ClarifaiClient * c)
 {
   c->info_next_try = g_get_monotonic_time () + INFO_RETRY_US;
   /* (In an outage frames do not wait for it: they fail at once.) */
-  if (c->dialect->klass->setup_sends && !clarifai_account_may_send (c->account)) {
+  if (c->dialect->klass->setup_sends
+      && !clarifai_account_may_send (c->account, &c->setup_ticket)) {
     c->setup_tried = TRUE;
     return;
   }
@@ -693,20 +698,66 @@ clarifai_client_check_url (const gchar * api_url, gboolean allow_insecure,
   if (uri == NULL || (g_ascii_strcasecmp (scheme, "http") != 0
           && g_ascii_strcasecmp (scheme, "https") != 0)
       || host == NULL || *host == '\0') {
+    g_autofree gchar *shown = clarifai_client_url_for_log (api_url);
+
     g_set_error (error, CLARIFAI_CLIENT_ERROR, CLARIFAI_CLIENT_ERROR_SETTINGS,
-        "api-url \"%s\" is not an http:// or https:// URL with a host",
-        api_url);
+        "api-url \"%s\" is not an http:// or https:// URL with a host", shown);
     return FALSE;
   }
   if (g_ascii_strcasecmp (scheme, "http") == 0 && !allow_insecure
       && !host_is_loopback (host)) {
+    g_autofree gchar *shown = clarifai_client_url_for_log (api_url);
+
     g_set_error (error, CLARIFAI_CLIENT_ERROR, CLARIFAI_CLIENT_ERROR_SETTINGS,
         "api-url \"%s\" is plain http:// to a host other than loopback: "
         "credentials would cross the network unencrypted. Use https://, or "
-        "set allow-insecure-http=true to accept that", api_url);
+        "set allow-insecure-http=true to accept that", shown);
     return FALSE;
   }
   return TRUE;
+}
+
+/**
+ * clarifai_client_url_for_log:
+ *
+ * Returns: (transfer full): @api_url without its user info (a password
+ * may be there), for logs and messages.
+ */
+gchar *
+clarifai_client_url_for_log (const gchar * api_url)
+{
+  g_autoptr (GUri) uri = g_uri_parse (api_url, G_URI_FLAGS_NONE, NULL);
+
+  if (uri == NULL)
+    return g_strdup ("(not a URL)");
+  return g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO);
+}
+
+/**
+ * clarifai_client_base_url:
+ *
+ * Clarifai's docs write the base with the version ("https://api.clarifai
+ * .com/v2"); the element adds the version itself.
+ *
+ * Returns: (transfer full) (nullable): @api_url without a trailing "/v1"
+ * or "/v2" path segment, or %NULL when it has none.
+ */
+gchar *
+clarifai_client_base_url (const gchar * api_url)
+{
+  g_autofree gchar *url = g_strdup (api_url);
+  gchar *tail;
+  gsize len = strlen (url);
+
+  while (len > 0 && url[len - 1] == '/')
+    url[--len] = '\0';
+  tail = strrchr (url, '/');
+  if (tail == NULL || tail == url || tail[-1] == '/'
+      || (g_ascii_strcasecmp (tail, "/v1") != 0
+          && g_ascii_strcasecmp (tail, "/v2") != 0))
+    return NULL;
+  *tail = '\0';
+  return g_steal_pointer (&url);
 }
 
 /* The client keeps the numbers; the strings went to the dialect. */

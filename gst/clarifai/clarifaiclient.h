@@ -126,6 +126,8 @@ typedef struct _ClarifaiClient ClarifaiClient;
 ClarifaiFrame *clarifai_frame_new (void);
 void clarifai_frame_free (ClarifaiFrame * frame);
 
+gchar *clarifai_client_url_for_log (const gchar * api_url);
+gchar *clarifai_client_base_url (const gchar * api_url);
 gboolean clarifai_client_check_url (const gchar * api_url,
     gboolean allow_insecure, GError ** error);
 

@@ -108,6 +108,22 @@ clarifai_encoder_encode (ClarifaiEncoder * encoder,
       jpeg);
 }
 
+/* libjpeg-turbo 2.1 leaves a decompressor that failed mid-header in that
+ * state, and every later stream fails with the same error: a handle that
+ * failed is replaced before the next frame.  Keeps the error's text. */
+static gchar *
+decompress_failed (ClarifaiEncoder * encoder)
+{
+  gchar *why = g_strdup (tjGetErrorStr2 (encoder->decompress));
+  tjhandle fresh = tjInitDecompress ();
+
+  if (fresh) {
+    tjDestroy (encoder->decompress);
+    encoder->decompress = fresh;
+  }
+  return why;
+}
+
 /**
  * clarifai_encoder_read_header:
  *
@@ -122,13 +138,21 @@ clarifai_encoder_read_header (ClarifaiEncoder * encoder, GBytes * jpeg,
   /* libjpeg-turbo 2.1 answers a tables-only stream (SOI, then nothing
    * usable) with success and the dimensions unset. */
   int w = 0, h = 0, subsamp, colorspace;
+  g_autofree gchar *why = NULL;
 
-  if (size == 0 || size > G_MAXULONG
-      || tjDecompressHeader3 (encoder->decompress, data, size, &w, &h,
-          &subsamp, &colorspace) != 0 || w <= 0 || h <= 0) {
+  if (size == 0) {
+    why = g_strdup ("empty buffer");
+  } else if (size > G_MAXULONG) {
+    why = g_strdup ("too large");
+  } else if (tjDecompressHeader3 (encoder->decompress, data, size, &w, &h,
+          &subsamp, &colorspace) != 0) {
+    why = decompress_failed (encoder);
+  } else if (w <= 0 || h <= 0) {
+    why = g_strdup ("no image dimensions");
+  }
+  if (why) {
     g_set_error (error, CLARIFAI_ENCODER_ERROR, CLARIFAI_ENCODER_ERROR_CORRUPT,
-        "JPEG input has no readable header: %s",
-        size ? tjGetErrorStr2 (encoder->decompress) : "empty buffer");
+        "JPEG input has no readable header: %s", why);
     return FALSE;
   }
   *width = w;
@@ -228,6 +252,7 @@ decode_scaled (ClarifaiEncoder * encoder, const guchar * data, gsize size,
     guint w, guint h, GError ** error)
 {
   int jw, jh, subsamp, colorspace, ret;
+  g_autofree gchar *why = NULL;
   GstVideoInfo *info = &encoder->decoded_info;
   GstMapInfo map;
 
@@ -260,8 +285,9 @@ decode_scaled (ClarifaiEncoder * encoder, const guchar * data, gsize size,
   return TRUE;
 
 corrupt:
+  why = decompress_failed (encoder);
   g_set_error (error, CLARIFAI_ENCODER_ERROR, CLARIFAI_ENCODER_ERROR_CORRUPT,
-      "JPEG input cannot be decoded: %s", tjGetErrorStr2 (encoder->decompress));
+      "JPEG input cannot be decoded: %s", why);
   return FALSE;
 }
 

@@ -26,13 +26,27 @@ clarifai_protocol_error_quark (void)
   return g_quark_from_static_string ("clarifai-protocol-error-quark");
 }
 
+/**
+ * clarifai_json_parse_root:
+ *
+ * Parses a body that must hold one JSON object.  The parser is the
+ * mutable one: json-glib 1.10's immutable parser aborts the process on a
+ * body that holds two JSON values.
+ */
 JsonNode *
 clarifai_json_parse_root (const gchar * data, gsize len, GError ** error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GError) err = NULL;
   g_autofree gchar *valid = NULL;
   JsonNode *root;
+
+  if (data == NULL || len == 0) {
+    g_set_error_literal (error, CLARIFAI_PROTOCOL_ERROR,
+        CLARIFAI_PROTOCOL_ERROR_MALFORMED, "empty body");
+    return NULL;
+  }
+  parser = json_parser_new ();
 
   /* json-glib refuses a whole document for one stray byte in a string;
    * the service's strings are replaced where they are not UTF-8 instead. */
@@ -54,6 +68,37 @@ clarifai_json_parse_root (const gchar * data, gsize len, GError ** error)
     return NULL;
   }
   return json_node_ref (root);
+}
+
+/**
+ * clarifai_body_excerpt:
+ *
+ * Returns: (transfer full): what an answer that is not JSON says, for a
+ * status message: its first 200 printable characters, white space
+ * folded, or "empty body".
+ */
+gchar *
+clarifai_body_excerpt (const gchar * data, gsize len)
+{
+  GString *out = g_string_new (NULL);
+  gboolean space = FALSE;
+  gsize i;
+
+  for (i = 0; data && i < len && out->len < 200; i++) {
+    guchar c = data[i];
+
+    if (g_ascii_isspace (c) || !g_ascii_isprint (c)) {
+      space = out->len > 0;
+      continue;
+    }
+    if (space)
+      g_string_append_c (out, ' ');
+    space = FALSE;
+    g_string_append_c (out, c);
+  }
+  if (out->len == 0)
+    g_string_append (out, "empty body");
+  return g_string_free (out, FALSE);
 }
 
 static JsonNode *

@@ -65,6 +65,7 @@ void clarifai_item_result_free (ClarifaiItemResult * item);
 
 ClarifaiTagResponse *clarifai_tag_response_parse (const gchar * data,
     gsize len, GError ** error);
+gchar *clarifai_body_excerpt (const gchar * data, gsize len);
 void clarifai_tag_response_free (ClarifaiTagResponse * response);
 
 gboolean clarifai_token_response_parse (const gchar * data, gsize len,

@@ -38,6 +38,7 @@ struct _ClarifaiRequest
   GSource *timer;               /* retry wait */
   guint attempts;
   guint transient_retries;
+  ClarifaiAccountTicket ticket; /* of the attempt in flight */
   gboolean reauthorized;
   gboolean authorizing;         /* the dialect's authorize() pending */
   gboolean in_flight;
@@ -192,23 +193,22 @@ dispatch (ClarifaiRequest * req, ClarifaiTagResponse * response)
 }
 
 /* A failure that says the service cannot be reached (no answer, a server
- * error) closes the account's gate for a step; the retry, if any, waits
- * for it.  A probe that fails is not retried: the gate says when the next
- * one goes. */
+ * error) closes the account's gate for a step, unless the request was sent
+ * before it closed; the retry, if the budget allows one, waits for the
+ * gate to open and may be the next probe. */
 static void
 retry_outage (ClarifaiRequest * req, const ClarifaiVerdict * v)
 {
   const ClarifaiRequestEnv *env = req->env;
   gint64 until, wait;
 
-  if (clarifai_account_failed (env->account, v->status, v->status_msg, &until)) {
-    env->owner->outage (req->batch, v->status_msg);
-    finish (req, v->status, v->status_msg);
-    return;
-  }
-  wait = until - g_get_monotonic_time ();
-  retry_or_fail (req, v, MAX (wait, v->wait_us >= 0 ? v->wait_us :
-          backoff_us (req->transient_retries + 1)));
+  clarifai_account_failed (env->account, &req->ticket, v->status,
+      v->status_msg, &until);
+  if (until)
+    wait = until - g_get_monotonic_time ();
+  else
+    wait = backoff_us (req->transient_retries + 1);
+  retry_or_fail (req, v, MAX (wait, v->wait_us));
 }
 
 static void
@@ -308,6 +308,18 @@ on_authorized (const ClarifaiVerdict * verdict, gpointer data)
       on_answer, req);
 }
 
+/* Tries again when the account's gate opens. */
+static void
+wait_for_gate (ClarifaiRequest * req)
+{
+  gint64 until = clarifai_account_get_down_until (req->env->account);
+
+  req->timer = clarifai_timeout_source_new (MAX (until -
+          g_get_monotonic_time (), 0));
+  g_source_set_callback (req->timer, on_retry_timer, req, NULL);
+  g_source_attach (req->timer, req->env->context);
+}
+
 static void
 attempt (ClarifaiRequest * req)
 {
@@ -319,12 +331,18 @@ attempt (ClarifaiRequest * req)
     return;
   }
   /* In an outage another request (of any element of the account) may have
-   * claimed the probe: this one fails as the last one did. */
-  if (!clarifai_account_may_send (env->account)) {
+   * claimed the probe: this one waits for the gate to open, as a retry, or
+   * fails as the last one did when its budget is spent. */
+  if (!clarifai_account_may_send (env->account, &req->ticket)) {
     why = clarifai_account_down_message (env->account, &status);
     if (why) {
       env->owner->outage (req->batch, why);
-      finish (req, status, why);
+      if (req->transient_retries < env->retries) {
+        req->transient_retries++;
+        wait_for_gate (req);
+      } else {
+        finish (req, status, why);
+      }
       return;
     }
   }

@@ -261,6 +261,20 @@ clarifai_thumb_decoder_free (ClarifaiThumbDecoder * d)
   g_free (d);
 }
 
+/* A decompressor that failed is replaced: libjpeg-turbo 2.1 would fail
+ * every later frame with the same error. */
+static gboolean
+decoder_failed (ClarifaiThumbDecoder * d)
+{
+  tjhandle fresh = tjInitDecompress ();
+
+  if (fresh) {
+    tjDestroy (d->tj);
+    d->tj = fresh;
+  }
+  return FALSE;
+}
+
 /**
  * clarifai_thumb_from_jpeg:
  *
@@ -275,9 +289,12 @@ clarifai_thumb_from_jpeg (ClarifaiThumb * thumb, ClarifaiThumbDecoder * d,
    * dimensions unset */
   int w = 0, h = 0, subsamp, colorspace, sw, sh;
 
-  if (size == 0 || size > G_MAXULONG
-      || tjDecompressHeader3 (d->tj, data, size, &w, &h, &subsamp,
-          &colorspace) != 0 || w <= 0 || h <= 0)
+  if (size == 0 || size > G_MAXULONG)
+    return FALSE;
+  if (tjDecompressHeader3 (d->tj, data, size, &w, &h, &subsamp,
+          &colorspace) != 0)
+    return decoder_failed (d);
+  if (w <= 0 || h <= 0)
     return FALSE;
   sw = TJSCALED (w, eighth);
   sh = TJSCALED (h, eighth);
@@ -287,6 +304,6 @@ clarifai_thumb_from_jpeg (ClarifaiThumb * thumb, ClarifaiThumbDecoder * d,
     d->gray = g_malloc (d->size);
   }
   if (tjDecompress2 (d->tj, data, size, d->gray, sw, sw, sh, TJPF_GRAY, 0))
-    return FALSE;
+    return decoder_failed (d);
   return clarifai_thumb_from_gray (thumb, d->gray, sw, sh, sw);
 }

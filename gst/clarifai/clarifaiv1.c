@@ -226,7 +226,8 @@ describe_error (guint status, const gchar * reason, const gchar * data,
   if (clarifai_status_parse (data, len, code, &text))
     return g_strdup_printf ("HTTP %u: %s", status, text);
   *code = g_strdup ("HTTP_ERROR");
-  return g_strdup_printf ("HTTP %u %s", status, reason);
+  text = clarifai_body_excerpt (data, len);
+  return g_strdup_printf ("HTTP %u %s: %s", status, reason, text);
 }
 
 static gchar *

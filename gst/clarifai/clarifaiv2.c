@@ -462,8 +462,14 @@ v2_classify (ClarifaiDialect * dialect, const ClarifaiHttpRequest * request,
    * too.  Without one, the HTTP status is all there is. */
   r = clarifai_v2_response_parse (answer->data, answer->len, &err);
   if (r == NULL) {
+    g_autofree gchar *said = NULL;
+
+    /* A 2xx that does not parse: the parser says where.  An error page:
+     * what it says. */
+    if (http < 200 || http >= 300)
+      said = clarifai_body_excerpt (answer->data, answer->len);
     detail = g_strdup_printf ("HTTP %u %s: %s", http, answer->reason,
-        err->message);
+        said ? said : err->message);
     if (http == 429) {
       clarifai_verdict_set (verdict, CLARIFAI_VERDICT_THROTTLE, "HTTP_ERROR",
           detail);

@@ -475,8 +475,14 @@ gst_clarifai_tag_sample (GstClarifaiTag * self, ClarifaiClient * client,
 
   if (self->is_jpeg) {
     gsize size = gst_buffer_get_size (buf);
-    gpointer data = g_malloc (size);
+    gpointer data;
 
+    if (size == 0) {
+      clarifai_client_fail (client, frame, "CLIENT_ERROR",
+          "JPEG input is an empty buffer");
+      return ret;
+    }
+    data = g_malloc (size);
     gst_buffer_extract (buf, 0, data, size);
     frame->jpeg = g_bytes_new_take (data, size);
   } else {
@@ -992,6 +998,7 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
   g_autoptr (GError) err = NULL;
   g_autofree gchar *foreign = NULL;
   ClarifaiClient *client = NULL;
+  g_autofree gchar *base = NULL, *shown_url = NULL;
 
   GST_OBJECT_LOCK (self);
   s = self->settings;
@@ -1034,6 +1041,15 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
     goto no_credentials;
   if (!clarifai_client_check_url (s.api_url, s.allow_insecure_http, &err))
     goto bad_url;
+  if ((base = clarifai_client_base_url (s.api_url))) {
+    g_free (s.api_url);
+    s.api_url = g_steal_pointer (&base);
+    shown_url = clarifai_client_url_for_log (s.api_url);
+    GST_INFO_OBJECT (self, "api-url names the API version; using %s, to "
+        "which the element adds it", shown_url);
+  } else {
+    shown_url = clarifai_client_url_for_log (s.api_url);
+  }
   if (s.api == CLARIFAI_API_V2 && s.batch_size > CLARIFAI_V2_MAX_INPUTS)
     GST_INFO_OBJECT (self, "batch-size %u is above v2's %u inputs per "
         "request, using %u", s.batch_size, CLARIFAI_V2_MAX_INPUTS,
@@ -1070,10 +1086,10 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
   GST_OBJECT_UNLOCK (self);
   if (s.api == CLARIFAI_API_V2)
     GST_INFO_OBJECT (self, "tagging with %s (v2) as user %s, app %s, model "
-        "%s", s.api_url, s.user_id, s.app_id,
+        "%s", shown_url, s.user_id, s.app_id,
         s.model ? s.model : CLARIFAI_V2_DEFAULT_MODEL);
   else
-    GST_INFO_OBJECT (self, "tagging with %s (v1) as %s", s.api_url,
+    GST_INFO_OBJECT (self, "tagging with %s (v1) as %s", shown_url,
         s.access_token ? "a fixed access token" : s.client_id);
 
 done:

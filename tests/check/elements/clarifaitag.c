@@ -1124,8 +1124,9 @@ GST_START_TEST (test_jpeg_input)
 
 GST_END_TEST;
 
-/* Corrupt image/jpeg data fails that frame with a clear status; the
- * stream goes on. */
+/* Corrupt image/jpeg data, and an empty buffer (no critical: the checks
+ * make criticals fatal), fail that frame with a clear status; the stream
+ * goes on. */
 GST_START_TEST (test_jpeg_corrupt)
 {
   GstBus *bus;
@@ -1139,13 +1140,89 @@ GST_START_TEST (test_jpeg_corrupt)
   GST_BUFFER_PTS (buf) = 0;
   gst_harness_push (h, buf);
   gst_buffer_unref (gst_harness_pull (h));
+  buf = gst_buffer_new ();
+  GST_BUFFER_PTS (buf) = GST_SECOND / 2;
+  gst_harness_push (h, buf);
+  gst_buffer_unref (gst_harness_pull (h));
   buf = jpeg_frame (64, 48, GREEN, GST_SECOND);
   gst_harness_push (h, buf);
   gst_buffer_unref (gst_harness_pull (h));
-  tags = take_tags (bus, 2);
+  tags = take_tags (bus, 3);
   fail_unless_equals_string (str (tags->pdata[0], "status"), "CLIENT_ERROR");
   fail_unless (strstr (str (tags->pdata[0], "status-msg"), "JPEG"));
-  assert_tagged (tags->pdata[1], "green");
+  fail_unless_equals_string (str (tags->pdata[1], "status"), "CLIENT_ERROR");
+  fail_unless (strstr (str (tags->pdata[1], "status-msg"), "empty"), "%s",
+      str (tags->pdata[1], "status-msg"));
+  assert_tagged (tags->pdata[2], "green");
+  fixture_harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* One bad frame fails alone: JPEG frames whose header bytes are mutated
+ * (or whose SOF says height 0), each followed by a valid one, which must
+ * be tagged; the JPEG decoder is not left poisoned by the bad frame.  The
+ * valid frames are over max-size, so they are decoded, not sent as they
+ * are. */
+GST_START_TEST (test_jpeg_mutated_headers)
+{
+  GstBus *bus;
+  GstHarness *h =
+      fixture_harness_new (make_tagger ("interval=0 max-size=32 "
+          "queue-size=100"), &bus,
+      "image/jpeg,width=64,height=48,framerate=30/1");
+  g_autoptr (GBytes) good = test_jpeg (64, 48, GREEN);
+  g_autoptr (GPtrArray) tags = NULL;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (good, &size);
+  GRand *rand = g_rand_new_with_seed (18);
+  guint i, j, n = 40, sof = 0, bad_ok = 0;
+  GstBuffer *buf;
+
+  for (j = 2; j + 9 < size && !sof; j++)
+    if (data[j] == 0xff && data[j + 1] == 0xc0)
+      sof = j;
+  fail_unless (sof > 0, "no SOF0 in the test JPEG");
+  for (i = 0; i < n; i++) {
+    guint8 *bad = g_memdup2 (data, size);
+    guint k, mutations = 1 + g_rand_int_range (rand, 0, 4);
+
+    if (i == 0) {
+      /* SOF with height 0 */
+      bad[sof + 5] = bad[sof + 6] = 0;
+    } else {
+      /* 1-4 bytes of the headers before the scan data */
+      for (k = 0; k < mutations; k++)
+        bad[g_rand_int_range (rand, 2, MIN (size, 620))] =
+            g_rand_int_range (rand, 0, 256);
+    }
+    buf = gst_buffer_new_wrapped (bad, size);
+    GST_BUFFER_PTS (buf) = 2 * i * GST_MSECOND;
+    gst_harness_push (h, buf);
+    gst_buffer_unref (gst_harness_pull (h));
+    gst_harness_push (h, jpeg_frame (64, 48, GREEN, (2 * i + 1) * GST_MSECOND));
+    gst_buffer_unref (gst_harness_pull (h));
+  }
+  tags = take_tags (bus, 2 * n);
+  for (i = 0; i < n; i++) {
+    const GstStructure *bad = tags->pdata[2 * i];
+
+    if (g_str_equal (str (bad, "status"), "OK"))
+      bad_ok++;
+    else {
+      fail_unless_equals_string (str (bad, "status"), "CLIENT_ERROR");
+      fail_unless (strstr (str (bad, "status-msg"), "JPEG"), "%s",
+          str (bad, "status-msg"));
+    }
+    fail_unless (g_str_equal (str (tags->pdata[2 * i + 1], "status"), "OK"),
+        "the valid frame after bad frame %u: %s: %s", i,
+        str (tags->pdata[2 * i + 1], "status"),
+        str (tags->pdata[2 * i + 1], "status-msg"));
+    assert_tagged (tags->pdata[2 * i + 1], "green");
+  }
+  GST_INFO ("%u of %u mutated frames still decoded", bad_ok, n);
+  fail_unless (bad_ok < n, "no mutation made a frame fail");
+  g_rand_free (rand);
   fixture_harness_free (h, bus);
 }
 
@@ -1736,6 +1813,120 @@ GST_START_TEST (test_server_restart)
 
 GST_END_TEST;
 
+/* `retries` holds for transient errors: a TRY_AGAIN, then a 503 text
+ * page, then the service is fine.  The first frame's request is retried
+ * as the gate's probes (1 s, then 2 s apart) and the frames that arrive
+ * meanwhile wait for it: all four are tagged, with two retries. */
+GST_START_TEST (test_transient_retries)
+{
+  GstBus *bus;
+  GstHarness *h = v2_harness ("interval=0 retries=3 max-in-flight=1", &bus);
+  g_autoptr (GPtrArray) tags = NULL;
+  GstStructure *stats;
+  guint i, warnings = 0;
+
+  clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_TRY_AGAIN,
+      1, 0);
+  clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_UNAVAILABLE,
+      1, 0);
+  for (i = 0; i < 4; i++)
+    push_frame (h, i % 2 ? BLUE : RED, i);
+  tags = collect (bus, 4, &warnings);
+  for (i = 0; i < 4; i++)
+    assert_tagged (tags->pdata[i], i % 2 ? "blue" : "red");
+  /* the gate's steps: 1 s after the TRY_AGAIN, 2 s after the 503 */
+  fail_unless (u64 (tags->pdata[0], "latency") >= 3 * GST_SECOND - 100 *
+      GST_MSECOND, "latency %" G_GUINT64_FORMAT " ms",
+      u64 (tags->pdata[0], "latency") / GST_MSECOND);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  stats = get_stats (h->element);
+  fail_unless_equals_uint64 (u64 (stats, "tagged"), 4);
+  fail_unless_equals_uint64 (u64 (stats, "retries"), 2);
+  fail_unless_equals_uint64 (u64 (stats, "requests"), 6);
+  gst_structure_free (stats);
+  fixture_harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* A blip does not take an account's cameras offline: 8 elements on one
+ * key, a service answering in 1.5 s, restarted within half a second.  The
+ * 16 requests in flight at the restart close the account's gate for one
+ * step, not 16 doublings of it: every element has a frame tagged again
+ * within 6 s of the restart (before: 30 s). */
+#define BLIP_ELEMENTS 8
+
+/* Reads the elements' messages until @until; notes when each was tagged
+ * again after @restarted (0: not yet).  Returns how many were, newly. */
+static guint
+note_tagged_again (GstBus ** bus, gint64 * back_at, gint64 restarted,
+    gint64 until)
+{
+  guint i, n = 0;
+  GstMessage *msg;
+
+  while (g_get_monotonic_time () < until) {
+    for (i = 0; i < BLIP_ELEMENTS; i++) {
+      while ((msg = gst_bus_pop_filtered (bus[i], GST_MESSAGE_ELEMENT))) {
+        const GstStructure *ms = gst_message_get_structure (msg);
+
+        if (restarted && !back_at[i]
+            && gst_structure_has_name (ms, "clarifai-tags")
+            && g_str_equal (gst_structure_get_string (ms, "status"), "OK")) {
+          back_at[i] = g_get_monotonic_time ();
+          n++;
+        }
+        gst_message_unref (msg);
+      }
+    }
+    g_usleep (20 * 1000);
+  }
+  return n;
+}
+
+GST_START_TEST (test_blip_many_elements)
+{
+  GstHarness *h[BLIP_ELEMENTS];
+  GstBus *bus[BLIP_ELEMENTS];
+  gint64 back_at[BLIP_ELEMENTS] = { 0, }, restarted = 0, slowest = 0;
+  g_autoptr (GUri) uri = g_uri_parse (clarifai_server_get_url (fixture_server),
+      G_URI_FLAGS_NONE, NULL);
+  guint i, k, index = 0, n_back = 0;
+  GError *err = NULL;
+
+  clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_SLOW, 0,
+      1500);
+  for (i = 0; i < BLIP_ELEMENTS; i++)
+    h[i] = v2_harness ("interval=0", &bus[i]);
+
+  /* a frame a second to each element, 3 s before the blip, 12 s after */
+  for (k = 0; k < 15 && n_back < BLIP_ELEMENTS; k++, index++) {
+    if (k == 3) {
+      clarifai_server_stop (fixture_server);
+      g_usleep (500 * 1000);
+      fail_unless (clarifai_server_start (fixture_server, "127.0.0.1",
+              g_uri_get_port (uri), &err));
+      restarted = g_get_monotonic_time ();
+    }
+    for (i = 0; i < BLIP_ELEMENTS; i++)
+      push_frame (h[i], GREEN, index);
+    n_back += note_tagged_again (bus, back_at, restarted,
+        g_get_monotonic_time () + G_USEC_PER_SEC);
+  }
+  for (i = 0; i < BLIP_ELEMENTS; i++) {
+    fail_unless (back_at[i] != 0, "element %u not tagged again in 12 s", i);
+    slowest = MAX (slowest, back_at[i] - restarted);
+  }
+  GST_INFO ("every element tagged again %" G_GINT64_FORMAT " ms after the "
+      "restart", slowest / 1000);
+  fail_unless (slowest < 6 * G_USEC_PER_SEC, "%" G_GINT64_FORMAT " ms",
+      slowest / 1000);
+  for (i = 0; i < BLIP_ELEMENTS; i++)
+    fixture_harness_free (h[i], bus[i]);
+}
+
+GST_END_TEST;
+
 static GstBusSyncReply
 count_tags (GstBus * bus, GstMessage * msg, gpointer counter)
 {
@@ -2049,6 +2240,7 @@ GST_START_TEST (test_secrets_not_logged)
 {
   const gchar *secret = "S3cr3t-n0t-f0r-l0gs";
   const gchar *pat = "P4T-n0t-f0r-l0gs-either";
+  const gchar *url_password = "UrL-pa55w0rd-n0t-f0r-l0gs";
   g_autofree gchar *fixed = NULL;
   g_auto (GStrv) tokens = NULL;
   GString *messages = g_string_new (NULL);
@@ -2060,7 +2252,7 @@ GST_START_TEST (test_secrets_not_logged)
   fixed = clarifai_server_issue_token (fixture_server);
   fixture_log_start ("*:9");
 
-  for (run = 0; run < 3; run++) {
+  for (run = 0; run < 4; run++) {
     GstBus *bus;
     GstHarness *h;
     g_autoptr (GPtrArray) tags = NULL;
@@ -2076,6 +2268,17 @@ GST_START_TEST (test_secrets_not_logged)
       g_object_set (el, "client-id", ID, "access-token", fixed, NULL);
     else
       g_object_set (el, "api-key", pat, NULL);
+    if (run == 3) {
+      /* a password in the URL's user info; the base as Clarifai's docs
+       * write it, with the version */
+      g_autoptr (GUri) uri =
+          g_uri_parse (clarifai_server_get_url (fixture_server),
+          G_URI_FLAGS_NONE, NULL);
+      g_autofree gchar *url = g_strdup_printf ("http://user:%s@127.0.0.1:%d"
+          "/v2", url_password, g_uri_get_port (uri));
+
+      g_object_set (el, "api-url", url, NULL);
+    }
     h = fixture_harness_new (el, &bus,
         "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
     push_frame (h, RED, 0);
@@ -2096,6 +2299,8 @@ GST_START_TEST (test_secrets_not_logged)
   assert_secret_absent ("a message", messages->str, secret);
   assert_secret_absent ("the log", log, pat);
   assert_secret_absent ("a message", messages->str, pat);
+  assert_secret_absent ("the log", log, url_password);
+  assert_secret_absent ("a message", messages->str, url_password);
   fail_unless (g_strv_length (tokens) >= 2);
   fail_unless (strlen (log) > 100000, "log too short to mean anything");
   for (i = 0; tokens[i]; i++) {
@@ -2782,15 +2987,23 @@ stream_for (GstHarness * h, guint first, guint seconds)
 }
 
 /* Every message of an outage: one per frame, each a failure, one
- * warning. */
+ * warning.  Frames that waited in the queue behind the requests that wait
+ * for the account's gate (within their retry budget) may be pushed out of
+ * it: DROPPED. */
 static void
 assert_outage_messages (GstBus * bus, guint n, const gchar * status)
 {
-  guint i, warnings = 0;
+  guint i, warnings = 0, failed = 0;
   g_autoptr (GPtrArray) tags = collect (bus, n, &warnings);
 
-  for (i = 0; i < n; i++)
-    fail_unless_equals_string (str (tags->pdata[i], "status"), status);
+  for (i = 0; i < n; i++) {
+    const gchar *got = str (tags->pdata[i], "status");
+
+    fail_unless (g_str_equal (got, status) || g_str_equal (got, "DROPPED"),
+        "frame %u: %s", i, got);
+    failed += g_str_equal (got, status);
+  }
+  fail_unless (failed > 0);
   fail_unless_equals_int (warnings, 1);
 }
 
@@ -2803,7 +3016,7 @@ assert_outage_messages (GstBus * bus, guint n, const gchar * status)
 GST_START_TEST (test_outage_polite)
 {
   GstBus *bus;
-  GstHarness *h = v2_harness ("interval=0", &bus);
+  GstHarness *h = v2_harness ("interval=0 retries=1", &bus);
   g_autoptr (GPtrArray) reqs = NULL;
   guint n, probes, warnings = 0;
   gint64 back;
@@ -2842,7 +3055,7 @@ GST_START_TEST (test_outage_polite_v1)
 
   closer = test_closer_new (&port);
   desc = g_strdup_printf ("clarifaitag api-url=http://127.0.0.1:%u "
-      "client-id=" ID " client-secret=" SECRET " interval=0", port);
+      "client-id=" ID " client-secret=" SECRET " interval=0 retries=1", port);
   h = fixture_harness_new (gst_parse_launch (desc, NULL), &bus,
       "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
   n = stream_for (h, 0, 8);
@@ -3248,6 +3461,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_access_token);
   tcase_add_test (tc, test_jpeg_input);
   tcase_add_test (tc, test_jpeg_corrupt);
+  tcase_add_test (tc, test_jpeg_mutated_headers);
   tcase_add_test (tc, test_formats);
   tcase_add_test (tc, test_info_limits);
   tcase_add_test (tc, test_request_fields);
@@ -3259,6 +3473,8 @@ clarifaitag_suite (void)
   tcase_add_loop_test (tc, test_v2_fault_matrix, 0,
       G_N_ELEMENTS (v2_fault_cases));
   tcase_add_test (tc, test_server_restart);
+  tcase_add_test (tc, test_transient_retries);
+  tcase_add_test (tc, test_blip_many_elements);
   tcase_add_test (tc, test_throttle_shared);
   tcase_add_test (tc, test_lifecycle);
   tcase_add_test (tc, test_publish_lifecycle);

@@ -195,6 +195,46 @@ test_malformed (void)
   }
 }
 
+/* An empty body says so (no critical: NULL data, as libsoup gives for
+ * no body, included); a body of two JSON values is an error, not an abort
+ * (json-glib 1.10's immutable parser aborts on it). */
+static void
+test_empty_and_two_values (void)
+{
+  const gchar *two[] = { "{}{}", "{\"status\":{}} {\"a\":1}", "{} 1",
+    "[] {}",
+  };
+  g_autoptr (GError) err = NULL;
+  guint i;
+
+  g_assert_null (clarifai_tag_response_parse (NULL, 0, &err));
+  g_assert_error (err, CLARIFAI_PROTOCOL_ERROR,
+      CLARIFAI_PROTOCOL_ERROR_MALFORMED);
+  g_assert_cmpstr (err->message, ==, "empty body");
+  for (i = 0; i < G_N_ELEMENTS (two); i++) {
+    g_autoptr (GError) e = NULL;
+
+    g_assert_null (clarifai_tag_response_parse (two[i], strlen (two[i]), &e));
+    g_assert_nonnull (e);
+  }
+}
+
+/* An error page is shown by its first 200 printable characters. */
+static void
+test_body_excerpt (void)
+{
+  const gchar *html = "<html>\r\n  <h1>503 Service\tUnavailable</h1>\x01\n"
+      "</html>\n";
+  g_autofree gchar *empty = clarifai_body_excerpt (NULL, 0);
+  g_autofree gchar *page = clarifai_body_excerpt (html, strlen (html));
+  g_autofree gchar *long_body = g_strnfill (500, 'x');
+  g_autofree gchar *cut = clarifai_body_excerpt (long_body, 500);
+
+  g_assert_cmpstr (empty, ==, "empty body");
+  g_assert_cmpstr (page, ==, "<html> <h1>503 Service Unavailable</h1> </html>");
+  g_assert_cmpuint (strlen (cut), ==, 200);
+}
+
 /* A body with bytes that are not UTF-8 is read, its strings made valid. */
 static void
 test_invalid_utf8 (void)
@@ -341,6 +381,8 @@ main (int argc, char **argv)
   g_test_add_func ("/protocol/catids", test_catids);
   g_test_add_func ("/protocol/find-by-position", test_find_by_position);
   g_test_add_func ("/protocol/malformed", test_malformed);
+  g_test_add_func ("/protocol/empty-and-two-values", test_empty_and_two_values);
+  g_test_add_func ("/protocol/body-excerpt", test_body_excerpt);
   g_test_add_func ("/protocol/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/protocol/token", test_token);
   g_test_add_func ("/protocol/info", test_info);

@@ -129,6 +129,31 @@ test_from_jpeg (void)
   clarifai_thumb_decoder_free (d);
 }
 
+/* A JPEG whose header does not parse fails alone: the decoder reads the
+ * next, valid one (libjpeg-turbo 2.1 keeps a failed handle's error). */
+static void
+test_jpeg_after_corrupt (void)
+{
+  ClarifaiThumbDecoder *d = clarifai_thumb_decoder_new ();
+  g_autoptr (GBytes) jpeg = test_jpeg (64, 48, 0x3070a0);
+  ClarifaiThumb thumb;
+  gsize size, i;
+  const guint8 *data = g_bytes_get_data (jpeg, &size);
+  g_autofree guint8 *bad = g_memdup2 (data, size);
+
+  /* SOF0's height: 0 */
+  for (i = 2; i + 6 < size; i++)
+    if (bad[i] == 0xff && bad[i + 1] == 0xc0)
+      break;
+  g_assert_cmpuint (i + 6, <, size);
+  bad[i + 5] = bad[i + 6] = 0;
+  g_assert_false (clarifai_thumb_from_jpeg (&thumb, d, bad, size));
+  g_assert_true (clarifai_thumb_from_jpeg (&thumb, d, data, size));
+  /* the 1/8 decode of 64 x 48 */
+  g_assert_cmpuint (thumb.width, ==, 8);
+  clarifai_thumb_decoder_free (d);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -139,5 +164,6 @@ main (int argc, char **argv)
   g_test_add_func ("/thumb/unreadable", test_unreadable);
   g_test_add_func ("/thumb/difference", test_difference);
   g_test_add_func ("/thumb/jpeg", test_from_jpeg);
+  g_test_add_func ("/thumb/jpeg-after-corrupt", test_jpeg_after_corrupt);
   return g_test_run ();
 }
