@@ -58,6 +58,10 @@ def main():
     if args.api_key:
         tagger.set_property("api-key", args.api_key)
     else:
+        # v1 said outright: with api=auto a CLARIFAI_PAT in the environment
+        # would pick v2, and the client credentials would be the other
+        # version's settings.
+        tagger.set_property("api", "v1")
         tagger.set_property("client-id", args.client_id)
         tagger.set_property("client-secret", args.client_secret)
     sink_pad = pipeline.get_by_name("sink").get_static_pad("sink")

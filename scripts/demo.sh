@@ -10,7 +10,11 @@ echo "== built; starting the reference server (a local test double of the Clarif
 
 . scripts/reference-server.sh
 echo "== reference server at $url"
-echo "== tagging a 5 s colour tour (red, green, blue, yellow, white), one frame per 500 ms,"
+if [ $# -gt 0 ]; then
+  echo "== tagging $1, one frame per 500 ms,"
+else
+  echo "== tagging a 5 s colour tour (red, green, blue, yellow, white), one frame per 500 ms,"
+fi
 echo "   through the v2 API with a personal access token:"
 echo
 

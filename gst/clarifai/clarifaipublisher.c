@@ -9,6 +9,9 @@
 
 #include "clarifaipublisher.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 /* Lock order: the publisher's lock, then the stats lock. */
 struct _ClarifaiPublisher
 {
@@ -181,6 +184,13 @@ static gpointer
 publisher_thread (gpointer data)
 {
   ClarifaiPublisher *p = data;
+  sigset_t pipe_signal;
+
+  /* A pipe whose reader is gone is an error of this thread's writes
+   * (EPIPE), not a signal that ends the application. */
+  sigemptyset (&pipe_signal);
+  sigaddset (&pipe_signal, SIGPIPE);
+  pthread_sigmask (SIG_BLOCK, &pipe_signal, NULL);
 
   g_main_context_push_thread_default (p->context);
   p->sink->funcs->start (p->sink, p->context);

@@ -35,7 +35,8 @@ typedef struct
   void (*delivered) (gpointer tag, gpointer user_data);
   /* the sink takes lines again */
   void (*ready) (gpointer user_data);
-  /* the destination became unreachable, or reachable again (@error NULL) */
+  /* the destination became unreachable, or reachable again (@error NULL);
+   * CLARIFAI_SINK_ERROR_CLOSED: for good, every later line FAILED */
   void (*outage) (const GError * error, gpointer user_data);
 } ClarifaiSinkCallbacks;
 
@@ -71,6 +72,7 @@ typedef enum
   CLARIFAI_SINK_ERROR_URI,      /* not a destination this build can use */
   CLARIFAI_SINK_ERROR_OPEN,     /* cannot be opened or set up */
   CLARIFAI_SINK_ERROR_UNREACHABLE,      /* an outage */
+  CLARIFAI_SINK_ERROR_CLOSED,   /* gone for good (a pipe's reader) */
 } ClarifaiSinkError;
 
 /* Settings a sink may use; the password is never logged. */

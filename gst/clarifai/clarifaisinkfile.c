@@ -32,6 +32,7 @@ typedef struct
   GSource *retry;
   guint backoff_ms;
   gboolean down;
+  gboolean closed;              /* the pipe's reader is gone */
 } ClarifaiSinkFile;
 
 static void
@@ -93,6 +94,8 @@ file_send (ClarifaiSink * sink, const gchar * line, gsize length, gpointer tag)
   };
   gint err = 0;
 
+  if (f->closed)
+    return CLARIFAI_SINK_FAILED;
   if (write_all (f->fd, iov, 2, &err)) {
     f->backoff_ms = 0;
     if (f->down) {
@@ -102,8 +105,19 @@ file_send (ClarifaiSink * sink, const gchar * line, gsize length, gpointer tag)
     return CLARIFAI_SINK_DELIVERED;
   }
 
-  /* A full disk or a closed pipe: the line waits, and is tried again
-   * later, less and less often. */
+  /* A pipe whose reader is gone (`| head`) will never take a line again:
+   * an error, once, rather than an outage retried for ever. */
+  if (err == EPIPE) {
+    g_autoptr (GError) error = g_error_new (CLARIFAI_SINK_ERROR,
+        CLARIFAI_SINK_ERROR_CLOSED, "cannot write to \"%s\": %s: its "
+        "reader is gone", f->path, g_strerror (err));
+
+    f->closed = TRUE;
+    f->sink.callbacks.outage (error, f->sink.user_data);
+    return CLARIFAI_SINK_FAILED;
+  }
+  /* A full disk: the line waits, and is tried again later, less and less
+   * often. */
   f->backoff_ms = CLAMP (f->backoff_ms * 2, BACKOFF_MIN_MS, BACKOFF_MAX_MS);
   f->retry = g_timeout_source_new (f->backoff_ms);
   g_source_set_callback (f->retry, file_retry, f, NULL);

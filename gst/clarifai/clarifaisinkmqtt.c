@@ -437,6 +437,14 @@ clarifai_sink_mqtt_open (GUri * uri, const ClarifaiSinkSettings * settings,
         "the publish URI names no broker host");
     return NULL;
   }
+  /* '#' starts a URI's fragment: "mqtt://host/cams/#" means the wildcard
+   * topic "cams/#", which no one can publish to. */
+  if (g_uri_get_fragment (uri) && path && path[0] == '/') {
+    g_set_error (error, CLARIFAI_SINK_ERROR, CLARIFAI_SINK_ERROR_URI,
+        "\"%s#%s\" is not a topic one can publish to (no + or #)", path + 1,
+        g_uri_get_fragment (uri));
+    return NULL;
+  }
   if (path == NULL || path[0] != '/' || path[1] == '\0'
       || g_uri_get_query (uri) || g_uri_get_fragment (uri)) {
     g_set_error (error, CLARIFAI_SINK_ERROR, CLARIFAI_SINK_ERROR_URI,

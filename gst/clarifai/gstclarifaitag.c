@@ -397,7 +397,11 @@ gst_clarifai_tag_on_publish_outage (const GError * error, gpointer user_data)
 {
   GstClarifaiTag *self = user_data;
 
-  if (error)
+  if (g_error_matches (error, CLARIFAI_SINK_ERROR, CLARIFAI_SINK_ERROR_CLOSED))
+    GST_ELEMENT_ERROR (self, RESOURCE, WRITE,
+        ("Results cannot be published: the destination is gone."),
+        ("%s", error->message));
+  else if (error)
     GST_ELEMENT_WARNING (self, RESOURCE, WRITE,
         ("Results cannot be published now; they wait (publish-queue-size) "
             "and are retried."), ("%s", error->message));

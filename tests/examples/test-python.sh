@@ -5,10 +5,11 @@ set -eu
 . "$(dirname "$0")/server.sh"
 
 # v2 with a personal access token, then v1 with the default client
-# credentials.
+# credentials, with a CLARIFAI_PAT in the environment too (the v1 run must
+# not pick v2 from it).
 for creds in "--api-key test-api-key" ""; do
   # shellcheck disable=SC2086
-  out=$(/usr/bin/python3 "$2" --api-url "$url" $creds)
+  out=$(CLARIFAI_PAT=exported-pat /usr/bin/python3 "$2" --api-url "$url" $creds)
   echo "$out"
   [ "$(echo "$out" | grep -c '^message  sample [0-9]* at [0-9]*: OK red')" -eq 3 ] ||
     { echo "FAIL ($creds): expected 3 red samples"; exit 1; }

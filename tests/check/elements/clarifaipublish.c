@@ -17,6 +17,9 @@
 #include <gst/check/gstcheck.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "clarifaiserver.h"
 #include "fixture.h"
@@ -433,6 +436,48 @@ GST_START_TEST (test_publish_file_full_disk)
 
 GST_END_TEST;
 
+/* Reads the FIFO until its first line, then goes away, as `| head -1`
+ * does. */
+static gpointer
+read_one_line (gpointer path)
+{
+  gint fd = open (path, O_RDONLY);
+  gchar c = 0;
+
+  while (fd >= 0 && read (fd, &c, 1) == 1 && c != '\n');
+  if (fd >= 0)
+    close (fd);
+  return GINT_TO_POINTER (c == '\n');
+}
+
+/* A pipe whose reader is gone (EPIPE) is an element error, once, and the
+ * pipeline stops; the process is not killed by SIGPIPE. */
+GST_START_TEST (test_publish_reader_gone)
+{
+  g_autofree gchar *path = g_build_filename (tmpdir, "fifo", NULL);
+  g_autofree gchar *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autofree gchar *desc = g_strdup_printf ("videotestsrc is-live=true "
+      "num-buffers=60 ! video/x-raw,width=64,height=48,framerate=30/1 ! "
+      "clarifaitag name=a api-url=%s api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY
+      " interval=0 publish=%s ! fakesink",
+      clarifai_server_get_url (fixture_server), uri);
+  GThread *reader;
+  Run run;
+
+  fail_unless (mkfifo (path, 0600) == 0);
+  reader = g_thread_new ("reader", read_one_line, path);
+  run_pipeline (desc, &run);
+  fail_unless (g_thread_join (reader), "the reader got no line");
+  fail_unless (run.error != NULL, "no error after the reader went away");
+  fail_unless (g_error_matches (run.error, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_WRITE), "%s", run.error->message);
+  fail_unless (strstr (run.debug, "reader is gone"), "%s", run.debug);
+  fail_unless (run.tags->len < 60, "the pipeline ran on to the end");
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
 /* Alerts are published too, each right after the result that decided it,
  * as {"source", "wall_time", "alert": {...}}; they are not results, and
  * the stats count results only. */
@@ -539,6 +584,9 @@ GST_START_TEST (test_publish_bad_uri)
       GST_RESOURCE_ERROR_SETTINGS, "names no topic");
   assert_start_error ("mqtt://127.0.0.1/a/+/b", GST_RESOURCE_ERROR,
       GST_RESOURCE_ERROR_SETTINGS, "not a topic one can publish to");
+  assert_start_error ("mqtt://127.0.0.1/cams/#", GST_RESOURCE_ERROR,
+      GST_RESOURCE_ERROR_SETTINGS,
+      "\"cams/#\" is not a topic one can publish to");
   err = start_error ("mqtt://cam:hunter2@127.0.0.1/t", &debug);
   fail_unless (strstr (debug, "CLARIFAI_MQTT_PASSWORD") != NULL);
   fail_unless (strstr (debug, "hunter2") == NULL);
@@ -565,6 +613,7 @@ clarifaipublish_suite (void)
   tcase_add_test (tc, test_publish_file_v1);
   tcase_add_test (tc, test_publish_file_two_writers);
   tcase_add_test (tc, test_publish_file_full_disk);
+  tcase_add_test (tc, test_publish_reader_gone);
   tcase_add_test (tc, test_publish_bad_uri);
   tcase_add_test (tc, test_publish_alerts);
   return s;
