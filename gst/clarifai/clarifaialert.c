@@ -21,6 +21,7 @@ struct _ClarifaiAlerts
   GArray *watched;              /* of Watched */
   gdouble threshold;
   GstClockTime hold;
+  gint present;                 /* how many are; atomic, read by any thread */
 };
 
 static void
@@ -129,6 +130,7 @@ clarifai_alerts_update (ClarifaiAlerts * a, const GstStructure * result)
       gst_structure_free);
   guint64 rt = GST_CLOCK_TIME_NONE;
   guint i;
+  gint present;
 
   if (g_strcmp0 (gst_structure_get_string (result, "status"), "OK") != 0)
     return alerts;
@@ -157,5 +159,21 @@ clarifai_alerts_update (ClarifaiAlerts * a, const GstStructure * result)
       g_ptr_array_add (alerts, alert_new (w, FALSE, 0.0, result));
     }
   }
+  for (i = 0, present = 0; i < a->watched->len; i++)
+    present += g_array_index (a->watched, Watched, i).present;
+  g_atomic_int_set (&a->present, present);
   return alerts;
+}
+
+/**
+ * clarifai_alerts_any_present:
+ *
+ * Whether a watched class is present now: then change-driven sampling
+ * samples at least every alert-hold, so that its going is seen.  Safe
+ * from any thread.
+ */
+gboolean
+clarifai_alerts_any_present (ClarifaiAlerts * a)
+{
+  return g_atomic_int_get (&a->present) > 0;
 }

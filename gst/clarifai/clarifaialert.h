@@ -27,6 +27,7 @@ ClarifaiAlerts *clarifai_alerts_new (const gchar * classes, gdouble threshold,
 void clarifai_alerts_free (ClarifaiAlerts * alerts);
 GPtrArray *clarifai_alerts_update (ClarifaiAlerts * alerts,
     const GstStructure * result);
+gboolean clarifai_alerts_any_present (ClarifaiAlerts * alerts);
 
 G_END_DECLS
 

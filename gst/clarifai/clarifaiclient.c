@@ -102,6 +102,8 @@ struct _ClarifaiClient
 
   GMutex lock;
   GQueue queue;                 /* ClarifaiFrame waiting for a batch */
+  GCond room;                   /* the queue got shorter, or flushing */
+  gboolean flushing;            /* pushes do not wait, and drop */
   GList *batches;               /* Batch in flight */
   gboolean wake_pending;
   gboolean draining;
@@ -581,6 +583,7 @@ pump (gpointer data)
   } else {
     batches = take_batches_locked (c, &failures, &outage);
   }
+  g_cond_broadcast (&c->room);
   g_mutex_unlock (&c->lock);
 
   if (outage)
@@ -888,6 +891,7 @@ clarifai_client_new (const ClarifaiClientSettings * settings,
   c->env.threshold = c->s.threshold;
   c->env.max_tags = c->s.max_tags;
   g_mutex_init (&c->lock);
+  g_cond_init (&c->room);
   g_mutex_init (&c->deliver_lock);
   c->ready = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
       (GDestroyNotify) completion_free);
@@ -932,6 +936,7 @@ clarifai_client_abandon (ClarifaiClient * c, const gchar * status,
   }
   if (c->batches && !c->stopping)
     run_on_worker (c, reap_abandoned);
+  g_cond_broadcast (&c->room);
   g_mutex_unlock (&c->lock);
 
   deliver (c, &completions);
@@ -957,6 +962,7 @@ clarifai_client_stop (ClarifaiClient * c)
   g_mutex_lock (&c->lock);
   stopping = c->stopping;
   c->stopping = TRUE;
+  g_cond_broadcast (&c->room);
   g_mutex_unlock (&c->lock);
   if (stopping)
     return;
@@ -992,6 +998,7 @@ clarifai_client_unref (ClarifaiClient * c)
   clarifai_account_unref (c->account);
   clarifai_dialect_free (c->dialect);
   g_mutex_clear (&c->lock);
+  g_cond_clear (&c->room);
   g_mutex_clear (&c->deliver_lock);
   g_hash_table_unref (c->ready);
   g_free (c->fatal_status);
@@ -1003,19 +1010,28 @@ clarifai_client_unref (ClarifaiClient * c)
 /**
  * clarifai_client_push:
  * @frame: (transfer full): a sampled frame, counted in the stats already
+ * @wait: when the queue is full, wait for room (back-pressure, for
+ *   streams that are not live) rather than drop the oldest frame
  *
- * Queues a frame without blocking.  When the queue is full the oldest
- * waiting frame is completed as DROPPED.
+ * Queues a frame.  Without @wait it never blocks: when the queue is full
+ * the oldest waiting frame is completed as DROPPED.  With @wait it blocks
+ * until a frame leaves the queue for a request, or until
+ * clarifai_client_set_flushing() or clarifai_client_stop(), after which
+ * @frame ends DROPPED.  The wait is on the queue alone, never on the
+ * network with a lock held.
  */
 void
-clarifai_client_push (ClarifaiClient * c, ClarifaiFrame * frame)
+clarifai_client_push (ClarifaiClient * c, ClarifaiFrame * frame, gboolean wait)
 {
   GQueue completions = G_QUEUE_INIT;
 
   g_mutex_lock (&c->lock);
-  if (c->stopping) {
+  while (wait && !c->stopping && !c->flushing && c->fatal_status == NULL
+      && g_queue_get_length (&c->queue) >= c->s.queue_size)
+    g_cond_wait (&c->room, &c->lock);
+  if (c->stopping || c->flushing) {
     g_queue_push_tail (&completions, completion_new (frame, "DROPPED",
-            "element stopped"));
+            c->stopping ? "element stopped" : "flushed"));
     clarifai_frame_free (frame);
   } else if (c->fatal_status) {
     g_queue_push_tail (&completions, completion_new (frame, c->fatal_status,
@@ -1035,6 +1051,22 @@ clarifai_client_push (ClarifaiClient * c, ClarifaiFrame * frame)
   }
   g_mutex_unlock (&c->lock);
   deliver (c, &completions);
+}
+
+/**
+ * clarifai_client_set_flushing:
+ *
+ * While flushing, a push that waits for room returns at once and its
+ * frame ends DROPPED, as do frames pushed meanwhile: a flush or a state
+ * change must not wait for the service.
+ */
+void
+clarifai_client_set_flushing (ClarifaiClient * c, gboolean flushing)
+{
+  g_mutex_lock (&c->lock);
+  c->flushing = flushing;
+  g_cond_broadcast (&c->room);
+  g_mutex_unlock (&c->lock);
 }
 
 /**

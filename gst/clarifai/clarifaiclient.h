@@ -138,7 +138,10 @@ ClarifaiClient *clarifai_client_ref (ClarifaiClient * client);
 void clarifai_client_unref (ClarifaiClient * client);
 void clarifai_client_stop (ClarifaiClient * client);
 
-void clarifai_client_push (ClarifaiClient * client, ClarifaiFrame * frame);
+void clarifai_client_push (ClarifaiClient * client, ClarifaiFrame * frame,
+    gboolean wait);
+void clarifai_client_set_flushing (ClarifaiClient * client,
+    gboolean flushing);
 void clarifai_client_fail (ClarifaiClient * client, ClarifaiFrame * frame,
     const gchar * status, const gchar * status_msg);
 void clarifai_client_get_limits (ClarifaiClient * client,

@@ -122,6 +122,7 @@ enum
   PROP_ALERT_CLASSES,
   PROP_ALERT_THRESHOLD,
   PROP_ALERT_HOLD,
+  PROP_LEAKY,
   PROP_STATS,
 };
 
@@ -154,6 +155,7 @@ enum
 #define DEFAULT_MAX_INTERVAL (60 * GST_SECOND)
 #define DEFAULT_ALERT_THRESHOLD 0.5
 #define DEFAULT_ALERT_HOLD (5 * GST_SECOND)
+#define DEFAULT_LEAKY GST_CLARIFAI_TAG_LEAKY_AUTO
 #define STOP_GRACE_US (G_USEC_PER_SEC)
 /* For the pool size asked in sync mode when the caps give no framerate. */
 #define FALLBACK_FPS 30
@@ -183,9 +185,11 @@ struct _GstClarifaiTag
   gchar *alert_classes;
   gdouble alert_threshold;
   GstClockTime alert_hold;
+  GstClarifaiTagLeaky leaky;
 
   /* streaming thread */
   gboolean is_jpeg;
+  gint wait_for_room;           /* leaky resolved: -1 until it is */
   GstVideoInfo in_info;
   ClarifaiScaler *scaler;
   ClarifaiSampler sampler;
@@ -196,7 +200,7 @@ struct _GstClarifaiTag
   guint sample_epoch;
   GstClockTime sample_running_time;
   gdouble sample_threshold;     /* change-threshold then; 0: off */
-  GstClockTime sample_max_interval;
+  GstClockTime sample_max_interval;     /* 0: none */
   /* change-driven sampling: the last sampled frame's thumbnail, forgotten
    * by flushes and caps changes */
   ClarifaiThumb last_thumb;
@@ -292,6 +296,37 @@ gst_clarifai_api_get_type (void)
 
   if (g_once_init_enter (&type)) {
     GType t = g_enum_register_static ("GstClarifaiApi", values);
+
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+#define GST_TYPE_CLARIFAI_TAG_LEAKY (gst_clarifai_tag_leaky_get_type ())
+static GType gst_clarifai_tag_leaky_get_type (void);
+
+/**
+ * GstClarifaiTagLeaky:
+ * @GST_CLARIFAI_TAG_LEAKY_AUTO: wait when the pipeline is not live, drop
+ *   the oldest frame when it is
+ * @GST_CLARIFAI_TAG_LEAKY_NO: wait for room: every sampled frame is sent
+ * @GST_CLARIFAI_TAG_LEAKY_DOWNSTREAM: drop the oldest waiting frame
+ */
+static GType
+gst_clarifai_tag_leaky_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_CLARIFAI_TAG_LEAKY_AUTO, "Wait when not live, drop when live",
+        "auto"},
+    {GST_CLARIFAI_TAG_LEAKY_NO, "Wait for room (back-pressure)", "no"},
+    {GST_CLARIFAI_TAG_LEAKY_DOWNSTREAM, "Drop the oldest waiting frame",
+        "downstream"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstClarifaiTagLeaky", values);
 
     g_once_init_leave (&type, t);
   }
@@ -452,6 +487,35 @@ gst_clarifai_tag_on_event (ClarifaiClientEvent event, const GError * error,
 
 /* ---- streaming thread ---- */
 
+/* Whether a sampled frame waits for room in the queue (leaky): with
+ * `auto`, when upstream says the stream is not live, asked once per
+ * start. */
+static gboolean
+gst_clarifai_tag_waits_for_room (GstClarifaiTag * self)
+{
+  GstClarifaiTagLeaky leaky;
+
+  if (self->wait_for_room >= 0)
+    return self->wait_for_room;
+  GST_OBJECT_LOCK (self);
+  leaky = self->leaky;
+  GST_OBJECT_UNLOCK (self);
+  if (leaky == GST_CLARIFAI_TAG_LEAKY_AUTO) {
+    GstQuery *query = gst_query_new_latency ();
+    gboolean live = FALSE;
+
+    if (gst_pad_peer_query (GST_BASE_TRANSFORM_SINK_PAD (self), query))
+      gst_query_parse_latency (query, &live, NULL, NULL);
+    gst_query_unref (query);
+    self->wait_for_room = !live;
+    GST_INFO_OBJECT (self, "the stream is %slive: a full queue %s",
+        live ? "" : "not ", live ? "drops the oldest frame" : "waits");
+  } else {
+    self->wait_for_room = leaky == GST_CLARIFAI_TAG_LEAKY_NO;
+  }
+  return self->wait_for_room;
+}
+
 /* Sends @buf's frame to the client.  In sync mode @buf is held first, before
  * its result can come; the return value is then the hold's. */
 static GstFlowReturn
@@ -513,7 +577,7 @@ gst_clarifai_tag_sample (GstClarifaiTag * self, ClarifaiClient * client,
       return ret;
     }
   }
-  clarifai_client_push (client, frame);
+  clarifai_client_push (client, frame, gst_clarifai_tag_waits_for_room (self));
   return ret;
 }
 
@@ -548,6 +612,12 @@ gst_clarifai_tag_before_transform (GstBaseTransform * trans, GstBuffer * buf)
     self->sample_with = clarifai_client_ref (self->client);
   self->sample_threshold = self->change_threshold;
   self->sample_max_interval = self->max_interval;
+  /* A watched class that is present is looked for at least every
+   * alert-hold, or its going would be seen only at max-interval. */
+  if (self->alerts && clarifai_alerts_any_present (self->alerts)
+      && self->alert_hold > 0 && (self->sample_max_interval == 0
+          || self->alert_hold < self->sample_max_interval))
+    self->sample_max_interval = self->alert_hold;
   self->sample_epoch = self->epoch;
   self->sample_running_time = running_time;
   if (self->latest)
@@ -789,16 +859,20 @@ gst_clarifai_tag_sink_event (GstBaseTransform * trans, GstEvent * event)
       self->epoch++;
       g_clear_pointer (&self->latest, clarifai_latest_unref);
       GST_OBJECT_UNLOCK (self);
-      if (client)
+      if (client) {
+        clarifai_client_set_flushing (client, TRUE);
         clarifai_client_abandon (client, "DROPPED", "flushed");
+      }
       break;
     case GST_EVENT_FLUSH_STOP:
       GST_OBJECT_LOCK (self);
       clarifai_sampler_reset (&self->sampler);
       GST_OBJECT_UNLOCK (self);
       self->have_thumb = FALSE;
-      if (client)
+      if (client) {
+        clarifai_client_set_flushing (client, FALSE);
         clarifai_client_resume (client);
+      }
       break;
     default:
       break;
@@ -897,14 +971,36 @@ gst_clarifai_tag_change_state (GstElement * element, GstStateChange transition)
 {
   GstClarifaiTag *self = GST_CLARIFAI_TAG (element);
 
-  /* The streaming thread may wait for held buffers with the stream lock
-   * taken, which deactivating the pads needs. */
-  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY && self->hold)
-    clarifai_hold_set_flushing (self->hold, TRUE);
+  /* The streaming thread may wait for held buffers, or for room in the
+   * client's queue, with the stream lock taken, which deactivating the
+   * pads needs. */
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY) {
+    g_autoptr (ClarifaiClient) client = gst_clarifai_tag_get_client (self);
+
+    if (self->hold)
+      clarifai_hold_set_flushing (self->hold, TRUE);
+    if (client)
+      clarifai_client_set_flushing (client, TRUE);
+  }
   return GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
 }
 
 /* ---- start / stop ---- */
+
+/* A comma list that is set but names nothing (",,,"): the service would
+ * answer every frame MODEL_INVALID_ARGUMENT, or no alert would ever come. */
+static gboolean
+names_nothing (const gchar * list)
+{
+  const gchar *c;
+
+  if (list == NULL || *list == '\0')
+    return FALSE;
+  for (c = list; *c; c++)
+    if (*c != ',' && !g_ascii_isspace (*c))
+      return FALSE;
+  return TRUE;
+}
 
 static gchar *
 setting_or_env (const gchar * value, const gchar * env)
@@ -1003,6 +1099,7 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
   g_autofree gchar *foreign = NULL;
   ClarifaiClient *client = NULL;
   g_autofree gchar *base = NULL, *shown_url = NULL;
+  const gchar *empty_list = NULL;
 
   GST_OBJECT_LOCK (self);
   s = self->settings;
@@ -1045,6 +1142,16 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
     goto no_credentials;
   if (!clarifai_client_check_url (s.api_url, s.allow_insecure_http, &err))
     goto bad_url;
+  if (names_nothing (s.select_classes)) {
+    empty_list = "select-classes";
+    goto empty_list;
+  }
+  GST_OBJECT_LOCK (self);
+  if (names_nothing (self->alert_classes))
+    empty_list = "alert-classes";
+  GST_OBJECT_UNLOCK (self);
+  if (empty_list)
+    goto empty_list;
   if ((base = clarifai_client_base_url (s.api_url))) {
     g_free (s.api_url);
     s.api_url = g_steal_pointer (&base);
@@ -1061,6 +1168,7 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
 
   clarifai_stats_reset (&self->stats);
   clarifai_sampler_reset (&self->sampler);
+  self->wait_for_room = -1;
   self->have_thumb = FALSE;
   self->publisher = gst_clarifai_tag_start_publisher (self, s.api, &err);
   if (err)
@@ -1130,6 +1238,14 @@ no_credentials:
             "properties, or access-token, or the " ENV_CLIENT_ID " and "
             ENV_CLIENT_SECRET " (or " ENV_ACCESS_TOKEN ") environment "
             "variables."));
+    goto done;
+  }
+empty_list:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("%s names no class.", empty_list),
+        ("%s is a comma-separated list of class names; it holds only "
+            "commas and spaces. Name a class, or leave it unset.", empty_list));
     goto done;
   }
 bad_url:
@@ -1336,6 +1452,9 @@ gst_clarifai_tag_set_property (GObject * object, guint prop_id,
     case PROP_ALERT_HOLD:
       self->alert_hold = g_value_get_uint64 (value);
       break;
+    case PROP_LEAKY:
+      self->leaky = g_value_get_enum (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1462,6 +1581,9 @@ gst_clarifai_tag_get_property (GObject * object, guint prop_id,
     case PROP_ALERT_HOLD:
       g_value_set_uint64 (value, self->alert_hold);
       break;
+    case PROP_LEAKY:
+      g_value_set_enum (value, self->leaky);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1506,6 +1628,7 @@ gst_clarifai_tag_init (GstClarifaiTag * self)
   self->sync = DEFAULT_SYNC;
   self->max_latency = DEFAULT_MAX_LATENCY;
   self->publish_queue_size = DEFAULT_PUBLISH_QUEUE_SIZE;
+  self->leaky = DEFAULT_LEAKY;
   self->change_threshold = DEFAULT_CHANGE_THRESHOLD;
   self->max_interval = DEFAULT_MAX_INTERVAL;
   self->alert_threshold = DEFAULT_ALERT_THRESHOLD;
@@ -1985,6 +2108,21 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
           "(ns)", 0, G_MAXUINT64, DEFAULT_ALERT_HOLD, READY_FLAGS));
 
   /**
+   * GstClarifaiTag:leaky:
+   *
+   * What happens to a sampled frame when `queue-size` frames wait to be
+   * sent already.  `auto` waits when the pipeline is not live, as an
+   * encoder does: a file is tagged completely, with the same messages on
+   * every run, at the pace of the service.  In a live pipeline it drops the
+   * oldest waiting frame (status `DROPPED`), so that the video never waits
+   * for the network.  A flush or a state change ends a wait at once.
+   */
+  g_object_class_install_property (gobject_class, PROP_LEAKY,
+      g_param_spec_enum ("leaky", "Leaky",
+          "When the queue is full: wait (not live), or drop the oldest "
+          "(live)", GST_TYPE_CLARIFAI_TAG_LEAKY, DEFAULT_LEAKY, READY_FLAGS));
+
+  /**
    * GstClarifaiTag:stats:
    *
    * A `clarifaitag-stats` structure with guint64 fields `sampled`,
@@ -2003,6 +2141,7 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_type_mark_as_plugin_api (GST_TYPE_CLARIFAI_API, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_CLARIFAI_TAG_LEAKY, 0);
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,

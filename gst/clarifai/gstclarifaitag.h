@@ -14,6 +14,13 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  GST_CLARIFAI_TAG_LEAKY_AUTO,
+  GST_CLARIFAI_TAG_LEAKY_NO,
+  GST_CLARIFAI_TAG_LEAKY_DOWNSTREAM,
+} GstClarifaiTagLeaky;
+
 #define GST_TYPE_CLARIFAI_TAG (gst_clarifai_tag_get_type ())
 G_DECLARE_FINAL_TYPE (GstClarifaiTag, gst_clarifai_tag, GST, CLARIFAI_TAG,
     GstBaseTransform)

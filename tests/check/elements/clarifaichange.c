@@ -389,6 +389,46 @@ GST_START_TEST (test_alert_appear_gone)
 
 GST_END_TEST;
 
+/* Pushes a frame and waits until its result, if it was sampled, is in:
+ * what the element decides for the next frame may depend on it. */
+static void
+push_settled (Tagger * t, GstBuffer * buf, guint index)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  push (t, buf, index);
+  while (stat (t, "pending") > 0) {
+    fail_unless (g_get_monotonic_time () < end, "no result in 10 s");
+    g_usleep (5000);
+  }
+}
+
+/* With change-driven sampling a static scene makes no samples; while a
+ * watched class is present a due frame is sampled at least every
+ * alert-hold all the same, so that a class that leaves is declared gone
+ * within about alert-hold + interval of its last sighting (not at
+ * max-interval), and one that leaves and comes back gives three alerts,
+ * not one. */
+GST_START_TEST (test_alert_change_threshold)
+{
+  Tagger *t = tagger_new ("interval=500000000 max-in-flight=1 "
+      "change-threshold=0.05 alert-classes=red alert-hold=1000000000", NULL);
+  g_autofree gchar *seq = NULL;
+  guint i;
+
+  /* red 1.0-1.5 s and 4.0-4.5 s, blue otherwise */
+  for (i = 0; i < 60; i++)
+    push_settled (t, solid ((i >= 10 && i < 15) || (i >= 40 && i < 45) ?
+            0xff0000 : 0x0000ff), i);
+  seq = take_sequence (t, 7);
+  fail_unless_equals_string (seq, "tags:blue tags:red alert:red:appeared@10 "
+      "tags:blue tags:blue alert:red:gone@25 tags:red alert:red:appeared@40 "
+      "tags:blue tags:blue alert:red:gone@55 ");
+  tagger_free (t);
+}
+
+GST_END_TEST;
+
 /* A class missing from one result, and watched by its concept id: no
  * flapping. */
 GST_START_TEST (test_alert_no_flapping)
@@ -457,6 +497,7 @@ clarifaichange_suite (void)
   tcase_add_test (tc, test_change_jpeg);
   tcase_add_test (tc, test_change_forget);
   tcase_add_test (tc, test_alert_appear_gone);
+  tcase_add_test (tc, test_alert_change_threshold);
   tcase_add_test (tc, test_alert_no_flapping);
   tcase_add_test (tc, test_alert_failed_results);
   return s;

@@ -420,12 +420,17 @@ GST_START_TEST (test_batching)
   tags = take_tags (bus, 10);
   assert_no_more_tags (bus);
 
+  /* two batches of 4, then the rest; the server may see the rest before
+   * the second 4 when the first's answer comes first */
   reqs = clarifai_server_get_tag_requests (fixture_server);
   fail_unless_equals_int (reqs->len, 3);
+  fail_unless_equals_int (((ClarifaiServerRequest *) reqs->pdata[0])->n_images,
+      4);
+  fail_unless_equals_int (((ClarifaiServerRequest *) reqs->pdata[1])->n_images
+      + ((ClarifaiServerRequest *) reqs->pdata[2])->n_images, 6);
   for (i = 0; i < reqs->len; i++) {
     ClarifaiServerRequest *r = reqs->pdata[i];
 
-    fail_unless_equals_int (r->n_images, i < 2 ? 4 : 2);
     fail_unless_equals_int (g_strv_length (r->local_ids), r->n_images);
     fail_unless (g_str_has_prefix (r->authorization, "Bearer "));
     fail_unless (g_str_has_prefix (r->content_type, "multipart/form-data"));
@@ -1927,6 +1932,52 @@ GST_START_TEST (test_blip_many_elements)
 
 GST_END_TEST;
 
+/* A file (a stream that is not live) is tagged completely against a
+ * service slower than sampling: with leaky=auto the streaming thread waits
+ * for room in the queue, so no frame is dropped and two runs post the same
+ * messages.  leaky=downstream drops, as a live stream does. */
+GST_START_TEST (test_file_not_dropped)
+{
+  const gchar *leaky[] = { "auto", "auto", "downstream" };
+  g_autoptr (GString) run0 = g_string_new (NULL);
+  guint run, i;
+
+  clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_SLOW, 0,
+      300);
+  for (run = 0; run < G_N_ELEMENTS (leaky); run++) {
+    g_autofree gchar *desc = g_strdup_printf ("videotestsrc num-buffers=75 "
+        "pattern=smpte ! video/x-raw,width=64,height=48,framerate=15/1 ! "
+        "clarifaitag api-url=%s api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY
+        " interval=200000000 queue-size=4 leaky=%s ! fakesink",
+        clarifai_server_get_url (fixture_server), leaky[run]);
+    g_autoptr (GPtrArray) tags = run_pipeline (desc, NULL);
+    g_autoptr (GString) seen = g_string_new (NULL);
+    guint dropped = 0;
+
+    fail_unless_equals_int (tags->len, 25);
+    for (i = 0; i < tags->len; i++) {
+      const GstStructure *t = tags->pdata[i];
+
+      dropped += g_str_equal (str (t, "status"), "DROPPED");
+      g_string_append_printf (seen, "%" G_GUINT64_FORMAT " %s %s\n",
+          u64 (t, "timestamp"), str (t, "status"),
+          n_tags (t) ? tag_class (t, 0) : "-");
+    }
+    GST_INFO ("leaky=%s: %u of 25 dropped", leaky[run], dropped);
+    if (run < 2) {
+      fail_unless_equals_int (dropped, 0);
+      if (run == 0)
+        g_string_assign (run0, seen->str);
+      else
+        fail_unless_equals_string (seen->str, run0->str);
+    } else {
+      fail_unless (dropped > 0, "leaky=downstream dropped nothing");
+    }
+  }
+}
+
+GST_END_TEST;
+
 static GstBusSyncReply
 count_tags (GstBus * bus, GstMessage * msg, gpointer counter)
 {
@@ -2633,6 +2684,12 @@ GST_START_TEST (test_v2_startup_errors)
 
   el = make_tagger ("model-version=aa7f35c01e0642fda5cf400f543e7c40");
   assert_start_fails (el, "model-version");
+
+  /* lists that name nothing */
+  el = make_v2_tagger ("select-classes=\",, ,\"");
+  assert_start_fails (el, "select-classes");
+  el = make_v2_tagger ("alert-classes=,,,");
+  assert_start_fails (el, "alert-classes");
 
   /* The key is write-only. */
   el = gst_element_factory_make ("clarifaitag", NULL);
@@ -3432,6 +3489,77 @@ GST_START_TEST (test_sync_small_pool)
 
 GST_END_TEST;
 
+static gpointer
+flush_soon (gpointer h)
+{
+  g_usleep (300 * 1000);
+  gst_harness_push_event (h, gst_event_new_flush_start ());
+  return NULL;
+}
+
+static gpointer
+stop_soon (gpointer h)
+{
+  g_usleep (300 * 1000);
+  gst_element_set_state (((GstHarness *) h)->element, GST_STATE_READY);
+  return NULL;
+}
+
+/* Pushes a frame that has to wait for room (leaky=no, one frame in
+ * flight for 10 s, one queued) while @unblock runs on another thread;
+ * returns how long the push took. */
+static gint64
+push_blocked (GstHarness * h, GThreadFunc unblock)
+{
+  GThread *thread;
+  gint64 start;
+  GstBuffer *out;
+
+  clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_SLOW, 0,
+      10000);
+  push_frame (h, RED, 0);
+  fail_unless (wait_tag_requests (1, 5000));
+  push_frame (h, RED, 1);
+  start = g_get_monotonic_time ();
+  thread = g_thread_new ("unblock", unblock, h);
+  gst_harness_push (h, frame (RED, 2));
+  g_thread_join (thread);
+  if ((out = gst_harness_try_pull (h)))
+    gst_buffer_unref (out);
+  return g_get_monotonic_time () - start;
+}
+
+/* A streaming thread waiting for room is let go at once by a flush and by
+ * a state change, not when the service answers: the frame it carried ends
+ * DROPPED. */
+GST_START_TEST (test_wait_for_room_unblocks)
+{
+  const gchar *props = "interval=0 queue-size=1 max-in-flight=1 leaky=no";
+  GstBus *bus;
+  GstHarness *h = v2_harness (props, &bus);
+  g_autoptr (GPtrArray) tags = NULL;
+  gint64 took;
+  guint i;
+
+  took = push_blocked (h, flush_soon);
+  fail_unless (took < 3 * G_USEC_PER_SEC, "the flush ended the wait after %"
+      G_GINT64_FORMAT " ms", took / 1000);
+  tags = take_tags (bus, 3);
+  for (i = 0; i < 3; i++)
+    fail_unless_equals_string (str (tags->pdata[i], "status"), "DROPPED");
+  fail_unless_equals_string (str (tags->pdata[2], "status-msg"), "flushed");
+  fixture_harness_free (h, bus);
+
+  clarifai_server_clear_faults (fixture_server);
+  h = v2_harness (props, &bus);
+  took = push_blocked (h, stop_soon);
+  fail_unless (took < 3 * G_USEC_PER_SEC, "the state change ended the wait "
+      "after %" G_GINT64_FORMAT " ms", took / 1000);
+  fixture_harness_free (h, bus);
+}
+
+GST_END_TEST;
+
 static Suite *
 clarifaitag_suite (void)
 {
@@ -3474,6 +3602,8 @@ clarifaitag_suite (void)
       G_N_ELEMENTS (v2_fault_cases));
   tcase_add_test (tc, test_server_restart);
   tcase_add_test (tc, test_transient_retries);
+  tcase_add_test (tc, test_file_not_dropped);
+  tcase_add_test (tc, test_wait_for_room_unblocks);
   tcase_add_test (tc, test_blip_many_elements);
   tcase_add_test (tc, test_throttle_shared);
   tcase_add_test (tc, test_lifecycle);
