@@ -34,6 +34,8 @@ GQuark clarifai_dialect_error_quark (void);
  *   exist
  * @CLARIFAI_DIALECT_ERROR_UNTRUSTED: the service's certificate is not
  *   trusted
+ * @CLARIFAI_DIALECT_ERROR_SETTINGS: the service refuses the request's
+ *   settings (select-classes, language ...) for every frame
  *
  * Why a dialect gave up for good (a %CLARIFAI_VERDICT_FATAL).
  */
@@ -42,6 +44,7 @@ typedef enum
   CLARIFAI_DIALECT_ERROR_NOT_AUTHORIZED,
   CLARIFAI_DIALECT_ERROR_NOT_FOUND,
   CLARIFAI_DIALECT_ERROR_UNTRUSTED,
+  CLARIFAI_DIALECT_ERROR_SETTINGS,
 } ClarifaiDialectError;
 
 #define CLARIFAI_HTTP_ERROR (clarifai_http_error_quark ())

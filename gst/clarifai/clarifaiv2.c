@@ -515,6 +515,12 @@ v2_classify (ClarifaiDialect * dialect, const ClarifaiHttpRequest * request,
         v2->model_version ? " version \"" : "",
         v2->model_version ? v2->model_version : "",
         v2->model_version ? "\"" : "", v2->app_id, v2->user_id, detail);
+  } else if (code == 21202) {
+    /* the output_config: no frame will ever be tagged with it */
+    clarifai_verdict_set_fatal (verdict, CLARIFAI_DIALECT_ERROR_SETTINGS,
+        r->status_code, "the service refuses the model's settings (%s); "
+        "check select-classes (the names must exist in model \"%s\", "
+        "exactly), language, threshold and max-tags", detail, v2->model);
   } else if (code == 11005 || code == 11003 || http == 429) {
     clarifai_verdict_set (verdict, CLARIFAI_VERDICT_THROTTLE, r->status_code,
         detail);

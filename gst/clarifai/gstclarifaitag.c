@@ -72,6 +72,7 @@
 #include "clarifaialert.h"
 #include "clarifaiclient.h"
 #include "clarifaidialect.h"
+#include "clarifaihealth.h"
 #include "clarifaihold.h"
 #include "clarifaimeta.h"
 #include "clarifaipublisher.h"
@@ -123,6 +124,7 @@ enum
   PROP_ALERT_THRESHOLD,
   PROP_ALERT_HOLD,
   PROP_LEAKY,
+  PROP_STATS_INTERVAL,
   PROP_STATS,
 };
 
@@ -156,6 +158,7 @@ enum
 #define DEFAULT_ALERT_THRESHOLD 0.5
 #define DEFAULT_ALERT_HOLD (5 * GST_SECOND)
 #define DEFAULT_LEAKY GST_CLARIFAI_TAG_LEAKY_AUTO
+#define DEFAULT_STATS_INTERVAL 0
 #define STOP_GRACE_US (G_USEC_PER_SEC)
 /* For the pool size asked in sync mode when the caps give no framerate. */
 #define FALLBACK_FPS 30
@@ -186,6 +189,7 @@ struct _GstClarifaiTag
   gdouble alert_threshold;
   GstClockTime alert_hold;
   GstClarifaiTagLeaky leaky;
+  GstClockTime stats_interval;
 
   /* streaming thread */
   gboolean is_jpeg;
@@ -215,6 +219,8 @@ struct _GstClarifaiTag
    * hold; used by the result callback only, which runs in sampling order */
   ClarifaiPublisher *publisher;
   ClarifaiAlerts *alerts;
+  ClarifaiHealth *health;
+  GstClockID stats_timer;       /* stats-interval's; start() to stop() */
 
   /* under the object lock; whoever uses the client outside it holds a
    * reference (gst_clarifai_tag_get_client()).  Nothing else is locked
@@ -363,6 +369,46 @@ gst_clarifai_tag_post_alerts (GstClarifaiTag * self, GPtrArray * alerts,
   return records;
 }
 
+/* Posts the stats as a `clarifai-stats` element message. */
+static void
+gst_clarifai_tag_post_stats (GstClarifaiTag * self)
+{
+  GValue v = G_VALUE_INIT;
+  GstStructure *stats;
+
+  g_value_init (&v, GST_TYPE_STRUCTURE);
+  g_object_get_property (G_OBJECT (self), "stats", &v);
+  stats = g_value_dup_boxed (&v);
+  g_value_unset (&v);
+  gst_structure_set_name (stats, "clarifai-stats");
+  gst_element_post_message (GST_ELEMENT (self),
+      gst_message_new_element (GST_OBJECT (self), stats));
+}
+
+/* Trouble that lasts, once per episode. */
+static void
+gst_clarifai_tag_post_health (GstClarifaiTag * self,
+    ClarifaiHealthEvents events, const gchar * status_msg)
+{
+  guint dropped, frames;
+
+  if (events & CLARIFAI_HEALTH_SUSTAINED_LOSS) {
+    clarifai_health_get_loss (self->health, &dropped, &frames);
+    GST_ELEMENT_WARNING (self, RESOURCE, WRITE,
+        ("Clarifai does not keep up: %u of the last minute's %u sampled "
+            "frames were dropped.", dropped, frames),
+        ("The service, or the link to it, is slower than sampling. Sample "
+            "less often (interval), let more frames wait (queue-size), send "
+            "smaller images (max-size) or more requests at once "
+            "(max-in-flight)."));
+  }
+  if (events & CLARIFAI_HEALTH_UNDECODABLE)
+    GST_ELEMENT_WARNING (self, STREAM, DECODE,
+        ("The image/jpeg frames cannot be decoded; they end with "
+            "CLIENT_ERROR."), ("%u frames in a row; the last: %s",
+            CLARIFAI_HEALTH_UNDECODABLE_RUN, status_msg));
+}
+
 static void
 gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
 {
@@ -372,6 +418,7 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
   g_autoptr (GPtrArray) alerts = NULL;
   GList *alert_records = NULL, *l;
   ClarifaiOutcome outcome;
+  ClarifaiHealthEvents events;
 
   if (g_str_equal (result->status, "OK"))
     outcome = CLARIFAI_OUTCOME_TAGGED;
@@ -410,6 +457,8 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
 
   if (self->alerts)
     alerts = clarifai_alerts_update (self->alerts, s);
+  events = clarifai_health_observe (self->health, g_get_monotonic_time (),
+      result->status, result->status_msg);
 
   /* Posted before it is counted: the EOS drain waits for the count, and
    * no message may come after EOS.  Its alerts follow it. */
@@ -418,6 +467,8 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
   if (alerts)
     alert_records = gst_clarifai_tag_post_alerts (self, alerts,
         result->frame->sampled_wall);
+  if (events)
+    gst_clarifai_tag_post_health (self, events, result->status_msg);
   clarifai_stats_complete (&self->stats, outcome, record != NULL);
   /* the result, then its alerts, as on the bus */
   if (record)
@@ -465,6 +516,12 @@ gst_clarifai_tag_on_event (ClarifaiClientEvent event, const GError * error,
               CLARIFAI_DIALECT_ERROR_NOT_FOUND))
         GST_ELEMENT_ERROR_WITH_DETAILS (self, RESOURCE, NOT_FOUND,
             ("The Clarifai model or app does not exist."),
+            ("%s", error->message), ("status", G_TYPE_STRING, status,
+                "http-status", G_TYPE_UINT, http_status, NULL));
+      else if (g_error_matches (error, CLARIFAI_DIALECT_ERROR,
+              CLARIFAI_DIALECT_ERROR_SETTINGS))
+        GST_ELEMENT_ERROR_WITH_DETAILS (self, RESOURCE, SETTINGS,
+            ("Clarifai refuses the element's settings for every frame."),
             ("%s", error->message), ("status", G_TYPE_STRING, status,
                 "http-status", G_TYPE_UINT, http_status, NULL));
       else
@@ -853,6 +910,8 @@ gst_clarifai_tag_sink_event (GstBaseTransform * trans, GstEvent * event)
       }
       if (self->publisher)
         gst_clarifai_tag_flush_publisher (self);
+      if (self->stats_timer)
+        gst_clarifai_tag_post_stats (self);
       break;
     case GST_EVENT_FLUSH_START:
       GST_OBJECT_LOCK (self);
@@ -986,6 +1045,36 @@ gst_clarifai_tag_change_state (GstElement * element, GstStateChange transition)
 }
 
 /* ---- start / stop ---- */
+
+static gboolean
+gst_clarifai_tag_on_stats_timer (GstClock * clock, GstClockTime time,
+    GstClockID id, gpointer user_data)
+{
+  gst_clarifai_tag_post_stats (user_data);
+  return TRUE;
+}
+
+/* stats-interval: the system clock's thread posts the stats, whatever the
+ * pipeline's state and clock; the timer holds a reference to the element
+ * until stop() unschedules it. */
+static void
+gst_clarifai_tag_start_stats_timer (GstClarifaiTag * self)
+{
+  GstClockTime interval;
+  GstClock *clock;
+
+  GST_OBJECT_LOCK (self);
+  interval = self->stats_interval;
+  GST_OBJECT_UNLOCK (self);
+  if (interval == 0)
+    return;
+  clock = gst_system_clock_obtain ();
+  self->stats_timer = gst_clock_new_periodic_id (clock,
+      gst_clock_get_time (clock) + interval, interval);
+  gst_object_unref (clock);
+  gst_clock_id_wait_async (self->stats_timer, gst_clarifai_tag_on_stats_timer,
+      gst_object_ref (self), gst_object_unref);
+}
 
 /* A comma list that is set but names nothing (",,,"): the service would
  * answer every frame MODEL_INVALID_ARGUMENT, or no alert would ever come. */
@@ -1183,11 +1272,13 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
     self->hold = clarifai_hold_new ("clarifai-hold",
         gst_clarifai_tag_release, self);
   GST_OBJECT_UNLOCK (self);
+  self->health = clarifai_health_new ();
   client = clarifai_client_new (&s, &self->stats, gst_clarifai_tag_on_result,
       gst_clarifai_tag_on_event, self, &err);
   if (client == NULL) {
     g_clear_pointer (&self->hold, clarifai_hold_free);
     g_clear_pointer (&self->alerts, clarifai_alerts_free);
+    g_clear_pointer (&self->health, clarifai_health_free);
     if (self->publisher)
       clarifai_publisher_free (g_steal_pointer (&self->publisher));
     goto bad_settings;
@@ -1196,6 +1287,7 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
   GST_OBJECT_LOCK (self);
   self->client = client;
   GST_OBJECT_UNLOCK (self);
+  gst_clarifai_tag_start_stats_timer (self);
   if (s.api == CLARIFAI_API_V2)
     GST_INFO_OBJECT (self, "tagging with %s (v2) as user %s, app %s, model "
         "%s", shown_url, s.user_id, s.app_id,
@@ -1281,6 +1373,10 @@ gst_clarifai_tag_stop (GstBaseTransform * trans)
 
   /* Taken out first: from now on, readers of the properties and events on
    * other threads see no client, or hold a reference to it. */
+  if (self->stats_timer) {
+    gst_clock_id_unschedule (self->stats_timer);
+    g_clear_pointer (&self->stats_timer, gst_clock_id_unref);
+  }
   GST_OBJECT_LOCK (self);
   client = g_steal_pointer (&self->client);
   GST_OBJECT_UNLOCK (self);
@@ -1295,6 +1391,7 @@ gst_clarifai_tag_stop (GstBaseTransform * trans)
   }
   g_clear_pointer (&self->hold, clarifai_hold_free);
   g_clear_pointer (&self->alerts, clarifai_alerts_free);
+  g_clear_pointer (&self->health, clarifai_health_free);
   if (self->publisher) {
     guint64 lost;
 
@@ -1455,6 +1552,9 @@ gst_clarifai_tag_set_property (GObject * object, guint prop_id,
     case PROP_LEAKY:
       self->leaky = g_value_get_enum (value);
       break;
+    case PROP_STATS_INTERVAL:
+      self->stats_interval = g_value_get_uint64 (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1584,6 +1684,9 @@ gst_clarifai_tag_get_property (GObject * object, guint prop_id,
     case PROP_LEAKY:
       g_value_set_enum (value, self->leaky);
       break;
+    case PROP_STATS_INTERVAL:
+      g_value_set_uint64 (value, self->stats_interval);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1629,6 +1732,7 @@ gst_clarifai_tag_init (GstClarifaiTag * self)
   self->max_latency = DEFAULT_MAX_LATENCY;
   self->publish_queue_size = DEFAULT_PUBLISH_QUEUE_SIZE;
   self->leaky = DEFAULT_LEAKY;
+  self->stats_interval = DEFAULT_STATS_INTERVAL;
   self->change_threshold = DEFAULT_CHANGE_THRESHOLD;
   self->max_interval = DEFAULT_MAX_INTERVAL;
   self->alert_threshold = DEFAULT_ALERT_THRESHOLD;
@@ -2121,6 +2225,20 @@ gst_clarifai_tag_class_init (GstClarifaiTagClass * klass)
       g_param_spec_enum ("leaky", "Leaky",
           "When the queue is full: wait (not live), or drop the oldest "
           "(live)", GST_TYPE_CLARIFAI_TAG_LEAKY, DEFAULT_LEAKY, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:stats-interval:
+   *
+   * When not 0, an element message `clarifai-stats` carries the fields of
+   * #GstClarifaiTag:stats every this many nanoseconds (of the system
+   * clock) while the element runs, and once more at EOS after the last
+   * result: the counters for a `gst-launch-1.0 -m` or systemd user, who
+   * cannot read the property.
+   */
+  g_object_class_install_property (gobject_class, PROP_STATS_INTERVAL,
+      g_param_spec_uint64 ("stats-interval", "Stats interval",
+          "Post the stats as a clarifai-stats message this often (ns); 0 = "
+          "never", 0, G_MAXUINT64, DEFAULT_STATS_INTERVAL, READY_FLAGS));
 
   /**
    * GstClarifaiTag:stats:

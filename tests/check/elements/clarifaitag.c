@@ -2663,6 +2663,27 @@ GST_START_TEST (test_v2_not_found)
 
 GST_END_TEST;
 
+/* Settings the service refuses for every frame (MODEL_INVALID_ARGUMENT:
+ * no selected concept exists) are an element error that names the
+ * setting, after the frame's message. */
+GST_START_TEST (test_v2_refused_settings)
+{
+  GstBus *bus;
+  GstHarness *h = v2_harness ("interval=0 select-classes=no-such-class",
+      &bus);
+  g_autoptr (GPtrArray) tags = NULL;
+
+  push_frame (h, RED, 0);
+  tags = take_tags (bus, 1);
+  fail_unless_equals_string (str (tags->pdata[0], "status"),
+      "MODEL_INVALID_ARGUMENT");
+  assert_error_details (bus, GST_RESOURCE_ERROR_SETTINGS, "select-classes",
+      "MODEL_INVALID_ARGUMENT", 400);
+  fixture_harness_free (h, bus);
+}
+
+GST_END_TEST;
+
 /* Settings of the other version, or no key, are start-up errors that
  * name the settings. */
 GST_START_TEST (test_v2_startup_errors)
@@ -3560,6 +3581,125 @@ GST_START_TEST (test_wait_for_room_unblocks)
 
 GST_END_TEST;
 
+/* image/jpeg frames that keep failing to decode: one warning, however
+ * many frames fail. */
+GST_START_TEST (test_jpeg_undecodable_warning)
+{
+  GstBus *bus;
+  GstHarness *h =
+      fixture_harness_new (make_v2_tagger ("interval=0 queue-size=100"), &bus,
+      "image/jpeg,width=64,height=48,framerate=30/1");
+  guint i, warnings = 0;
+  g_autoptr (GPtrArray) tags = NULL;
+
+  for (i = 0; i < 25; i++) {
+    GstBuffer *buf = gst_buffer_new_wrapped (g_strdup ("\xff\xd8 garbage"),
+        10);
+
+    GST_BUFFER_PTS (buf) = i * GST_MSECOND;
+    gst_harness_push (h, buf);
+    gst_buffer_unref (gst_harness_pull (h));
+  }
+  tags = collect (bus, 25, &warnings);
+  for (i = 0; i < 25; i++)
+    fail_unless_equals_string (str (tags->pdata[i], "status"), "CLIENT_ERROR");
+  assert_no_more_tags (bus);
+  fail_unless_equals_int (warnings, 1);
+  fixture_harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* Frames dropped for room for over a quarter of a minute: one warning
+ * that names the settings to change, not one per frame. */
+GST_START_TEST (test_sustained_loss_warning)
+{
+  GstBus *bus;
+  GstHarness *h = v2_harness ("interval=0 queue-size=1 max-in-flight=1 "
+      "leaky=downstream", &bus);
+  guint i, tags = 0, dropped = 0, warnings = 0;
+  GstMessage *msg;
+
+  clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_SLOW, 0,
+      300);
+  for (i = 0; i < 30; i++)
+    push_frame (h, RED, i);
+  while (tags < 30 && (msg = gst_bus_timed_pop_filtered (bus, WAIT,
+              GST_MESSAGE_ELEMENT | GST_MESSAGE_WARNING))) {
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING) {
+      GError *err = NULL;
+      gchar *debug = NULL;
+
+      gst_message_parse_warning (msg, &err, &debug);
+      fail_unless (strstr (err->message, "does not keep up"), "%s",
+          err->message);
+      fail_unless (strstr (debug, "interval") && strstr (debug, "queue-size")
+          && strstr (debug, "max-size"), "%s", debug);
+      warnings++;
+      g_error_free (err);
+      g_free (debug);
+    } else if (gst_message_has_name (msg, "clarifai-tags")) {
+      tags++;
+      dropped += g_str_equal (str (gst_message_get_structure (msg),
+              "status"), "DROPPED");
+    }
+    gst_message_unref (msg);
+  }
+  fail_unless_equals_int (tags, 30);
+  fail_unless (dropped > 20, "%u dropped", dropped);
+  fail_unless_equals_int (warnings, 1);
+  fixture_harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+/* stats-interval: clarifai-stats messages while running, and one at EOS
+ * after the last result, with the stats' fields. */
+GST_START_TEST (test_stats_interval)
+{
+  g_autofree gchar *desc = g_strdup_printf ("videotestsrc is-live=true "
+      "num-buffers=20 ! video/x-raw,width=64,height=48,framerate=20/1 ! "
+      "clarifaitag api-url=%s api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY
+      " interval=0 stats-interval=200000000 ! fakesink",
+      clarifai_server_get_url (fixture_server));
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstStructure *last = NULL;
+  guint n_stats = 0, n_tags = 0;
+  gboolean eos = FALSE;
+  GstMessage *msg;
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  while (!eos && (msg = gst_bus_timed_pop (bus, WAIT))) {
+    const GstStructure *s = gst_message_get_structure (msg);
+
+    fail_if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR);
+    eos = GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS;
+    if (s && gst_structure_has_name (s, "clarifai-tags"))
+      n_tags++;
+    if (s && gst_structure_has_name (s, "clarifai-stats")) {
+      n_stats++;
+      g_clear_pointer (&last, gst_structure_free);
+      last = gst_structure_copy (s);
+      assert_invariant (last);
+    }
+    gst_message_unref (msg);
+  }
+  fail_unless (eos);
+  fail_unless (n_stats >= 4, "%u clarifai-stats messages in 1 s", n_stats);
+  fail_unless_equals_int (n_tags, 20);
+  /* the one of EOS: every result in */
+  fail_unless_equals_uint64 (u64 (last, "sampled"), 20);
+  fail_unless_equals_uint64 (u64 (last, "tagged"), 20);
+  fail_unless_equals_uint64 (u64 (last, "pending"), 0);
+  gst_structure_free (last);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
 static Suite *
 clarifaitag_suite (void)
 {
@@ -3604,6 +3744,9 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_transient_retries);
   tcase_add_test (tc, test_file_not_dropped);
   tcase_add_test (tc, test_wait_for_room_unblocks);
+  tcase_add_test (tc, test_sustained_loss_warning);
+  tcase_add_test (tc, test_jpeg_undecodable_warning);
+  tcase_add_test (tc, test_stats_interval);
   tcase_add_test (tc, test_blip_many_elements);
   tcase_add_test (tc, test_throttle_shared);
   tcase_add_test (tc, test_lifecycle);
@@ -3621,6 +3764,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_connection_reuse);
   tcase_add_test (tc, test_v2_rejected_key);
   tcase_add_test (tc, test_v2_not_found);
+  tcase_add_test (tc, test_v2_refused_settings);
   tcase_add_test (tc, test_v2_startup_errors);
   tcase_add_test (tc, test_v2_env_key);
   tcase_add_test (tc, test_v2_throttle_shared);
