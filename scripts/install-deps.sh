@@ -1,6 +1,7 @@
 #!/bin/sh
-# Installs the Debian 12 packages clarifaitag needs to build, test and run
-# its demo.  Safe to run again: packages already present are skipped.
+# Installs the Debian packages clarifaitag needs to build, test and run
+# its demo, on Debian 12 (bookworm) and 13 (trixie) alike.  Safe to run
+# again: packages already present are skipped.
 set -eu
 
 PACKAGES="
@@ -30,7 +31,6 @@ PACKAGES="
   python3-gst-1.0
   valgrind
   clang
-  libclang-rt-14-dev
 "
 
 missing=""
@@ -40,14 +40,30 @@ for p in $PACKAGES; do
   fi
 done
 
-if [ -n "$missing" ]; then
+install() {
   if [ "$(id -u)" -ne 0 ]; then
-    echo "install-deps: missing packages:$missing (run as root, or install them)" >&2
+    echo "install-deps: missing packages:$* (run as root, or install them)" >&2
     exit 1
   fi
-  echo "install-deps: installing$missing"
+  echo "install-deps: installing $*"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
+  if [ -z "${updated:-}" ]; then
+    apt-get update -q
+    updated=yes
+  fi
   # shellcheck disable=SC2086
-  apt-get install -y -q --no-install-recommends $missing
+  apt-get install -y -q --no-install-recommends "$@"
+}
+
+if [ -n "$missing" ]; then
+  # shellcheck disable=SC2086
+  install $missing
+fi
+
+# The sanitizer and fuzzer runtime of the installed clang: its version is
+# Debian's default (14 in Debian 12, 19 in Debian 13).
+clang_major=$(clang --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n 1)
+if ! dpkg-query -W -f '${Status}' "libclang-rt-$clang_major-dev" 2>/dev/null |
+  grep -q 'ok installed'; then
+  install "libclang-rt-$clang_major-dev"
 fi

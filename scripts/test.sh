@@ -2,10 +2,21 @@
 # The README's second quick-start command: installs what is missing, builds
 # and runs the whole test suite: the meson tests, the C tests again under
 # valgrind memcheck and under ASan+UBSan, the publishing checks in a build
-# without MQTT, and the parser fuzzers (FUZZ_SECONDS each, default 60).
-# Its last line is "N passed, N failed", summed over the five.
+# without MQTT, the parser fuzzers (FUZZ_SECONDS each, default 60), and the
+# meson tests and fuzzers once more in a Debian 13 root
+# (scripts/debian13.sh).  Its last line is "N passed, N failed", summed
+# over the six.  CLARIFAI_TEST_STAGES names the stages to run (default:
+# "meson memcheck asan nomqtt fuzz debian13").
 set -eu
 cd "$(dirname "$0")/.."
+
+stages=${CLARIFAI_TEST_STAGES:-meson memcheck asan nomqtt fuzz debian13}
+want() {
+  case " $stages " in
+    *" $1 "*) return 0 ;;
+  esac
+  return 1
+}
 
 ./scripts/build.sh
 out=$(mktemp)
@@ -38,42 +49,67 @@ run_meson() {
   failed=$((failed + $(count Fail) + $(count 'Unexpected Pass') + $(count Timeout)))
 }
 
-echo "== meson test"
-run_meson build
-echo "== meson test under valgrind memcheck"
-run_meson build --setup memcheck --suite pure --suite elements --num-processes 2
+if want meson; then
+  echo "== meson test"
+  run_meson build
+fi
+if want memcheck; then
+  echo "== meson test under valgrind memcheck"
+  run_meson build --setup memcheck --suite pure --suite elements --num-processes 2
+fi
 
 # Leaks are memcheck's to find: LeakSanitizer's fast unwinder reports a
 # GLib-internal buffer now and then.  The plugin is scanned in-process, as
 # the registry scanner is not built with ASan.
-echo "== meson test under ASan and UBSan"
-if [ ! -f build-asan/build.ninja ]; then
-  meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
-    >/dev/null
+if want asan; then
+  echo "== meson test under ASan and UBSan"
+  if [ ! -f build-asan/build.ninja ]; then
+    meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+      >/dev/null
+  fi
+  ninja -C build-asan >/dev/null
+  rm -f build-asan/tests/registry-*.bin
+  export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
+  export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 GST_REGISTRY_FORK=no
+  run_meson build-asan --suite pure --suite elements --num-processes 2
+  unset ASAN_OPTIONS UBSAN_OPTIONS GST_REGISTRY_FORK
 fi
-ninja -C build-asan >/dev/null
-rm -f build-asan/tests/registry-*.bin
-export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
-export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 GST_REGISTRY_FORK=no
-run_meson build-asan --suite pure --suite elements --num-processes 2
-unset ASAN_OPTIONS UBSAN_OPTIONS GST_REGISTRY_FORK
 
 # Without libmosquitto, mqtt:// is a start-up error that names the
 # feature, and files still work.
-echo "== meson test without the mqtt feature"
-if [ ! -f build-nomqtt/build.ninja ]; then
-  meson setup build-nomqtt -Dmqtt=disabled >/dev/null
+if want nomqtt; then
+  echo "== meson test without the mqtt feature"
+  if [ ! -f build-nomqtt/build.ninja ]; then
+    meson setup build-nomqtt -Dmqtt=disabled >/dev/null
+  fi
+  ninja -C build-nomqtt gst/clarifai/libgstclarifai.so \
+    tests/test-clarifaipublish >/dev/null
+  run_meson build-nomqtt --no-rebuild publish_bad_uri publish_file_schema
 fi
-ninja -C build-nomqtt gst/clarifai/libgstclarifai.so \
-  tests/test-clarifaipublish >/dev/null
-run_meson build-nomqtt --no-rebuild publish_bad_uri publish_file_schema
 
-echo "== fuzzing"
-: >"$out"
-./scripts/fuzz.sh 2>&1 | tee "$out" || true
-passed=$((passed + $(grep -c '^fuzz-[a-z0-9]*: OK$' "$out" || true)))
-failed=$((failed + $(grep -c '^fuzz-[a-z0-9]*: FAILED' "$out" || true)))
-[ "$(grep -c '^fuzz-[a-z0-9]*: ' "$out" | tr -d ' ')" -gt 0 ] || failed=$((failed + 1))
+if want fuzz; then
+  echo "== fuzzing"
+  : >"$out"
+  ./scripts/fuzz.sh 2>&1 | tee "$out" || true
+  passed=$((passed + $(grep -c '^fuzz-[a-z0-9]*: OK$' "$out" || true)))
+  failed=$((failed + $(grep -c '^fuzz-[a-z0-9]*: FAILED' "$out" || true)))
+  [ "$(grep -c '^fuzz-[a-z0-9]*: ' "$out" | tr -d ' ')" -gt 0 ] || failed=$((failed + 1))
+fi
+
+# Its lines are marked, so that only the last line here is a summary.
+if want debian13; then
+  echo "== Debian 13 root: meson test and the fuzzers"
+  : >"$out"
+  ./scripts/debian13.sh 2>&1 | sed -u 's/^/debian13| /' | tee "$out" || true
+  sum=$(sed -n 's/^debian13| \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$out" |
+    tail -n 1)
+  if [ -n "$sum" ]; then
+    passed=$((passed + ${sum% *}))
+    failed=$((failed + ${sum#* }))
+  else
+    failed=$((failed + 1))
+  fi
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

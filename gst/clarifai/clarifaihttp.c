@@ -25,6 +25,11 @@
 #include <string.h>
 
 #define READ_CHUNK 65536
+/* A TLS handshake takes a round trip or two; one that gets no answer for
+ * this long is with a server that does not speak TLS (https:// to a plain
+ * http:// port), which would otherwise hold the request for its whole
+ * timeout. */
+#define HANDSHAKE_TIMEOUT_US (5 * G_USEC_PER_SEC)
 
 struct _ClarifaiHttp
 {
@@ -41,9 +46,11 @@ typedef struct
   GCancellable *caller;
   gulong caller_handler;
   GSource *timer;
+  GSource *handshake_timer;
   GInputStream *answer;
   GByteArray *received;
   gboolean timed_out;
+  gboolean handshake_timed_out;
   ClarifaiHttpDoneFunc done;
   gpointer user_data;
 } Op;
@@ -175,6 +182,15 @@ too_large (void)
       "the answer is larger than %u bytes", CLARIFAI_HTTP_MAX_ANSWER_BYTES);
 }
 
+static void
+clear_source (GSource ** source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
 /* A libsoup or GIO error in the transport's terms. */
 static GError *
 transport_error (const GError * err, gboolean timed_out, gint64 timeout_us)
@@ -197,14 +213,23 @@ op_finish (Op * op, GBytes * body, const GError * err)
 {
   g_autoptr (GError) error = NULL;
 
-  if (err)
+  if (err && op->handshake_timed_out) {
+    g_autofree gchar *host = g_uri_to_string_partial (soup_message_get_uri
+        (op->msg), G_URI_HIDE_USERINFO | G_URI_HIDE_PASSWORD |
+        G_URI_HIDE_QUERY | G_URI_HIDE_FRAGMENT);
+
+    error = g_error_new (CLARIFAI_HTTP_ERROR, CLARIFAI_HTTP_ERROR_NETWORK,
+        "TLS handshake failed: %s gave no TLS answer within %" G_GINT64_FORMAT
+        " ms; is it an http:// server?", host, MIN (HANDSHAKE_TIMEOUT_US,
+            op->http->timeout_us) / 1000);
+  } else if (err) {
     error = transport_error (err, op->timed_out, op->http->timeout_us);
+  }
   if (op->caller)
     g_cancellable_disconnect (op->caller, op->caller_handler);
-  if (op->timer) {
-    g_source_destroy (op->timer);
-    g_source_unref (op->timer);
-  }
+  clear_source (&op->timer);
+  clear_source (&op->handshake_timer);
+  g_signal_handlers_disconnect_by_data (op->msg, op);
   deliver (op->msg, body, error, op->done, op->user_data);
   g_clear_object (&op->caller);
   g_object_unref (op->cancellable);
@@ -278,6 +303,33 @@ on_timeout (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+on_handshake_timeout (gpointer data)
+{
+  Op *op = data;
+
+  op->handshake_timed_out = TRUE;
+  g_cancellable_cancel (op->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* The connection's steps: a TLS handshake gets a deadline of its own. */
+static void
+on_network_event (SoupMessage * msg, GSocketClientEvent event,
+    GIOStream * connection, gpointer data)
+{
+  Op *op = data;
+
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING && op->handshake_timer == NULL) {
+    op->handshake_timer = clarifai_timeout_source_new (MIN
+        (HANDSHAKE_TIMEOUT_US, op->http->timeout_us));
+    g_source_set_callback (op->handshake_timer, on_handshake_timeout, op, NULL);
+    g_source_attach (op->handshake_timer, op->http->context);
+  } else if (event == G_SOCKET_CLIENT_TLS_HANDSHAKED) {
+    clear_source (&op->handshake_timer);
+  }
+}
+
 /* May run on any thread: the one that cancels the caller's cancellable. */
 static void
 on_caller_cancelled (GCancellable * caller, gpointer data)
@@ -311,6 +363,8 @@ clarifai_http_send_async (ClarifaiHttp * http,
   op->timer = clarifai_timeout_source_new (http->timeout_us);
   g_source_set_callback (op->timer, on_timeout, op, NULL);
   g_source_attach (op->timer, http->context);
+  g_signal_connect (op->msg, "network-event", G_CALLBACK (on_network_event),
+      op);
   soup_session_send_async (http->session, op->msg, G_PRIORITY_DEFAULT,
       op->cancellable, on_headers, op);
 }

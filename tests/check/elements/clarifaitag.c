@@ -2407,6 +2407,32 @@ GST_START_TEST (test_tls)
 
 GST_END_TEST;
 
+/* https:// to a plain http:// server: the frame ends NETWORK_ERROR saying
+ * that the TLS handshake failed, in seconds, not after the whole timeout
+ * (30 s). */
+GST_START_TEST (test_https_to_plain_http)
+{
+  g_autoptr (GUri) uri = g_uri_parse (clarifai_server_get_url (fixture_server),
+      G_URI_FLAGS_NONE, NULL);
+  g_autofree gchar *props = g_strdup_printf ("interval=0 retries=0 "
+      "timeout=30000000000 api-url=https://127.0.0.1:%d",
+      g_uri_get_port (uri));
+  GstBus *bus;
+  GstHarness *h = v2_harness (props, &bus);
+  g_autoptr (GPtrArray) tags = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  push_frame (h, RED, 0);
+  tags = take_tags (bus, 1);
+  fail_unless_equals_string (str (tags->pdata[0], "status"), "NETWORK_ERROR");
+  fail_unless (strstr (str (tags->pdata[0], "status-msg"), "TLS handshake"),
+      "%s", str (tags->pdata[0], "status-msg"));
+  fail_unless (g_get_monotonic_time () - start < 10 * G_USEC_PER_SEC);
+  fixture_harness_free (h, bus);
+}
+
+GST_END_TEST;
+
 /* ---- v2 ---- */
 
 static const ClarifaiServerRequest *
@@ -3758,6 +3784,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_gap_and_missing_pts);
   tcase_add_test (tc, test_secrets_not_logged);
   tcase_add_test (tc, test_tls);
+  tcase_add_test (tc, test_https_to_plain_http);
   tcase_add_test (tc, test_v2_message_fields);
   tcase_add_test (tc, test_v2_request_fields);
   tcase_add_test (tc, test_v2_batch_limit);

@@ -301,8 +301,8 @@ test_classify (void)
     {400, "{\"status\":{\"code\":10020},\"outputs\":[{\"status\":{\"code\":"
           "30104},\"input\":{\"id\":\"frame-1\"},\"data\":{}}]}", -1,
         CLARIFAI_VERDICT_RESULTS, "FAILURE", -1, -1, FALSE},
-    {400, "{\"status\":{\"code\":21202}}", -1, CLARIFAI_VERDICT_FAIL,
-        "MODEL_INVALID_ARGUMENT", -1, -1, FALSE},
+    {400, "{\"status\":{\"code\":21202}}", -1, CLARIFAI_VERDICT_FATAL,
+        "MODEL_INVALID_ARGUMENT", CLARIFAI_DIALECT_ERROR_SETTINGS, -1, FALSE},
     {400, "{\"status\":{\"code\":54321}}", -1, CLARIFAI_VERDICT_FAIL,
         "CODE_54321", -1, -1, FALSE},
     {200, "{\"status\":{\"code\":11004}}", -1, CLARIFAI_VERDICT_FAIL,
@@ -328,12 +328,17 @@ test_classify (void)
       g_assert_error (v.error, CLARIFAI_DIALECT_ERROR, cases[i].error_code);
       g_assert_nonnull (strstr (v.error->message,
               cases[i].error_code == CLARIFAI_DIALECT_ERROR_NOT_FOUND ?
-              "model-version" : "api-key"));
+              "model-version" : cases[i].error_code ==
+              CLARIFAI_DIALECT_ERROR_SETTINGS ? "select-classes" : "api-key"));
     }
     if (cases[i].kind == CLARIFAI_VERDICT_RETRY
         || cases[i].kind == CLARIFAI_VERDICT_THROTTLE)
       g_assert_cmpint (v.wait_us, ==, cases[i].wait_us);
     g_assert_cmpint (v.outage, ==, cases[i].outage);
+    /* an error page is shown as it reads, not as the JSON parser's error */
+    if (cases[i].body[0] != '{' && (cases[i].http < 200
+            || cases[i].http >= 300))
+      g_assert_nonnull (strstr (v.status_msg, cases[i].body));
     g_assert_true (v.kind != CLARIFAI_VERDICT_RESULTS || v.response);
     if (v.response)
       g_assert_cmpstr (v.response->model, ==, "general-image-recognition");
