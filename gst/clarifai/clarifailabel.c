@@ -52,14 +52,17 @@ clarifai_label_text (const GstStructure * result, guint max_lines,
   for (i = 0; i < n; i++) {
     const GValue *name = gst_value_array_get_value (classes, i);
     const GValue *p = NULL;
+    const gchar *label;
 
     if (probs && GST_VALUE_HOLDS_ARRAY (probs)
         && i < gst_value_array_get_size (probs))
       p = gst_value_array_get_value (probs, i);
     if (i > 0)
       g_string_append_c (text, '\n');
-    g_string_append (text, G_VALUE_HOLDS_STRING (name) ?
-        g_value_get_string (name) : "");
+    /* Taken apart: GLib 2.84's g_string_append() and G_VALUE_HOLDS_*
+     * macros declare the same local, which -Wshadow refuses. */
+    label = G_VALUE_HOLDS_STRING (name) ? g_value_get_string (name) : "";
+    g_string_append (text, label);
     if (show_probabilities && p && G_VALUE_HOLDS_DOUBLE (p))
       g_string_append_printf (text, " %.2f", g_value_get_double (p));
   }

@@ -156,6 +156,7 @@ clarifai_server_break_answer (SoupServerMessage * msg,
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
   g_autoptr (GBytes) whole = NULL;
   GString *huge;
+  gsize len;
 
   switch (fault) {
     case CLARIFAI_SERVER_FAULT_UNAVAILABLE:
@@ -182,9 +183,9 @@ clarifai_server_break_answer (SoupServerMessage * msg,
       g_string_append (huge, "\"}");
       soup_message_body_truncate (body);
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      len = huge->len;
       soup_server_message_set_response (msg, "application/json",
-          SOUP_MEMORY_TAKE, huge->str, huge->len);
-      g_string_free (huge, FALSE);
+          SOUP_MEMORY_TAKE, g_string_free (huge, FALSE), len);
       break;
     case CLARIFAI_SERVER_FAULT_WRONG_CONTENT_TYPE:
       clarifai_server_set_text (msg, SOUP_STATUS_OK, "text/html",
