@@ -10,7 +10,7 @@
 /* clarifaitag benchmarks.  Each figure is measured against a baseline in the
  * same run and printed with the ratio; absolute times are context only.
  *
- *   clarifai-bench [b1|b2|b3|b4|b5|b6|b7|b8|b9|b10|b11|all]
+ *   clarifai-bench [b1|b2|b3|b4|b5|b6|b7|b8|b9|b10|b11|b15|b16|all]
  *
  * B9 compares publishing to a file and to mosquitto with none.
  *
@@ -174,6 +174,10 @@ main (int argc, char **argv)
     bench_b6 ();
   if (all || g_str_equal (which, "b7"))
     bench_b7 ();
+  if (all || g_str_equal (which, "b15"))
+    bench_b15 ();
+  if (all || g_str_equal (which, "b16"))
+    bench_b16 ();
   if (all || g_str_equal (which, "b8"))
     bench_b8 ();
   if (all || g_str_equal (which, "b9"))

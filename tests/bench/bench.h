@@ -94,6 +94,10 @@ void bench_b7 (void);
 void bench_b8 (void);
 void bench_b9 (void);
 
+/* bench-reliability.c */
+void bench_b15 (void);
+void bench_b16 (void);
+
 /* bench-camera.c */
 void add_scene (GstBuffer * frame, const GstVideoInfo * info);
 GstBuffer *scene_frame (GstVideoFormat format, guint w, guint h,
