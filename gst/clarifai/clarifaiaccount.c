@@ -98,14 +98,16 @@ clarifai_account_get_throttled_until (ClarifaiAccount * account)
  * clarifai_account_may_send:
  * @ticket: (out): what the request is sent as, for
  *   clarifai_account_failed()
+ * @timeout_us: the longest the request may take
  *
  * Whether a request may go now.  In an outage, once the current step is
- * over, the first caller gets to send (the probe) and the gate closes for
- * another step behind it: the probe's outcome decides what comes next.
+ * over, the first caller gets to send (the probe) and the gate stays
+ * closed behind it until the probe's outcome decides what comes next:
+ * one probe at a time, for as long as it may take.
  */
 gboolean
 clarifai_account_may_send (ClarifaiAccount * account,
-    ClarifaiAccountTicket * ticket)
+    ClarifaiAccountTicket * ticket, gint64 timeout_us)
 {
   gint64 now = g_get_monotonic_time ();
   gboolean may = TRUE;
@@ -116,7 +118,7 @@ clarifai_account_may_send (ClarifaiAccount * account,
   if (account->step) {
     may = now >= account->down_until;
     if (may) {
-      account->down_until = now + account->step;
+      account->down_until = now + MAX (account->step, timeout_us);
       ticket->probe = TRUE;
     }
   }

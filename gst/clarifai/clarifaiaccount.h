@@ -35,7 +35,7 @@ typedef struct
 } ClarifaiAccountTicket;
 
 gboolean clarifai_account_may_send (ClarifaiAccount * account,
-    ClarifaiAccountTicket * ticket);
+    ClarifaiAccountTicket * ticket, gint64 timeout_us);
 gint64 clarifai_account_get_down_until (ClarifaiAccount * account);
 void clarifai_account_failed (ClarifaiAccount * account,
     const ClarifaiAccountTicket * ticket, const gchar * status,

@@ -529,7 +529,8 @@ setup_dialect (ClarifaiClient * c)
   c->info_next_try = g_get_monotonic_time () + INFO_RETRY_US;
   /* (In an outage frames do not wait for it: they fail at once.) */
   if (c->dialect->klass->setup_sends
-      && !clarifai_account_may_send (c->account, &c->setup_ticket)) {
+      && !clarifai_account_may_send (c->account, &c->setup_ticket,
+          c->s.timeout / GST_USECOND)) {
     c->setup_tried = TRUE;
     return;
   }
@@ -887,6 +888,7 @@ clarifai_client_new (const ClarifaiClientSettings * settings,
   c->env.account = c->account;
   c->env.stats = stats;
   c->env.retries = c->s.retries;
+  c->env.timeout_us = c->s.timeout / GST_USECOND;
   c->env.jpeg_quality = c->s.jpeg_quality;
   c->env.threshold = c->s.threshold;
   c->env.max_tags = c->s.max_tags;

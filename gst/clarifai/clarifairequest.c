@@ -26,6 +26,9 @@ GST_DEBUG_CATEGORY_EXTERN (clarifai_client_debug);
 #define GST_CAT_DEFAULT clarifai_client_debug
 
 #define BACKOFF_BASE_US (500 * G_TIME_SPAN_MILLISECOND)
+/* How often a request waiting for the account's gate looks at it: a
+ * probe's answer opens it before its step is over. */
+#define GATE_POLL_US (250 * G_TIME_SPAN_MILLISECOND)
 
 struct _ClarifaiRequest
 {
@@ -39,6 +42,7 @@ struct _ClarifaiRequest
   guint attempts;
   guint transient_retries;
   ClarifaiAccountTicket ticket; /* of the attempt in flight */
+  gint64 gate_until;            /* the closing waited for; 0: none */
   gboolean reauthorized;
   gboolean authorizing;         /* the dialect's authorize() pending */
   gboolean in_flight;
@@ -136,8 +140,22 @@ backoff_us (guint retry)
   return d / 2 + g_random_int_range (0, d / 2 + 1);
 }
 
-/* A transient failure: try again after @delay_us while the retry budget
- * lasts. */
+/* Tries again when the account's gate opens; looks at it every
+ * GATE_POLL_US meanwhile, for a probe's answer that opens it early. */
+static void
+wait_for_gate (ClarifaiRequest * req)
+{
+  gint64 until = clarifai_account_get_down_until (req->env->account);
+
+  req->gate_until = until;
+  req->timer = clarifai_timeout_source_new (CLAMP (until -
+          g_get_monotonic_time (), 0, GATE_POLL_US));
+  g_source_set_callback (req->timer, on_retry_timer, req, NULL);
+  g_source_attach (req->timer, req->env->context);
+}
+
+/* A transient failure: try again after @delay_us (-1: when the account's
+ * gate opens) while the retry budget lasts. */
 static void
 retry_or_fail (ClarifaiRequest * req, const ClarifaiVerdict * v,
     gint64 delay_us)
@@ -150,6 +168,10 @@ retry_or_fail (ClarifaiRequest * req, const ClarifaiVerdict * v,
         G_GINT64_FORMAT
         " ms", v->status, v->status_msg, req->transient_retries,
         delay_us / 1000);
+    if (delay_us < 0) {
+      wait_for_gate (req);
+      return;
+    }
     req->timer = clarifai_timeout_source_new (delay_us);
     g_source_set_callback (req->timer, on_retry_timer, req, NULL);
     g_source_attach (req->timer, env->context);
@@ -204,11 +226,11 @@ retry_outage (ClarifaiRequest * req, const ClarifaiVerdict * v)
 
   clarifai_account_failed (env->account, &req->ticket, v->status,
       v->status_msg, &until);
-  if (until)
-    wait = until - g_get_monotonic_time ();
-  else
-    wait = backoff_us (req->transient_retries + 1);
-  retry_or_fail (req, v, MAX (wait, v->wait_us));
+  wait = until ? until - g_get_monotonic_time () :
+      backoff_us (req->transient_retries + 1);
+  /* a Retry-After longer than the gate's step is waited out as it is */
+  retry_or_fail (req, v, until && v->wait_us <= wait ? -1 :
+      MAX (wait, v->wait_us));
 }
 
 static void
@@ -308,18 +330,6 @@ on_authorized (const ClarifaiVerdict * verdict, gpointer data)
       on_answer, req);
 }
 
-/* Tries again when the account's gate opens. */
-static void
-wait_for_gate (ClarifaiRequest * req)
-{
-  gint64 until = clarifai_account_get_down_until (req->env->account);
-
-  req->timer = clarifai_timeout_source_new (MAX (until -
-          g_get_monotonic_time (), 0));
-  g_source_set_callback (req->timer, on_retry_timer, req, NULL);
-  g_source_attach (req->timer, req->env->context);
-}
-
 static void
 attempt (ClarifaiRequest * req)
 {
@@ -333,8 +343,14 @@ attempt (ClarifaiRequest * req)
   /* In an outage another request (of any element of the account) may have
    * claimed the probe: this one waits for the gate to open, as a retry, or
    * fails as the last one did when its budget is spent. */
-  if (!clarifai_account_may_send (env->account, &req->ticket)) {
+  if (!clarifai_account_may_send (env->account, &req->ticket, env->timeout_us)) {
     why = clarifai_account_down_message (env->account, &status);
+    /* still the closing it waits for: no retry spent on looking */
+    if (why && req->gate_until
+        && clarifai_account_get_down_until (env->account) == req->gate_until) {
+      wait_for_gate (req);
+      return;
+    }
     if (why) {
       env->owner->outage (req->batch, why);
       if (req->transient_retries < env->retries) {
@@ -346,6 +362,7 @@ attempt (ClarifaiRequest * req)
       return;
     }
   }
+  req->gate_until = 0;
   /* One cancellable for the attempt: authorization, then the exchange. */
   g_clear_object (&req->cancellable);
   req->cancellable = g_cancellable_new ();

@@ -51,6 +51,7 @@ typedef struct
   ClarifaiAccount *account;
   ClarifaiStats *stats;
   guint retries;
+  gint64 timeout_us;            /* of one exchange */
   gint jpeg_quality;
   gdouble threshold;
   guint max_tags;

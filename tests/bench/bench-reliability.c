@@ -50,9 +50,10 @@ blip_back_at (Blip * blip)
 
 /* @n elements on one key, a frame a second each, against a service that
  * answers in 1.5 s and is restarted (down for 0.5 s) after 3 s.  Returns
- * the longest time from the restart to an element's first OK, in s. */
+ * the longest time from the restart to an element's first OK, in s, and
+ * the shortest (the account's first OK) in @first. */
 static gdouble
-blip (guint n)
+blip (guint n, gdouble * first)
 {
   ClarifaiServer *server = clarifai_server_new ();
   GstHarness **h = g_new0 (GstHarness *, n);
@@ -63,7 +64,7 @@ blip (guint n)
   GstVideoInfo info;
   GstBuffer *frame = test_frame (GST_VIDEO_FORMAT_I420, 64, 48, 0x00ff00, 64,
       0x00ff00, &info);
-  gint64 restarted = 0, slowest = 0;
+  gint64 restarted = 0, slowest = 0, fastest = G_MAXINT64;
   guint i, k;
 
   clarifai_server_start (server, "127.0.0.1", 0, NULL);
@@ -113,6 +114,7 @@ blip (guint n)
     gint64 at = blip_back_at (&state[i]);
 
     slowest = MAX (slowest, at ? at - restarted : G_MAXINT64 / 2);
+    fastest = MIN (fastest, at ? at - restarted : G_MAXINT64 / 2);
     gst_harness_teardown (h[i]);
     g_mutex_clear (&state[i].lock);
     gst_object_unref (tag[i]);
@@ -124,18 +126,21 @@ blip (guint n)
   g_free (tag);
   g_free (bus);
   g_free (state);
+  *first = fastest / (gdouble) G_USEC_PER_SEC;
   return slowest / (gdouble) G_USEC_PER_SEC;
 }
 
 void
 bench_b15 (void)
 {
-  gdouble one = blip (1), eight = blip (8);
+  gdouble one_first, eight_first;
+  gdouble one = blip (1, &one_first), eight = blip (8, &eight_first);
 
-  printf ("B15 blip: a service answering in 1.5 s, down for 0.5 s; the "
-      "longest time from its restart to an element's first OK:\n"
-      "   8 elements on one key: %.1f s; 1 element alone: %.1f s (ratio "
-      "%.2f; goal: about 2 s whatever the number)\n", eight, one, eight / one);
+  printf ("B15 blip: a service answering in 1.5 s, down for 0.5 s; from its "
+      "restart to the account's first OK, and to the last element's:\n"
+      "   8 elements on one key: %.1f s, %.1f s; 1 element alone: %.1f s "
+      "(ratio of the first OKs %.2f; goal: about 2 s whatever the "
+      "number)\n", eight_first, eight, one, eight_first / one_first);
 }
 
 /* ---- B16: a file against a slow service ---- */

@@ -104,7 +104,7 @@ test_account_gate (void)
   guint i;
 
   for (i = 0; i < 16; i++)
-    g_assert_true (clarifai_account_may_send (account, &in_flight[i]));
+    g_assert_true (clarifai_account_may_send (account, &in_flight[i], 0));
   for (i = 0; i < 16; i++) {
     g_assert_false (in_flight[i].probe);
     clarifai_account_failed (account, &in_flight[i], "NETWORK_ERROR", "reset",
@@ -113,13 +113,17 @@ test_account_gate (void)
   }
   g_assert_cmpint (secs_until (clarifai_account_get_down_until (account)), ==,
       1);
-  g_assert_false (clarifai_account_may_send (account, &late));
+  g_assert_false (clarifai_account_may_send (account, &late, 0));
 
-  /* the step is over: one probe, and the gate closes behind it */
+  /* the step is over: one probe, and the gate stays closed behind it for
+   * as long as the probe may take (10 s here), not one more step */
   g_usleep (G_USEC_PER_SEC + 10000);
-  g_assert_true (clarifai_account_may_send (account, &probe));
+  g_assert_true (clarifai_account_may_send (account, &probe,
+          10 * G_USEC_PER_SEC));
   g_assert_true (probe.probe);
-  g_assert_false (clarifai_account_may_send (account, &late));
+  g_assert_cmpint (secs_until (clarifai_account_get_down_until (account)), ==,
+      10);
+  g_assert_false (clarifai_account_may_send (account, &late, 0));
   clarifai_account_failed (account, &probe, "NETWORK_ERROR", "refused", &until);
   g_assert_cmpint (secs_until (until), ==, 2);
 
@@ -130,7 +134,7 @@ test_account_gate (void)
   clarifai_account_failed (account, &in_flight[0], "NETWORK_ERROR", "late",
       &until);
   g_assert_cmpint (until, ==, 0);
-  g_assert_true (clarifai_account_may_send (account, &late));
+  g_assert_true (clarifai_account_may_send (account, &late, 0));
   g_assert_false (late.probe);
   clarifai_account_unref (account);
 }
