@@ -96,16 +96,19 @@ observe_loss (ClarifaiHealth * h, gint64 now_us, gboolean dropped)
 /**
  * clarifai_health_observe:
  * @now_us: monotonic time of the outcome
+ * @service_up: %FALSE in an outage of the service: frames dropped then
+ *   are the outage's, which has a warning of its own
  *
  * Returns: what to report now, each once per episode
  */
 ClarifaiHealthEvents
 clarifai_health_observe (ClarifaiHealth * h, gint64 now_us,
-    const gchar * status, const gchar * status_msg)
+    const gchar * status, const gchar * status_msg, gboolean service_up)
 {
   ClarifaiHealthEvents events;
 
-  events = observe_loss (h, now_us, dropped_for_room (status, status_msg));
+  events = observe_loss (h, now_us, service_up
+      && dropped_for_room (status, status_msg));
   if (g_str_equal (status, "CLIENT_ERROR") && status_msg
       && strstr (status_msg, "JPEG input")) {
     if (++h->undecodable >= CLARIFAI_HEALTH_UNDECODABLE_RUN

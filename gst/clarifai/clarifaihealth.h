@@ -42,7 +42,8 @@ typedef enum
 ClarifaiHealth *clarifai_health_new (void);
 void clarifai_health_free (ClarifaiHealth * health);
 ClarifaiHealthEvents clarifai_health_observe (ClarifaiHealth * health,
-    gint64 now_us, const gchar * status, const gchar * status_msg);
+    gint64 now_us, const gchar * status, const gchar * status_msg,
+    gboolean service_up);
 void clarifai_health_get_loss (ClarifaiHealth * health, guint * dropped,
     guint * frames);
 

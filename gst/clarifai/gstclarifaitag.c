@@ -220,6 +220,7 @@ struct _GstClarifaiTag
   ClarifaiPublisher *publisher;
   ClarifaiAlerts *alerts;
   ClarifaiHealth *health;
+  gint in_outage;               /* atomic: between the outage's events */
   GstClockID stats_timer;       /* stats-interval's; start() to stop() */
 
   /* under the object lock; whoever uses the client outside it holds a
@@ -457,8 +458,10 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
 
   if (self->alerts)
     alerts = clarifai_alerts_update (self->alerts, s);
+  /* In an outage frames are dropped for the service's absence, which its
+   * own warning said, not for a link slower than sampling. */
   events = clarifai_health_observe (self->health, g_get_monotonic_time (),
-      result->status, result->status_msg);
+      result->status, result->status_msg, !g_atomic_int_get (&self->in_outage));
 
   /* Posted before it is counted: the EOS drain waits for the count, and
    * no message may come after EOS.  Its alerts follow it. */
@@ -532,11 +535,13 @@ gst_clarifai_tag_on_event (ClarifaiClientEvent event, const GError * error,
                 status, "http-status", G_TYPE_UINT, http_status, NULL));
       break;
     case CLARIFAI_CLIENT_EVENT_OUTAGE:
+      g_atomic_int_set (&self->in_outage, TRUE);
       GST_ELEMENT_WARNING (self, RESOURCE, READ,
           ("Clarifai service unavailable; frames fail until it is back."),
           ("%s", error->message));
       break;
     case CLARIFAI_CLIENT_EVENT_RECOVERED:
+      g_atomic_int_set (&self->in_outage, FALSE);
       GST_INFO_OBJECT (self, "Clarifai service reachable again");
       break;
   }
@@ -1258,6 +1263,7 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
   clarifai_stats_reset (&self->stats);
   clarifai_sampler_reset (&self->sampler);
   self->wait_for_room = -1;
+  g_atomic_int_set (&self->in_outage, FALSE);
   self->have_thumb = FALSE;
   self->publisher = gst_clarifai_tag_start_publisher (self, s.api, &err);
   if (err)

@@ -14,10 +14,11 @@
 #define S G_USEC_PER_SEC
 
 /* @n outcomes, @dropped of them pushed out of the queue (spread evenly),
- * from @t on, 10 a second; returns how many raised events. */
+ * from @t on, 10 a second, the service @up or not; returns how many raised
+ * events. */
 static guint
-feed (ClarifaiHealth * h, gint64 * t, guint n, guint dropped,
-    ClarifaiHealthEvents * events)
+feed_up (ClarifaiHealth * h, gint64 * t, guint n, guint dropped,
+    gboolean up, ClarifaiHealthEvents * events)
 {
   guint i, raised = 0;
 
@@ -25,13 +26,21 @@ feed (ClarifaiHealth * h, gint64 * t, guint n, guint dropped,
   for (i = 0; i < n; i++) {
     gboolean drop = (i + 1) * dropped / n > i * dropped / n;
     ClarifaiHealthEvents e = clarifai_health_observe (h, *t,
-        drop ? "DROPPED" : "OK", drop ? "queue full (queue-size 4)" : "");
+        drop ? "DROPPED" : "OK", drop ? "queue full (queue-size 4)" : "",
+        up);
 
     raised += e != 0;
     *events |= e;
     *t += S / 10;
   }
   return raised;
+}
+
+static guint
+feed (ClarifaiHealth * h, gint64 * t, guint n, guint dropped,
+    ClarifaiHealthEvents * events)
+{
+  return feed_up (h, t, n, dropped, TRUE, events);
 }
 
 static void
@@ -44,7 +53,8 @@ test_sustained_loss (void)
 
   /* a few drops among many frames, and frames dropped by a flush: fine */
   g_assert_cmpuint (feed (h, &t, 100, 20, &events), ==, 0);
-  g_assert_cmpint (clarifai_health_observe (h, t, "DROPPED", "flushed"), ==, 0);
+  g_assert_cmpint (clarifai_health_observe (h, t, "DROPPED", "flushed",
+          TRUE), ==, 0);
   /* nine tenths of 20 s dropped, over a quarter of the minute: one
    * warning, not one per frame */
   g_assert_cmpuint (feed (h, &t, 400, 0, &events), ==, 0);
@@ -58,6 +68,9 @@ test_sustained_loss (void)
   /* a minute without drops: recovered; the next episode warns again */
   g_assert_cmpuint (feed (h, &t, 700, 0, &events), ==, 0);
   g_assert_cmpuint (feed (h, &t, 400, 300, &events), ==, 1);
+  /* in an outage, drops are the outage's */
+  g_assert_cmpuint (feed (h, &t, 700, 0, &events), ==, 0);
+  g_assert_cmpuint (feed_up (h, &t, 400, 300, FALSE, &events), ==, 0);
   /* a handful of frames cannot tell */
   clarifai_health_free (h);
   h = clarifai_health_new ();
@@ -75,14 +88,14 @@ test_undecodable (void)
 
   for (i = 0; i < 3 * CLARIFAI_HEALTH_UNDECODABLE_RUN; i++)
     raised += clarifai_health_observe (h, t += S, "CLIENT_ERROR",
-        "JPEG input has no readable header: Bogus marker length") ==
+        "JPEG input has no readable header: Bogus marker length", TRUE) ==
         CLARIFAI_HEALTH_UNDECODABLE;
   g_assert_cmpuint (raised, ==, 1);
   /* one good frame ends the run; the next run warns again */
-  g_assert_cmpint (clarifai_health_observe (h, t += S, "OK", ""), ==, 0);
+  g_assert_cmpint (clarifai_health_observe (h, t += S, "OK", "", TRUE), ==, 0);
   for (i = 0, raised = 0; i < CLARIFAI_HEALTH_UNDECODABLE_RUN; i++)
     raised += clarifai_health_observe (h, t += S, "CLIENT_ERROR",
-        "JPEG input cannot be decoded: x") == CLARIFAI_HEALTH_UNDECODABLE;
+        "JPEG input cannot be decoded: x", TRUE) == CLARIFAI_HEALTH_UNDECODABLE;
   g_assert_cmpuint (raised, ==, 1);
   clarifai_health_free (h);
 }
