@@ -28,6 +28,11 @@ struct _ClarifaiHold
   GMutex lock;
   GCond cond;
   GQueue items;                 /* of HoldItem, in stream order */
+  guint limit;                  /* most items held; 0: no limit */
+  gboolean wait_for_room;       /* at the limit: the adder waits (not live),
+                                 * or the head leaves early (live) */
+  GstStructure *last_result;    /* of the last sampled item that left with
+                                 * one: what the items behind it carry */
   gboolean pushing;             /* the thread is sending one downstream */
   gboolean flushing;
   gboolean stopping;
@@ -56,6 +61,21 @@ hold_item_ready (const HoldItem * item, gint64 now)
   return !item->sampled || item->known || now >= item->deadline;
 }
 
+/* The result @item leaves with: its own when it is a sampled frame whose
+ * result was OK, else that of the last sampled frame before it that had
+ * one; never one of a later frame. */
+static GstStructure *
+hold_item_take_result (ClarifaiHold * hold, HoldItem * item)
+{
+  if (item->result) {
+    if (hold->last_result)
+      gst_structure_free (hold->last_result);
+    hold->last_result = gst_structure_copy (item->result);
+    return g_steal_pointer (&item->result);
+  }
+  return hold->last_result ? gst_structure_copy (hold->last_result) : NULL;
+}
+
 static gpointer
 hold_thread (gpointer data)
 {
@@ -64,6 +84,7 @@ hold_thread (gpointer data)
   g_mutex_lock (&hold->lock);
   while (!hold->stopping) {
     HoldItem *item = g_queue_peek_head (&hold->items);
+    GstStructure *result;
     GstFlowReturn ret;
     guint generation;
 
@@ -71,18 +92,29 @@ hold_thread (gpointer data)
       g_cond_wait (&hold->cond, &hold->lock);
       continue;
     }
+    /* Downstream said EOS or an error: nothing more goes to it until a
+     * flush starts the stream afresh. */
+    if (hold->flow != GST_FLOW_OK) {
+      g_queue_clear_full (&hold->items, (GDestroyNotify) hold_item_free);
+      g_cond_broadcast (&hold->cond);
+      continue;
+    }
     if (!hold_item_ready (item, g_get_monotonic_time ())) {
       g_cond_wait_until (&hold->cond, &hold->lock, item->deadline);
       continue;
     }
     g_queue_pop_head (&hold->items);
+    result = hold_item_take_result (hold, item);
     hold->pushing = TRUE;
     generation = hold->generation;
+    /* room for the adder that waits */
+    g_cond_broadcast (&hold->cond);
     g_mutex_unlock (&hold->lock);
 
-    ret = hold->push (gst_buffer_ref (item->buf), item->result,
-        hold->user_data);
+    ret = hold->push (gst_buffer_ref (item->buf), result, hold->user_data);
     hold_item_free (item);
+    if (result)
+      gst_structure_free (result);
 
     g_mutex_lock (&hold->lock);
     hold->pushing = FALSE;
@@ -131,9 +163,29 @@ clarifai_hold_free (ClarifaiHold * hold)
   g_cond_broadcast (&hold->cond);
   g_mutex_unlock (&hold->lock);
   g_thread_join (hold->thread);
+  if (hold->last_result)
+    gst_structure_free (hold->last_result);
   g_cond_clear (&hold->cond);
   g_mutex_clear (&hold->lock);
   g_free (hold);
+}
+
+/**
+ * clarifai_hold_set_limit:
+ * @limit: the most buffers held (the frames of max-latency); 0: no limit
+ * @wait_for_room: at the limit clarifai_hold_add() waits for the oldest to
+ *   leave (a stream that is not live: back-pressure); otherwise the oldest
+ *   leaves early, without its result (live: the source must not wait)
+ */
+void
+clarifai_hold_set_limit (ClarifaiHold * hold, guint limit,
+    gboolean wait_for_room)
+{
+  g_mutex_lock (&hold->lock);
+  hold->limit = limit;
+  hold->wait_for_room = wait_for_room;
+  g_cond_broadcast (&hold->cond);
+  g_mutex_unlock (&hold->lock);
 }
 
 /**
@@ -143,6 +195,9 @@ clarifai_hold_free (ClarifaiHold * hold)
  * @sampled: whether @buf waits for the result of @sample_id
  * @sample_id: its sample
  * @deadline: monotonic time (µs) after which it goes without its result
+ *
+ * Queues @buf; at the hold's limit, waits for room or lets the oldest go
+ * early (clarifai_hold_set_limit()).  A flush ends a wait at once.
  *
  * Returns: %GST_FLOW_OK, or what stops the stream: the flow downstream
  *   returned for a buffer released earlier, or %GST_FLOW_FLUSHING (@buf is
@@ -156,12 +211,19 @@ clarifai_hold_add (ClarifaiHold * hold, GstBuffer * buf, gboolean sampled,
   GstFlowReturn ret;
 
   g_mutex_lock (&hold->lock);
+  while (hold->limit && hold->wait_for_room && !hold->flushing
+      && !hold->stopping && hold->flow == GST_FLOW_OK
+      && g_queue_get_length (&hold->items) >= hold->limit)
+    g_cond_wait (&hold->cond, &hold->lock);
   ret = hold->flushing ? GST_FLOW_FLUSHING : hold->flow;
   if (ret != GST_FLOW_OK) {
     g_mutex_unlock (&hold->lock);
     gst_buffer_unref (buf);
     return ret;
   }
+  /* live and at the limit: the oldest goes now, its result or not */
+  if (hold->limit && g_queue_get_length (&hold->items) >= hold->limit)
+    ((HoldItem *) g_queue_peek_head (&hold->items))->deadline = 0;
   item = g_new0 (HoldItem, 1);
   item->buf = buf;
   item->sampled = sampled;
@@ -264,6 +326,7 @@ clarifai_hold_set_flushing (ClarifaiHold * hold, gboolean flushing)
   hold->flushing = flushing;
   if (flushing) {
     g_queue_clear_full (&hold->items, (GDestroyNotify) hold_item_free);
+    g_clear_pointer (&hold->last_result, gst_structure_free);
     hold->generation++;
   } else {
     hold->flow = GST_FLOW_OK;

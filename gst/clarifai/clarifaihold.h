@@ -21,7 +21,8 @@ G_BEGIN_DECLS
 typedef struct _ClarifaiHold ClarifaiHold;
 
 /* Sends @buf downstream with @result (nullable: the frame's own result
- * when it was known and OK) on the hold's thread; returns the flow. */
+ * when it was known and OK, else the last one of a frame before it) on
+ * the hold's thread; returns the flow. */
 typedef GstFlowReturn (*ClarifaiHoldPush) (GstBuffer * buf,
     const GstStructure * result, gpointer user_data);
 
@@ -29,6 +30,8 @@ ClarifaiHold *clarifai_hold_new (const gchar * name, ClarifaiHoldPush push,
     gpointer user_data);
 void clarifai_hold_free (ClarifaiHold * hold);
 
+void clarifai_hold_set_limit (ClarifaiHold * hold, guint limit,
+    gboolean wait_for_room);
 GstFlowReturn clarifai_hold_add (ClarifaiHold * hold, GstBuffer * buf,
     gboolean sampled, guint64 sample_id, gint64 deadline);
 gboolean clarifai_hold_is_busy (ClarifaiHold * hold);

@@ -26,12 +26,60 @@ clarifai_protocol_error_quark (void)
   return g_quark_from_static_string ("clarifai-protocol-error-quark");
 }
 
+typedef enum
+{
+  BODY_ONE_OBJECT,
+  BODY_NOT_JSON,
+  BODY_NOT_OBJECT,
+  BODY_TRAILING,
+} BodyShape;
+
+/* Whether @data is one JSON object and nothing after it but white space,
+ * as far as brackets and strings tell (the parser judges the rest): a
+ * body of two JSON values makes json-glib 1.10's immutable parser abort
+ * the process, and 1.6's mutable one leak the first, so no parser sees
+ * one. */
+static BodyShape
+body_shape (const gchar * data, gsize len)
+{
+  gboolean in_string = FALSE, escaped = FALSE;
+  gint depth = 0;
+  gsize i = 0;
+
+  while (i < len && g_ascii_isspace (data[i]))
+    i++;
+  if (i == len || !strchr ("{[\"-0123456789tfn", data[i]))
+    return BODY_NOT_JSON;
+  if (data[i] != '{')
+    return BODY_NOT_OBJECT;
+  for (; i < len; i++) {
+    gchar c = data[i];
+
+    if (in_string) {
+      if (escaped)
+        escaped = FALSE;
+      else if (c == '\\')
+        escaped = TRUE;
+      else if (c == '"')
+        in_string = FALSE;
+    } else if (c == '"') {
+      in_string = TRUE;
+    } else if (c == '{' || c == '[') {
+      depth++;
+    } else if ((c == '}' || c == ']') && --depth == 0) {
+      break;
+    }
+  }
+  for (i++; i < len; i++)
+    if (!g_ascii_isspace (data[i]))
+      return BODY_TRAILING;
+  return BODY_ONE_OBJECT;
+}
+
 /**
  * clarifai_json_parse_root:
  *
- * Parses a body that must hold one JSON object.  The parser is the
- * mutable one: json-glib 1.10's immutable parser aborts the process on a
- * body that holds two JSON values.
+ * Parses a body that must hold one JSON object, and nothing after it.
  */
 JsonNode *
 clarifai_json_parse_root (const gchar * data, gsize len, GError ** error)
@@ -45,6 +93,23 @@ clarifai_json_parse_root (const gchar * data, gsize len, GError ** error)
     g_set_error_literal (error, CLARIFAI_PROTOCOL_ERROR,
         CLARIFAI_PROTOCOL_ERROR_MALFORMED, "empty body");
     return NULL;
+  }
+  switch (len <= G_MAXSSIZE ? body_shape (data, len) : BODY_ONE_OBJECT) {
+    case BODY_NOT_JSON:
+      g_set_error_literal (error, CLARIFAI_PROTOCOL_ERROR,
+          CLARIFAI_PROTOCOL_ERROR_MALFORMED, "body is not JSON");
+      return NULL;
+    case BODY_NOT_OBJECT:
+      g_set_error_literal (error, CLARIFAI_PROTOCOL_ERROR,
+          CLARIFAI_PROTOCOL_ERROR_MALFORMED, "body is not a JSON object");
+      return NULL;
+    case BODY_TRAILING:
+      g_set_error_literal (error, CLARIFAI_PROTOCOL_ERROR,
+          CLARIFAI_PROTOCOL_ERROR_MALFORMED,
+          "body holds more than one JSON value");
+      return NULL;
+    case BODY_ONE_OBJECT:
+      break;
   }
   parser = json_parser_new ();
 

@@ -193,7 +193,7 @@ struct _GstClarifaiTag
 
   /* streaming thread */
   gboolean is_jpeg;
-  gint wait_for_room;           /* leaky resolved: -1 until it is */
+  gint live;                    /* upstream's answer: -1 until asked */
   GstVideoInfo in_info;
   ClarifaiScaler *scaler;
   ClarifaiSampler sampler;
@@ -419,7 +419,7 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
   g_autoptr (GPtrArray) alerts = NULL;
   GList *alert_records = NULL, *l;
   ClarifaiOutcome outcome;
-  ClarifaiHealthEvents events;
+  ClarifaiHealthEvents events = CLARIFAI_HEALTH_FINE;
 
   if (g_str_equal (result->status, "OK"))
     outcome = CLARIFAI_OUTCOME_TAGGED;
@@ -459,9 +459,12 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
   if (self->alerts)
     alerts = clarifai_alerts_update (self->alerts, s);
   /* In an outage frames are dropped for the service's absence, which its
-   * own warning said, not for a link slower than sampling. */
-  events = clarifai_health_observe (self->health, g_get_monotonic_time (),
-      result->status, result->status_msg, !g_atomic_int_get (&self->in_outage));
+   * own warning said, not for a link slower than sampling.  (No health
+   * once stopped: a frame pushed after that ends DROPPED at once.) */
+  if (self->health)
+    events = clarifai_health_observe (self->health, g_get_monotonic_time (),
+        result->status, result->status_msg,
+        !g_atomic_int_get (&self->in_outage));
 
   /* Posted before it is counted: the EOS drain waits for the count, and
    * no message may come after EOS.  Its alerts follow it. */
@@ -549,33 +552,38 @@ gst_clarifai_tag_on_event (ClarifaiClientEvent event, const GError * error,
 
 /* ---- streaming thread ---- */
 
+/* Whether upstream says the stream is live (the LATENCY query), asked
+ * once per start, on the streaming thread. */
+static gboolean
+gst_clarifai_tag_is_live (GstClarifaiTag * self)
+{
+  GstQuery *query;
+  gboolean live = FALSE;
+
+  if (self->live >= 0)
+    return self->live;
+  query = gst_query_new_latency ();
+  if (gst_pad_peer_query (GST_BASE_TRANSFORM_SINK_PAD (self), query))
+    gst_query_parse_latency (query, &live, NULL, NULL);
+  gst_query_unref (query);
+  self->live = live;
+  GST_INFO_OBJECT (self, "the stream is %slive", live ? "" : "not ");
+  return live;
+}
+
 /* Whether a sampled frame waits for room in the queue (leaky): with
- * `auto`, when upstream says the stream is not live, asked once per
- * start. */
+ * `auto`, when the stream is not live. */
 static gboolean
 gst_clarifai_tag_waits_for_room (GstClarifaiTag * self)
 {
   GstClarifaiTagLeaky leaky;
 
-  if (self->wait_for_room >= 0)
-    return self->wait_for_room;
   GST_OBJECT_LOCK (self);
   leaky = self->leaky;
   GST_OBJECT_UNLOCK (self);
-  if (leaky == GST_CLARIFAI_TAG_LEAKY_AUTO) {
-    GstQuery *query = gst_query_new_latency ();
-    gboolean live = FALSE;
-
-    if (gst_pad_peer_query (GST_BASE_TRANSFORM_SINK_PAD (self), query))
-      gst_query_parse_latency (query, &live, NULL, NULL);
-    gst_query_unref (query);
-    self->wait_for_room = !live;
-    GST_INFO_OBJECT (self, "the stream is %slive: a full queue %s",
-        live ? "" : "not ", live ? "drops the oldest frame" : "waits");
-  } else {
-    self->wait_for_room = leaky == GST_CLARIFAI_TAG_LEAKY_NO;
-  }
-  return self->wait_for_room;
+  if (leaky == GST_CLARIFAI_TAG_LEAKY_AUTO)
+    return !gst_clarifai_tag_is_live (self);
+  return leaky == GST_CLARIFAI_TAG_LEAKY_NO;
 }
 
 /* Sends @buf's frame to the client.  In sync mode @buf is held first, before
@@ -779,27 +787,31 @@ gst_clarifai_tag_hold (GstClarifaiTag * self, GstBuffer * buf)
 }
 
 /* The hold's thread: a held buffer leaves with its own result, or, when
- * that was not OK or not known by the deadline, with the newest OK one. */
+ * that was not OK or not known by the deadline, with the last OK one of a
+ * frame before it (never the newest, which may be of a later frame).  It
+ * is pushed with the source pad's stream lock, as a streaming thread
+ * would: deactivating the pad waits for the push, and none comes after. */
 static GstFlowReturn
 gst_clarifai_tag_release (GstBuffer * buf, const GstStructure * result,
     gpointer user_data)
 {
   GstClarifaiTag *self = user_data;
-  ClarifaiLatest *latest = NULL;
+  GstPad *src = GST_BASE_TRANSFORM_SRC_PAD (self);
+  GstFlowReturn ret;
 
-  if (result == NULL) {
-    GST_OBJECT_LOCK (self);
-    if (self->latest)
-      latest = clarifai_latest_ref (self->latest);
-    GST_OBJECT_UNLOCK (self);
-    result = latest ? latest->meta : NULL;
-  }
   if (result) {
     buf = gst_buffer_make_writable (buf);
     clarifai_tag_meta_add (buf, result);
   }
-  clarifai_latest_unref (latest);
-  return gst_pad_push (GST_BASE_TRANSFORM_SRC_PAD (self), buf);
+  GST_PAD_STREAM_LOCK (src);
+  if (GST_PAD_IS_ACTIVE (src)) {
+    ret = gst_pad_push (src, buf);
+  } else {
+    gst_buffer_unref (buf);
+    ret = GST_FLOW_FLUSHING;
+  }
+  GST_PAD_STREAM_UNLOCK (src);
+  return ret;
 }
 
 static GstFlowReturn
@@ -824,6 +836,23 @@ gst_clarifai_tag_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   return ret;
 }
 
+/* How many frames of @caps (raw or JPEG; 30 fps when it says no rate)
+ * @latency holds, with one more. */
+static guint
+frames_in (GstClockTime latency, const GstCaps * caps)
+{
+  gint fps_n = FALLBACK_FPS, fps_d = 1;
+  const GstStructure *s = gst_caps_get_structure (caps, 0);
+
+  if (!gst_structure_get_fraction (s, "framerate", &fps_n, &fps_d)
+      || fps_n <= 0 || fps_d <= 0) {
+    fps_n = FALLBACK_FPS;
+    fps_d = 1;
+  }
+  return gst_util_uint64_scale_ceil (latency, fps_n,
+      (guint64) fps_d * GST_SECOND) + 1;
+}
+
 static gboolean
 gst_clarifai_tag_set_caps (GstBaseTransform * trans, GstCaps * incaps,
     GstCaps * outcaps)
@@ -833,6 +862,12 @@ gst_clarifai_tag_set_caps (GstBaseTransform * trans, GstCaps * incaps,
 
   /* a new picture size or format: nothing to compare with */
   self->have_thumb = FALSE;
+  /* Held frames are bounded by count as well as by max-latency: a source
+   * that is not live is slowed down to the service's pace instead of
+   * running ahead into the hold. */
+  if (self->hold)
+    clarifai_hold_set_limit (self->hold, frames_in (self->hold_latency,
+            incaps), !gst_clarifai_tag_is_live (self));
   if (gst_structure_has_name (s, "image/jpeg")) {
     self->is_jpeg = TRUE;
     return TRUE;
@@ -994,7 +1029,6 @@ gst_clarifai_tag_propose_allocation (GstBaseTransform * trans,
   GstClockTime hold_latency = 0;
   GstCaps *caps = NULL;
   GstVideoInfo info;
-  gint fps_n = FALLBACK_FPS, fps_d = 1;
   guint extra, i, size, min, max;
   GstBufferPool *pool;
 
@@ -1007,12 +1041,7 @@ gst_clarifai_tag_propose_allocation (GstBaseTransform * trans,
       || !gst_video_info_from_caps (&info, caps))
     return ret;
 
-  if (GST_VIDEO_INFO_FPS_N (&info) > 0) {
-    fps_n = GST_VIDEO_INFO_FPS_N (&info);
-    fps_d = GST_VIDEO_INFO_FPS_D (&info);
-  }
-  extra = gst_util_uint64_scale_ceil (hold_latency, fps_n,
-      (guint64) fps_d * GST_SECOND) + 1;
+  extra = frames_in (hold_latency, caps);
   if (gst_query_get_n_allocation_pools (query) == 0)
     gst_query_add_allocation_pool (query, NULL, GST_VIDEO_INFO_SIZE (&info),
         extra, 0);
@@ -1262,7 +1291,7 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
 
   clarifai_stats_reset (&self->stats);
   clarifai_sampler_reset (&self->sampler);
-  self->wait_for_room = -1;
+  self->live = -1;
   g_atomic_int_set (&self->in_outage, FALSE);
   self->have_thumb = FALSE;
   self->publisher = gst_clarifai_tag_start_publisher (self, s.api, &err);

@@ -3693,13 +3693,14 @@ GST_START_TEST (test_sustained_loss_warning)
 GST_END_TEST;
 
 /* stats-interval: clarifai-stats messages while running, and one at EOS
- * after the last result, with the stats' fields. */
+ * after the last result, with the stats' fields.  leaky=no: under valgrind
+ * the live source outruns the element, and no frame may be dropped. */
 GST_START_TEST (test_stats_interval)
 {
   g_autofree gchar *desc = g_strdup_printf ("videotestsrc is-live=true "
       "num-buffers=20 ! video/x-raw,width=64,height=48,framerate=20/1 ! "
       "clarifaitag api-url=%s api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY
-      " interval=0 stats-interval=200000000 ! fakesink",
+      " interval=0 leaky=no stats-interval=200000000 ! fakesink",
       clarifai_server_get_url (fixture_server));
   GstElement *pipeline = gst_parse_launch (desc, NULL);
   GstBus *bus = gst_element_get_bus (pipeline);
@@ -3733,6 +3734,166 @@ GST_START_TEST (test_stats_interval)
   fail_unless_equals_uint64 (u64 (last, "pending"), 0);
   gst_structure_free (last);
   gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
+/* sync=true never attaches a result from the future: every buffer, held
+ * behind a sampled frame or not, carries the result of a frame at or
+ * before its own pts (before: frame 1 left with frame 3's result in 3 of
+ * 4 runs).  Requests go two at a time, so that a later frame's result can
+ * come before an earlier frame leaves. */
+GST_START_TEST (test_sync_no_future_results)
+{
+  GstBus *bus;
+  GstHarness *h = v2_harness ("sync=true interval=100000000 queue-size=64 "
+      "max-in-flight=4", &bus);
+  guint i, with_meta = 0, n = 30;
+
+  /* the first answer comes last: the results of frames 3, 6, 9 are
+   * delivered right after frame 0's, while frames 1 and 2 wait behind it */
+  clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_SLOW, 1,
+      300);
+  for (i = 0; i < n; i++)
+    fail_unless_equals_int (gst_harness_push (h, frame (i % 2 ? RED : BLUE,
+                i)), GST_FLOW_OK);
+  for (i = 0; i < n; i++) {
+    GstBuffer *out = gst_harness_pull (h);
+    GstClockTime ts;
+
+    fail_unless (out != NULL, "buffer %u did not come", i);
+    ts = meta_timestamp (out);
+    if (GST_CLOCK_TIME_IS_VALID (ts)) {
+      with_meta++;
+      fail_unless (ts <= GST_BUFFER_PTS (out), "buffer %u (pts %"
+          GST_TIME_FORMAT ") carries the result of %" GST_TIME_FORMAT, i,
+          GST_TIME_ARGS (GST_BUFFER_PTS (out)), GST_TIME_ARGS (ts));
+    }
+    gst_buffer_unref (out);
+  }
+  fail_unless_equals_int (with_meta, n);
+  fixture_harness_free (h, bus);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  gint in, out, most;
+} Flight;
+
+static GstPadProbeReturn
+count_in (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  Flight *f = data;
+  gint held = g_atomic_int_add (&f->in, 1) + 1 - g_atomic_int_get (&f->out);
+
+  if (held > g_atomic_int_get (&f->most))
+    g_atomic_int_set (&f->most, held);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+count_out (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  g_atomic_int_inc (&((Flight *) data)->out);
+  return GST_PAD_PROBE_OK;
+}
+
+/* sync=true on a source that is not live: the element holds at most the
+ * frames of max-latency (2 s at 30 fps: 61), and the source waits for the
+ * service instead of running ahead into the hold (before: a 20 s file ran
+ * 18 s ahead), whether the client's queue waits for room too (leaky=auto)
+ * or not (downstream); every sampled frame gets its message, EOS comes. */
+GST_START_TEST (test_sync_not_live_bounded)
+{
+  const gchar *leaky[] = { "auto", "downstream" };
+  g_autofree gchar *desc = g_strdup_printf ("videotestsrc num-buffers=150 ! "
+      "video/x-raw,width=64,height=48,framerate=30/1 ! clarifaitag name=t "
+      "api-url=%s api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY " sync=true "
+      "interval=100000000 leaky=%s ! fakesink sync=false",
+      clarifai_server_get_url (fixture_server), leaky[__i__]);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *t = gst_bin_get_by_name (GST_BIN (pipeline), "t");
+  GstPad *sink = gst_element_get_static_pad (t, "sink");
+  GstPad *src = gst_element_get_static_pad (t, "src");
+  GstBus *bus = gst_element_get_bus (pipeline);
+  Flight flight = { 0, 0, 0 };
+  guint tags = 0;
+  GstMessage *msg;
+  gboolean eos = FALSE;
+
+  clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_SLOW, 0,
+      300);
+  gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, count_in, &flight, NULL);
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER, count_out, &flight, NULL);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  while (!eos && (msg = gst_bus_timed_pop (bus, 60 * GST_SECOND))) {
+    fail_if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR);
+    eos = GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS;
+    if (gst_message_has_name (msg, "clarifai-tags"))
+      tags++;
+    gst_message_unref (msg);
+  }
+  fail_unless (eos, "no EOS");
+  GST_INFO ("at most %d buffers held", flight.most);
+  /* 61 held, one on its way out, one waiting to come in */
+  fail_unless (flight.most <= 63, "%d buffers held at once", flight.most);
+  fail_unless_equals_int (flight.out, 150);
+  fail_unless_equals_int (tags, 50);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (sink);
+  gst_object_unref (src);
+  gst_object_unref (t);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
+static GstPadProbeReturn
+count_buffer (GstPad * pad, GstPadProbeInfo * info, gpointer counter)
+{
+  g_atomic_int_inc ((gint *) counter);
+  return GST_PAD_PROBE_OK;
+}
+
+/* sync=true stops pushing once downstream answered EOS: identity ends the
+ * stream after 5 buffers, and no more than the one that got EOS come to
+ * it (before: the held buffers kept coming, gst-validate's
+ * buffer::after-eos). */
+GST_START_TEST (test_sync_stops_after_eos)
+{
+  g_autofree gchar *desc = g_strdup_printf ("videotestsrc is-live=true "
+      "num-buffers=60 ! video/x-raw,width=64,height=48,framerate=30/1 ! "
+      "clarifaitag api-url=%s api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY
+      " sync=true interval=0 ! identity name=id eos-after=5 ! fakesink",
+      clarifai_server_get_url (fixture_server));
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *id = gst_bin_get_by_name (GST_BIN (pipeline), "id");
+  GstPad *sink = gst_element_get_static_pad (id, "sink");
+  GstBus *bus = gst_element_get_bus (pipeline);
+  gint arrived = 0;
+  GstMessage *msg;
+
+  clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_SLOW, 0,
+      100);
+  gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, count_buffer, &arrived,
+      NULL);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND, GST_MESSAGE_EOS |
+      GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_unref (msg);
+  /* what the hold still had could come now */
+  g_usleep (1500 * 1000);
+  fail_unless (g_atomic_int_get (&arrived) <= 6, "%d buffers after EOS",
+      g_atomic_int_get (&arrived) - 6);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (sink);
+  gst_object_unref (id);
   gst_object_unref (bus);
   gst_object_unref (pipeline);
 }
@@ -3786,6 +3947,9 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_sustained_loss_warning);
   tcase_add_test (tc, test_jpeg_undecodable_warning);
   tcase_add_test (tc, test_stats_interval);
+  tcase_add_test (tc, test_sync_no_future_results);
+  tcase_add_loop_test (tc, test_sync_not_live_bounded, 0, 2);
+  tcase_add_test (tc, test_sync_stops_after_eos);
   tcase_add_test (tc, test_blip_many_elements);
   tcase_add_test (tc, test_throttle_shared);
   tcase_add_test (tc, test_lifecycle);

@@ -202,9 +202,12 @@ static void
 test_empty_and_two_values (void)
 {
   const gchar *two[] = { "{}{}", "{\"status\":{}} {\"a\":1}", "{} 1",
-    "[] {}",
+    "[] {}", "1 2", " {\"a\":\"}\"}}",
   };
+  const gchar *one = "{\"status_code\": \"O}K\\\"{\", \"status_msg\": \"]\"} "
+      "\r\n";
   g_autoptr (GError) err = NULL;
+  g_autofree gchar *code = NULL, *msg = NULL;
   guint i;
 
   g_assert_null (clarifai_tag_response_parse (NULL, 0, &err));
@@ -217,6 +220,9 @@ test_empty_and_two_values (void)
     g_assert_null (clarifai_tag_response_parse (two[i], strlen (two[i]), &e));
     g_assert_nonnull (e);
   }
+  /* brackets inside strings are not the object's end */
+  g_assert_true (clarifai_status_parse (one, strlen (one), &code, &msg));
+  g_assert_cmpstr (code, ==, "O}K\"{");
 }
 
 /* An error page is shown by its first 200 printable characters. */
