@@ -131,16 +131,6 @@ clarifai_client_error_quark (void)
 
 static gboolean pump (gpointer data);
 
-/* Stops a timer of the worker's and forgets it. */
-static void
-source_clear (GSource ** source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
-}
-
 ClarifaiFrame *
 clarifai_frame_new (void)
 {
@@ -312,7 +302,7 @@ arm_batch_timer (ClarifaiClient * c, gint64 deadline)
 {
   gint64 delay = deadline - g_get_monotonic_time ();
 
-  source_clear (&c->batch_timer);
+  clarifai_source_clear (&c->batch_timer);
   c->batch_timer = clarifai_timeout_source_new (delay);
   g_source_set_callback (c->batch_timer, on_batch_timer, c, NULL);
   g_source_attach (c->batch_timer, c->context);
@@ -652,7 +642,7 @@ worker (gpointer data)
   reap_abandoned (c);
   while (c->batches || c->setup_pending)
     g_main_context_iteration (c->context, TRUE);
-  source_clear (&c->batch_timer);
+  clarifai_source_clear (&c->batch_timer);
   clarifai_http_free (c->http);
   clarifai_encoder_free (c->encoder);
   g_main_context_pop_thread_default (c->context);

@@ -182,15 +182,6 @@ too_large (void)
       "the answer is larger than %u bytes", CLARIFAI_HTTP_MAX_ANSWER_BYTES);
 }
 
-static void
-clear_source (GSource ** source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
-}
-
 /* A libsoup or GIO error in the transport's terms. */
 static GError *
 transport_error (const GError * err, gboolean timed_out, gint64 timeout_us)
@@ -227,8 +218,8 @@ op_finish (Op * op, GBytes * body, const GError * err)
   }
   if (op->caller)
     g_cancellable_disconnect (op->caller, op->caller_handler);
-  clear_source (&op->timer);
-  clear_source (&op->handshake_timer);
+  clarifai_source_clear (&op->timer);
+  clarifai_source_clear (&op->handshake_timer);
   g_signal_handlers_disconnect_by_data (op->msg, op);
   deliver (op->msg, body, error, op->done, op->user_data);
   g_clear_object (&op->caller);
@@ -293,22 +284,16 @@ on_headers (GObject * source, GAsyncResult * res, gpointer data)
       G_PRIORITY_DEFAULT, op->cancellable, on_read, op);
 }
 
+/* The exchange's timeout, or its TLS handshake's. */
 static gboolean
 on_timeout (gpointer data)
 {
   Op *op = data;
 
-  op->timed_out = TRUE;
-  g_cancellable_cancel (op->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_handshake_timeout (gpointer data)
-{
-  Op *op = data;
-
-  op->handshake_timed_out = TRUE;
+  if (g_main_current_source () == op->handshake_timer)
+    op->handshake_timed_out = TRUE;
+  else
+    op->timed_out = TRUE;
   g_cancellable_cancel (op->cancellable);
   return G_SOURCE_REMOVE;
 }
@@ -323,10 +308,10 @@ on_network_event (SoupMessage * msg, GSocketClientEvent event,
   if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING && op->handshake_timer == NULL) {
     op->handshake_timer = clarifai_timeout_source_new (MIN
         (HANDSHAKE_TIMEOUT_US, op->http->timeout_us));
-    g_source_set_callback (op->handshake_timer, on_handshake_timeout, op, NULL);
+    g_source_set_callback (op->handshake_timer, on_timeout, op, NULL);
     g_source_attach (op->handshake_timer, op->http->context);
   } else if (event == G_SOCKET_CLIENT_TLS_HANDSHAKED) {
-    clear_source (&op->handshake_timer);
+    clarifai_source_clear (&op->handshake_timer);
   }
 }
 

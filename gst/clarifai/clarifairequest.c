@@ -73,19 +73,10 @@ clarifai_request_new (const ClarifaiRequestEnv * env, GPtrArray * frames,
   return req;
 }
 
-static void
-clear_timer (ClarifaiRequest * req)
-{
-  if (req->timer == NULL)
-    return;
-  g_source_destroy (req->timer);
-  g_clear_pointer (&req->timer, g_source_unref);
-}
-
 void
 clarifai_request_free (ClarifaiRequest * req)
 {
-  clear_timer (req);
+  clarifai_source_clear (&req->timer);
   g_array_unref (req->sent);
   clarifai_http_request_free (req->http);
   g_clear_object (&req->cancellable);
@@ -435,6 +426,6 @@ clarifai_request_cancel (ClarifaiRequest * req)
     g_cancellable_cancel (req->cancellable);
     return;
   }
-  clear_timer (req);
+  clarifai_source_clear (&req->timer);
   finish (req, "DROPPED", "abandoned");
 }

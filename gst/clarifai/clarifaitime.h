@@ -7,7 +7,8 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* Time arithmetic that saturates instead of wrapping. */
+/* Time arithmetic that saturates instead of wrapping, and the timers the
+ * helpers arm on their threads' main contexts. */
 
 #ifndef __CLARIFAI_TIME_H__
 #define __CLARIFAI_TIME_H__
@@ -37,6 +38,16 @@ clarifai_timeout_source_new (gint64 delay_us)
   gint64 ms = (MAX (delay_us, 0) + 999) / 1000;
 
   return g_timeout_source_new ((guint) MIN (ms, (gint64) G_MAXUINT));
+}
+
+/* Stops a timer, if any, and forgets it. */
+static inline void
+clarifai_source_clear (GSource ** source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
 }
 
 G_END_DECLS
