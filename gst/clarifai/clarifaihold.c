@@ -111,7 +111,8 @@ hold_thread (gpointer data)
     g_cond_broadcast (&hold->cond);
     g_mutex_unlock (&hold->lock);
 
-    ret = hold->push (gst_buffer_ref (item->buf), result, hold->user_data);
+    ret = hold->push (gst_buffer_ref (item->buf), result, generation,
+        hold->user_data);
     hold_item_free (item);
     if (result)
       gst_structure_free (result);
@@ -256,6 +257,24 @@ clarifai_hold_get_flow (ClarifaiHold * hold)
   ret = hold->flushing ? GST_FLOW_FLUSHING : hold->flow;
   g_mutex_unlock (&hold->lock);
   return ret;
+}
+
+/**
+ * clarifai_hold_is_current:
+ * @generation: what the push function was given
+ *
+ * Returns: %FALSE once a flush started after the buffer left the queue:
+ *   it belongs to the stream before the flush and must not be pushed.
+ */
+gboolean
+clarifai_hold_is_current (ClarifaiHold * hold, guint generation)
+{
+  gboolean current;
+
+  g_mutex_lock (&hold->lock);
+  current = !hold->flushing && generation == hold->generation;
+  g_mutex_unlock (&hold->lock);
+  return current;
 }
 
 /**

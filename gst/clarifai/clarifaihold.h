@@ -22,9 +22,11 @@ typedef struct _ClarifaiHold ClarifaiHold;
 
 /* Sends @buf downstream with @result (nullable: the frame's own result
  * when it was known and OK, else the last one of a frame before it) on
- * the hold's thread; returns the flow. */
+ * the hold's thread; returns the flow.  @generation: pass it to
+ * clarifai_hold_is_current() to tell a buffer that a flush made stale
+ * while it was on its way. */
 typedef GstFlowReturn (*ClarifaiHoldPush) (GstBuffer * buf,
-    const GstStructure * result, gpointer user_data);
+    const GstStructure * result, guint generation, gpointer user_data);
 
 ClarifaiHold *clarifai_hold_new (const gchar * name, ClarifaiHoldPush push,
     gpointer user_data);
@@ -36,6 +38,7 @@ GstFlowReturn clarifai_hold_add (ClarifaiHold * hold, GstBuffer * buf,
     gboolean sampled, guint64 sample_id, gint64 deadline);
 gboolean clarifai_hold_is_busy (ClarifaiHold * hold);
 GstFlowReturn clarifai_hold_get_flow (ClarifaiHold * hold);
+gboolean clarifai_hold_is_current (ClarifaiHold * hold, guint generation);
 void clarifai_hold_resolve (ClarifaiHold * hold, guint64 sample_id,
     const GstStructure * result);
 GstFlowReturn clarifai_hold_drain (ClarifaiHold * hold);

@@ -790,10 +790,12 @@ gst_clarifai_tag_hold (GstClarifaiTag * self, GstBuffer * buf)
  * that was not OK or not known by the deadline, with the last OK one of a
  * frame before it (never the newest, which may be of a later frame).  It
  * is pushed with the source pad's stream lock, as a streaming thread
- * would: deactivating the pad waits for the push, and none comes after. */
+ * would: deactivating the pad waits for the push, and none comes after;
+ * nor does a buffer of before a flush, whose FLUSH_STOP is forwarded with
+ * that lock taken (sink_event()). */
 static GstFlowReturn
 gst_clarifai_tag_release (GstBuffer * buf, const GstStructure * result,
-    gpointer user_data)
+    guint generation, gpointer user_data)
 {
   GstClarifaiTag *self = user_data;
   GstPad *src = GST_BASE_TRANSFORM_SRC_PAD (self);
@@ -804,7 +806,8 @@ gst_clarifai_tag_release (GstBuffer * buf, const GstStructure * result,
     clarifai_tag_meta_add (buf, result);
   }
   GST_PAD_STREAM_LOCK (src);
-  if (GST_PAD_IS_ACTIVE (src)) {
+  if (GST_PAD_IS_ACTIVE (src)
+      && clarifai_hold_is_current (self->hold, generation)) {
     ret = gst_pad_push (src, buf);
   } else {
     gst_buffer_unref (buf);
@@ -915,15 +918,21 @@ gst_clarifai_tag_sink_event (GstBaseTransform * trans, GstEvent * event)
 {
   GstClarifaiTag *self = GST_CLARIFAI_TAG (trans);
   g_autoptr (ClarifaiClient) client = gst_clarifai_tag_get_client (self);
+  GstPad *src = GST_BASE_TRANSFORM_SRC_PAD (trans);
+  gboolean src_locked = FALSE, ret;
 
   /* Held buffers keep their place before serialized events; a flush
-   * drops them. */
+   * drops them.  FLUSH_STOP goes on with the source pad's stream lock, so
+   * that a held buffer of before the flush, still on its way, is pushed
+   * before it or not at all (gst_clarifai_tag_release()). */
   if (self->hold) {
-    if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_START)
+    if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_START) {
       clarifai_hold_set_flushing (self->hold, TRUE);
-    else if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP)
+    } else if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP) {
+      GST_PAD_STREAM_LOCK (src);
+      src_locked = TRUE;
       clarifai_hold_set_flushing (self->hold, FALSE);
-    else if (GST_EVENT_IS_SERIALIZED (event)
+    } else if (GST_EVENT_IS_SERIALIZED (event)
         && clarifai_hold_drain (self->hold) == GST_FLOW_FLUSHING) {
       GST_DEBUG_OBJECT (self, "flushing, dropping %" GST_PTR_FORMAT, event);
       gst_event_unref (event);
@@ -976,7 +985,10 @@ gst_clarifai_tag_sink_event (GstBaseTransform * trans, GstEvent * event)
     default:
       break;
   }
-  return GST_BASE_TRANSFORM_CLASS (parent_class)->sink_event (trans, event);
+  ret = GST_BASE_TRANSFORM_CLASS (parent_class)->sink_event (trans, event);
+  if (src_locked)
+    GST_PAD_STREAM_UNLOCK (src);
+  return ret;
 }
 
 /* Serialized queries wait for held buffers, as events do.  In sync mode the
