@@ -3220,8 +3220,10 @@ GST_START_TEST (test_token_renewal_hangs)
   g_autoptr (GPtrArray) reqs = NULL;
   guint sent;
 
-  /* renewed 2 s before it expires: from 8 s on */
-  clarifai_server_set_token_ttl (fixture_server, 10);
+  /* renewed 3 s before it expires: from 12 s on (of the element's clock,
+   * which starts when the answer is read: later than the server's under
+   * valgrind) */
+  clarifai_server_set_token_ttl (fixture_server, 15);
   h = tagger_harness ("interval=0 max-in-flight=4 batch-size=2 "
       "batch-timeout=100000000", &bus);
   /* the element fetches its token as it starts */
@@ -3236,7 +3238,7 @@ GST_START_TEST (test_token_renewal_hangs)
 
   clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_TOKEN_SLOW,
       0, 20000);
-  g_usleep (MAX (issued + 8300 * 1000 - g_get_monotonic_time (), 0));
+  g_usleep (MAX (issued + 12900 * 1000 - g_get_monotonic_time (), 0));
   /* this one's request renews the token, and hangs with it */
   push_frame (h, RED, 1);
   start = g_get_monotonic_time ();
