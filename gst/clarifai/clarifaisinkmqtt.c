@@ -28,6 +28,7 @@
 #include "clarifaisink.h"
 
 #include <mosquitto.h>
+#include <string.h>
 
 #define MQTT_PORT 1883
 #define MQTTS_PORT 8883
@@ -103,6 +104,11 @@ mqtt_lost (ClarifaiSinkMqtt * m, const gchar * why)
   destroy_source (&m->io);
   destroy_source (&m->tick);
   m->connected = FALSE;
+  /* libmosquitto 2.0.21 (Debian 13) calls a failed handshake "Protocol
+   * error" where 2.0.11 said "A TLS error occurred": OpenSSL's line says
+   * which it was. */
+  if (m->last_error && strstr (m->last_error, "OpenSSL"))
+    why = "TLS handshake failed";
   if (!m->down) {
     g_autoptr (GError) error = g_error_new (CLARIFAI_SINK_ERROR,
         CLARIFAI_SINK_ERROR_UNREACHABLE, "MQTT broker %s: %s%s%s%s", m->where,
