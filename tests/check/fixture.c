@@ -50,6 +50,45 @@ fixture_harness_free (GstHarness * h, GstBus * bus)
   gst_object_unref (bus);
 }
 
+static GstPadProbeReturn
+flight_in (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  FixtureFlight *f = data;
+  gint held = g_atomic_int_add (&f->in, 1) + 1 - g_atomic_int_get (&f->out);
+
+  if (held > g_atomic_int_get (&f->most))
+    g_atomic_int_set (&f->most, held);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+flight_out (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  g_atomic_int_inc (&((FixtureFlight *) data)->out);
+  return GST_PAD_PROBE_OK;
+}
+
+void
+fixture_flight_watch (GstElement * el, FixtureFlight * flight)
+{
+  GstPad *sink = gst_element_get_static_pad (el, "sink");
+  GstPad *src = gst_element_get_static_pad (el, "src");
+
+  fixture_flight_reset (flight);
+  gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, flight_in, flight, NULL);
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER, flight_out, flight, NULL);
+  gst_object_unref (sink);
+  gst_object_unref (src);
+}
+
+void
+fixture_flight_reset (FixtureFlight * flight)
+{
+  g_atomic_int_set (&flight->in, 0);
+  g_atomic_int_set (&flight->out, 0);
+  g_atomic_int_set (&flight->most, 0);
+}
+
 static GMutex log_lock;
 static GString *log_text;
 

@@ -31,6 +31,17 @@ GstHarness *fixture_harness_new (GstElement * el, GstBus ** bus,
     const gchar * caps);
 void fixture_harness_free (GstHarness * h, GstBus * bus);
 
+/* Buffers in an element: counted in at its sink pad and out at its src
+ * pad; most is the largest difference seen.  fixture_flight_watch() adds
+ * the probes, which live as long as the pads. */
+typedef struct
+{
+  gint in, out, most;
+} FixtureFlight;
+
+void fixture_flight_watch (GstElement * el, FixtureFlight * flight);
+void fixture_flight_reset (FixtureFlight * flight);
+
 /* Captures GStreamer's log, instead of printing it, at the thresholds of
  * @spec (as GST_DEBUG, e.g. "*:9"), one line per message:
  * "category file:line:function [object] text".  Stop returns the text. */

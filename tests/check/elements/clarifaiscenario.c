@@ -62,29 +62,6 @@ remove_file (void)
   g_clear_pointer (&mkv, g_free);
 }
 
-typedef struct
-{
-  gint in, out, most;
-} Flight;
-
-static GstPadProbeReturn
-count_in (GstPad * pad, GstPadProbeInfo * info, gpointer data)
-{
-  Flight *f = data;
-  gint held = g_atomic_int_add (&f->in, 1) + 1 - g_atomic_int_get (&f->out);
-
-  if (held > g_atomic_int_get (&f->most))
-    g_atomic_int_set (&f->most, held);
-  return GST_PAD_PROBE_OK;
-}
-
-static GstPadProbeReturn
-count_out (GstPad * pad, GstPadProbeInfo * info, gpointer data)
-{
-  g_atomic_int_inc (&((Flight *) data)->out);
-  return GST_PAD_PROBE_OK;
-}
-
 /* Waits for the pipeline to settle after a step: fails on an error or
  * when it takes longer than STEP. */
 static void
@@ -174,10 +151,9 @@ run_scenarios (guint input, gboolean sync, guint server)
       sync ? "true leaky=downstream max-latency=500000000" : "false",
       server == 2 ? "timeout=1000000000 retries=0" : "");
   GstElement *pipeline, *t;
-  GstPad *sink, *src;
   GstBus *bus;
   GstMessage *msg;
-  Flight flight = { 0, 0, 0 };
+  FixtureFlight flight;
   guint i;
 
   GST_INFO ("input %u, sync %d, %s server", input, sync, servers[server]);
@@ -195,10 +171,7 @@ run_scenarios (guint input, gboolean sync, guint server)
     gst_object_unref (d);
     gst_object_unref (dec);
   }
-  sink = gst_element_get_static_pad (t, "sink");
-  src = gst_element_get_static_pad (t, "src");
-  gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, count_in, &flight, NULL);
-  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER, count_out, &flight, NULL);
+  fixture_flight_watch (t, &flight);
   bus = gst_element_get_bus (pipeline);
 
   set_state (pipeline, GST_STATE_PAUSED);
@@ -221,9 +194,7 @@ run_scenarios (guint input, gboolean sync, guint server)
     /* The bound is checked on the last pass, from the start to EOS: what
      * the element held was dropped here, and flushes drop buffers on
      * either side of the counts. */
-    g_atomic_int_set (&flight.in, 0);
-    g_atomic_int_set (&flight.out, 0);
-    g_atomic_int_set (&flight.most, 0);
+    fixture_flight_reset (&flight);
     set_state (pipeline, GST_STATE_PLAYING);
   }
 
@@ -240,8 +211,6 @@ run_scenarios (guint input, gboolean sync, guint server)
       flight.most);
 
   gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_object_unref (sink);
-  gst_object_unref (src);
   gst_object_unref (t);
   gst_object_unref (bus);
   gst_object_unref (pipeline);

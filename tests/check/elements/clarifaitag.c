@@ -3781,29 +3781,6 @@ GST_START_TEST (test_sync_no_future_results)
 
 GST_END_TEST;
 
-typedef struct
-{
-  gint in, out, most;
-} Flight;
-
-static GstPadProbeReturn
-count_in (GstPad * pad, GstPadProbeInfo * info, gpointer data)
-{
-  Flight *f = data;
-  gint held = g_atomic_int_add (&f->in, 1) + 1 - g_atomic_int_get (&f->out);
-
-  if (held > g_atomic_int_get (&f->most))
-    g_atomic_int_set (&f->most, held);
-  return GST_PAD_PROBE_OK;
-}
-
-static GstPadProbeReturn
-count_out (GstPad * pad, GstPadProbeInfo * info, gpointer data)
-{
-  g_atomic_int_inc (&((Flight *) data)->out);
-  return GST_PAD_PROBE_OK;
-}
-
 /* sync=true on a source that is not live: the element holds at most the
  * frames of max-latency (2 s at 30 fps: 61), and the source waits for the
  * service instead of running ahead into the hold (before: a 20 s file ran
@@ -3819,18 +3796,15 @@ GST_START_TEST (test_sync_not_live_bounded)
       clarifai_server_get_url (fixture_server), leaky[__i__]);
   GstElement *pipeline = gst_parse_launch (desc, NULL);
   GstElement *t = gst_bin_get_by_name (GST_BIN (pipeline), "t");
-  GstPad *sink = gst_element_get_static_pad (t, "sink");
-  GstPad *src = gst_element_get_static_pad (t, "src");
   GstBus *bus = gst_element_get_bus (pipeline);
-  Flight flight = { 0, 0, 0 };
+  FixtureFlight flight;
   guint tags = 0;
   GstMessage *msg;
   gboolean eos = FALSE;
 
   clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_SLOW, 0,
       300);
-  gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, count_in, &flight, NULL);
-  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER, count_out, &flight, NULL);
+  fixture_flight_watch (t, &flight);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   while (!eos && (msg = gst_bus_timed_pop (bus, 60 * GST_SECOND))) {
     fail_if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR);
@@ -3846,8 +3820,6 @@ GST_START_TEST (test_sync_not_live_bounded)
   fail_unless_equals_int (flight.out, 150);
   fail_unless_equals_int (tags, 50);
   gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_object_unref (sink);
-  gst_object_unref (src);
   gst_object_unref (t);
   gst_object_unref (bus);
   gst_object_unref (pipeline);
