@@ -161,12 +161,7 @@ completion_free (ClarifaiCompletion * done)
   g_free (done->status_msg);
   g_free (done->docid);
   g_free (done->model);
-  if (done->item) {
-    g_ptr_array_unref (done->item->classes);
-    g_array_unref (done->item->probs);
-    g_ptr_array_unref (done->item->concept_ids);
-    g_free (done->item);
-  }
+  clarifai_item_result_unref (done->item);
   g_free (done);
 }
 
@@ -204,11 +199,7 @@ emit (ClarifaiClient * c, ClarifaiCompletion * done)
   result.status_msg = done->status_msg;
   result.docid = done->docid;
   result.model = done->model;
-  if (done->item) {
-    result.classes = done->item->classes;
-    result.probs = done->item->probs;
-    result.concept_ids = done->item->concept_ids;
-  }
+  result.item = done->item;
   result.latency = (done->known_at - done->frame.sampled_at) * GST_USECOND;
   c->on_result (&result, c->user_data);
 }
@@ -341,10 +332,7 @@ batch_complete (gpointer data, guint i, const gchar * status,
   if (item) {
     g_free (done->docid);
     done->docid = g_strdup (item->docid);
-    done->item = g_new0 (ClarifaiItemResult, 1);
-    done->item->classes = g_ptr_array_ref (item->classes);
-    done->item->probs = g_array_ref (item->probs);
-    done->item->concept_ids = g_ptr_array_ref (item->concept_ids);
+    done->item = clarifai_item_result_ref ((ClarifaiItemResult *) item);
   }
   g_queue_push_tail (&completions, done);
   deliver (c, &completions);
@@ -808,6 +796,30 @@ dialect_new (const ClarifaiClientSettings * settings,
   return clarifai_dialect_v1_new (&ds);
 }
 
+/* select-classes as the client-side filter: the answers of pythonic
+ * models ignore output_config (clarifai-v2-models.md 0).  With a
+ * `language`, the service answers in that language while the list names
+ * the model's own classes, so only the service can filter. */
+static GStrv
+select_list (const ClarifaiClientSettings * s)
+{
+  g_auto (GStrv) names = NULL;
+  GStrvBuilder *builder;
+  GStrv list;
+  guint i;
+
+  if (s->select_classes == NULL || s->language != NULL)
+    return NULL;
+  names = g_strsplit (s->select_classes, ",", -1);
+  builder = g_strv_builder_new ();
+  for (i = 0; names[i]; i++)
+    if (*g_strstrip (names[i]) != '\0')
+      g_strv_builder_add (builder, names[i]);
+  list = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return list;
+}
+
 /**
  * clarifai_client_new:
  * @settings: the dialect resolved (v1 or v2) with its credentials: an API
@@ -880,8 +892,9 @@ clarifai_client_new (const ClarifaiClientSettings * settings,
   c->env.retries = c->s.retries;
   c->env.timeout_us = c->s.timeout / GST_USECOND;
   c->env.jpeg_quality = c->s.jpeg_quality;
-  c->env.threshold = c->s.threshold;
-  c->env.max_tags = c->s.max_tags;
+  c->env.limits.threshold = c->s.threshold;
+  c->env.limits.max_tags = c->s.max_tags;
+  c->env.limits.select = select_list (&c->s);
   g_mutex_init (&c->lock);
   g_cond_init (&c->room);
   g_mutex_init (&c->deliver_lock);
@@ -996,6 +1009,7 @@ clarifai_client_unref (ClarifaiClient * c)
   g_free (c->fatal_status);
   g_free (c->fatal_msg);
   g_free (c->log_id);
+  g_strfreev (c->env.limits.select);
   g_free (c);
 }
 

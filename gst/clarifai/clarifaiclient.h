@@ -12,6 +12,7 @@
 
 #include <gst/gst.h>
 
+#include "clarifairesult.h"
 #include "clarifaiscaler.h"
 #include "clarifaistats.h"
 
@@ -89,7 +90,7 @@ typedef struct
   GBytes *jpeg;
 } ClarifaiFrame;
 
-/* A frame's outcome.  Tag arrays are NULL when there are no tags. */
+/* A frame's outcome; item is NULL when the frame was not tagged. */
 typedef struct
 {
   const ClarifaiFrame *frame;
@@ -97,9 +98,7 @@ typedef struct
   const gchar *status_msg;
   const gchar *docid;
   const gchar *model;
-  GPtrArray *classes;
-  GArray *probs;
-  GPtrArray *concept_ids;
+  const ClarifaiItemResult *item;
   GstClockTime latency;
 } ClarifaiResult;
 

@@ -18,6 +18,8 @@
 
 G_BEGIN_DECLS
 
+JsonNode *clarifai_json_parse (const gchar * data, gsize len,
+    JsonNodeType type, GError ** error);
 JsonNode *clarifai_json_parse_root (const gchar * data, gsize len,
     GError ** error);
 JsonObject *clarifai_json_object (JsonObject * obj, const gchar * name);

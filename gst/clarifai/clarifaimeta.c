@@ -62,6 +62,50 @@ set_double_array (GstStructure * s, const gchar * field, GArray * doubles)
   gst_structure_take_value (s, field, &array);
 }
 
+static void
+set_concepts (GstStructure * s, const ClarifaiConcepts * concepts)
+{
+  set_string_array (s, "classes", concepts ? concepts->classes : NULL);
+  set_double_array (s, "probabilities", concepts ? concepts->probs : NULL);
+  set_string_array (s, "concept-ids", concepts ? concepts->concept_ids : NULL);
+}
+
+static GstStructure *
+region_to_structure (const ClarifaiRegion * r)
+{
+  GstStructure *s = gst_structure_new (CLARIFAI_REGION_STRUCTURE_NAME,
+      "x", G_TYPE_DOUBLE, r->x,
+      "y", G_TYPE_DOUBLE, r->y,
+      "width", G_TYPE_DOUBLE, r->width,
+      "height", G_TYPE_DOUBLE, r->height,
+      "label", G_TYPE_STRING, r->label,
+      "probability", G_TYPE_DOUBLE, r->probability,
+      "concept-id", G_TYPE_STRING, r->concept_id,
+      NULL);
+
+  set_concepts (s, &r->concepts);
+  gst_structure_set (s, "text", G_TYPE_STRING, r->text,
+      "track-id", G_TYPE_STRING, r->track_id, NULL);
+  return s;
+}
+
+static void
+set_regions (GstStructure * s, GPtrArray * regions)
+{
+  GValue array = G_VALUE_INIT;
+  GValue v = G_VALUE_INIT;
+  guint i;
+
+  gst_value_array_init (&array, regions ? regions->len : 0);
+  for (i = 0; regions && i < regions->len; i++) {
+    g_value_init (&v, GST_TYPE_STRUCTURE);
+    g_value_take_boxed (&v, region_to_structure (g_ptr_array_index (regions,
+                i)));
+    gst_value_array_append_and_take_value (&array, &v);
+  }
+  gst_structure_take_value (s, "regions", &array);
+}
+
 /**
  * clarifai_result_to_structure:
  *
@@ -72,6 +116,7 @@ GstStructure *
 clarifai_result_to_structure (const ClarifaiResult * result)
 {
   const ClarifaiFrame *f = result->frame;
+  const ClarifaiItemResult *item = result->item;
   GstStructure *s = gst_structure_new (CLARIFAI_TAGS_MESSAGE_NAME,
       "timestamp", G_TYPE_UINT64, f->pts,
       "stream-time", G_TYPE_UINT64, f->stream_time,
@@ -85,9 +130,15 @@ clarifai_result_to_structure (const ClarifaiResult * result)
       "latency", G_TYPE_UINT64, result->latency,
       NULL);
 
-  set_string_array (s, "classes", result->classes);
-  set_double_array (s, "probabilities", result->probs);
-  set_string_array (s, "concept-ids", result->concept_ids);
+  set_concepts (s, item ? &item->tags : NULL);
+  set_regions (s, item ? item->regions : NULL);
+  gst_structure_set (s, "text", G_TYPE_STRING, item ? item->text : "", NULL);
+  if (item && item->prompt_tokens >= 0)
+    gst_structure_set (s, "prompt-tokens", G_TYPE_UINT64,
+        (guint64) item->prompt_tokens, NULL);
+  if (item && item->completion_tokens >= 0)
+    gst_structure_set (s, "completion-tokens", G_TYPE_UINT64,
+        (guint64) item->completion_tokens, NULL);
   return s;
 }
 

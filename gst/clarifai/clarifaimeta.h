@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 
 #define CLARIFAI_TAG_META_NAME "ClarifaiTagMeta"
 #define CLARIFAI_TAGS_MESSAGE_NAME "clarifai-tags"
+#define CLARIFAI_REGION_STRUCTURE_NAME "clarifai-region"
 
 gboolean clarifai_tag_meta_register (void);
 GstStructure *clarifai_result_to_structure (const ClarifaiResult * result);

@@ -28,19 +28,20 @@ clarifai_protocol_error_quark (void)
 
 typedef enum
 {
-  BODY_ONE_OBJECT,
+  BODY_ONE_VALUE,
   BODY_NOT_JSON,
-  BODY_NOT_OBJECT,
+  BODY_OTHER_TYPE,
   BODY_TRAILING,
 } BodyShape;
 
-/* Whether @data is one JSON object and nothing after it but white space,
+/* Whether @data is one JSON object (or array: @open) and nothing after it
+ * but white space,
  * as far as brackets and strings tell (the parser judges the rest): a
  * body of two JSON values makes json-glib 1.10's immutable parser abort
  * the process, and 1.6's mutable one leak the first, so no parser sees
  * one. */
 static BodyShape
-body_shape (const gchar * data, gsize len)
+body_shape (const gchar * data, gsize len, gchar open)
 {
   gboolean in_string = FALSE, escaped = FALSE;
   gint depth = 0;
@@ -50,8 +51,8 @@ body_shape (const gchar * data, gsize len)
     i++;
   if (i == len || !strchr ("{[\"-0123456789tfn", data[i]))
     return BODY_NOT_JSON;
-  if (data[i] != '{')
-    return BODY_NOT_OBJECT;
+  if (data[i] != open)
+    return BODY_OTHER_TYPE;
   for (; i < len; i++) {
     gchar c = data[i];
 
@@ -73,20 +74,24 @@ body_shape (const gchar * data, gsize len)
   for (i++; i < len; i++)
     if (!g_ascii_isspace (data[i]))
       return BODY_TRAILING;
-  return BODY_ONE_OBJECT;
+  return BODY_ONE_VALUE;
 }
 
 /**
- * clarifai_json_parse_root:
+ * clarifai_json_parse:
+ * @type: %JSON_NODE_OBJECT or %JSON_NODE_ARRAY
  *
- * Parses a body that must hold one JSON object, and nothing after it.
+ * Parses text that must hold one JSON value of @type, and nothing after
+ * it.
  */
 JsonNode *
-clarifai_json_parse_root (const gchar * data, gsize len, GError ** error)
+clarifai_json_parse (const gchar * data, gsize len, JsonNodeType type,
+    GError ** error)
 {
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GError) err = NULL;
   g_autofree gchar *valid = NULL;
+  const gchar *what = type == JSON_NODE_OBJECT ? "object" : "array";
   JsonNode *root;
 
   if (data == NULL || len == 0) {
@@ -94,21 +99,22 @@ clarifai_json_parse_root (const gchar * data, gsize len, GError ** error)
         CLARIFAI_PROTOCOL_ERROR_MALFORMED, "empty body");
     return NULL;
   }
-  switch (len <= G_MAXSSIZE ? body_shape (data, len) : BODY_ONE_OBJECT) {
+  switch (len <= G_MAXSSIZE ? body_shape (data, len,
+          type == JSON_NODE_OBJECT ? '{' : '[') : BODY_ONE_VALUE) {
     case BODY_NOT_JSON:
       g_set_error_literal (error, CLARIFAI_PROTOCOL_ERROR,
           CLARIFAI_PROTOCOL_ERROR_MALFORMED, "body is not JSON");
       return NULL;
-    case BODY_NOT_OBJECT:
-      g_set_error_literal (error, CLARIFAI_PROTOCOL_ERROR,
-          CLARIFAI_PROTOCOL_ERROR_MALFORMED, "body is not a JSON object");
+    case BODY_OTHER_TYPE:
+      g_set_error (error, CLARIFAI_PROTOCOL_ERROR,
+          CLARIFAI_PROTOCOL_ERROR_MALFORMED, "body is not a JSON %s", what);
       return NULL;
     case BODY_TRAILING:
       g_set_error_literal (error, CLARIFAI_PROTOCOL_ERROR,
           CLARIFAI_PROTOCOL_ERROR_MALFORMED,
           "body holds more than one JSON value");
       return NULL;
-    case BODY_ONE_OBJECT:
+    case BODY_ONE_VALUE:
       break;
   }
   parser = json_parser_new ();
@@ -127,12 +133,23 @@ clarifai_json_parse_root (const gchar * data, gsize len, GError ** error)
     return NULL;
   }
   root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
-    g_set_error_literal (error, CLARIFAI_PROTOCOL_ERROR,
-        CLARIFAI_PROTOCOL_ERROR_MALFORMED, "body is not a JSON object");
+  if (root == NULL || JSON_NODE_TYPE (root) != type) {
+    g_set_error (error, CLARIFAI_PROTOCOL_ERROR,
+        CLARIFAI_PROTOCOL_ERROR_MALFORMED, "body is not a JSON %s", what);
     return NULL;
   }
   return json_node_ref (root);
+}
+
+/**
+ * clarifai_json_parse_root:
+ *
+ * Parses a body that must hold one JSON object, and nothing after it.
+ */
+JsonNode *
+clarifai_json_parse_root (const gchar * data, gsize len, GError ** error)
+{
+  return clarifai_json_parse (data, len, JSON_NODE_OBJECT, error);
 }
 
 /**
@@ -246,19 +263,6 @@ clarifai_json_id (JsonNode * node)
   return s ? s : g_strdup ("");
 }
 
-void
-clarifai_item_result_free (ClarifaiItemResult * item)
-{
-  g_free (item->local_id);
-  g_free (item->status_code);
-  g_free (item->status_msg);
-  g_free (item->docid);
-  g_ptr_array_unref (item->classes);
-  g_array_unref (item->probs);
-  g_ptr_array_unref (item->concept_ids);
-  g_free (item);
-}
-
 static void
 parse_tags (ClarifaiItemResult * item, JsonObject * tag)
 {
@@ -285,28 +289,10 @@ parse_tags (ClarifaiItemResult * item, JsonObject * tag)
       g_free (name);
       continue;
     }
-    g_ptr_array_add (item->classes, name);
-    g_array_append_val (item->probs, prob);
-    g_ptr_array_add (item->concept_ids,
+    clarifai_item_result_add_tag (item, name, prob,
         ids && i < json_array_get_length (ids) ?
-        clarifai_json_id (json_array_get_element (ids, i)) : g_strdup (""));
+        clarifai_json_id (json_array_get_element (ids, i)) : NULL);
   }
-}
-
-/**
- * clarifai_item_result_new:
- *
- * Returns: (transfer full): an outcome without tags or strings
- */
-ClarifaiItemResult *
-clarifai_item_result_new (void)
-{
-  ClarifaiItemResult *item = g_new0 (ClarifaiItemResult, 1);
-
-  item->classes = g_ptr_array_new_with_free_func (g_free);
-  item->probs = g_array_new (FALSE, FALSE, sizeof (gdouble));
-  item->concept_ids = g_ptr_array_new_with_free_func (g_free);
-  return item;
 }
 
 static ClarifaiItemResult *
@@ -380,7 +366,7 @@ clarifai_tag_response_parse (const gchar * data, gsize len, GError ** error)
   if (response->model == NULL)
     response->model = g_strdup ("");
   response->items = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      clarifai_item_result_free);
+      clarifai_item_result_unref);
 
   results = clarifai_json_array (obj, "results");
   if (results) {
@@ -523,57 +509,6 @@ clarifai_status_parse (const gchar * data, gsize len, gchar ** status_code,
   if (*status_msg == NULL)
     *status_msg = g_strdup ("");
   return TRUE;
-}
-
-/**
- * clarifai_item_result_apply_limits:
- * @threshold: tags below this probability are removed
- * @max_tags: at most this many are kept, highest first; 0 keeps all
- *
- * Orders the tags by probability, highest first, and applies the element's
- * `threshold` and `max-tags`.
- */
-void
-clarifai_item_result_apply_limits (ClarifaiItemResult * item,
-    gdouble threshold, guint max_tags)
-{
-  guint n = item->probs->len;
-  guint i, j, kept = 0;
-  g_autofree guint *order = g_new (guint, n ? n : 1);
-  GPtrArray *classes, *ids;
-  GArray *probs;
-
-  /* Insertion sort keeps equal probabilities in the service's order; the
-   * arrays hold a few dozen tags at most. */
-  for (i = 0; i < n; i++) {
-    gdouble p = g_array_index (item->probs, gdouble, i);
-
-    for (j = i; j > 0 && g_array_index (item->probs, gdouble,
-            order[j - 1]) < p; j--)
-      order[j] = order[j - 1];
-    order[j] = i;
-  }
-
-  classes = g_ptr_array_new_with_free_func (g_free);
-  ids = g_ptr_array_new_with_free_func (g_free);
-  probs = g_array_new (FALSE, FALSE, sizeof (gdouble));
-  for (i = 0; i < n; i++) {
-    guint k = order[i];
-    gdouble p = g_array_index (item->probs, gdouble, k);
-
-    if (p < threshold || (max_tags && kept == max_tags))
-      continue;
-    g_ptr_array_add (classes, g_steal_pointer (&item->classes->pdata[k]));
-    g_ptr_array_add (ids, g_steal_pointer (&item->concept_ids->pdata[k]));
-    g_array_append_val (probs, p);
-    kept++;
-  }
-  g_ptr_array_unref (item->classes);
-  g_ptr_array_unref (item->concept_ids);
-  g_array_unref (item->probs);
-  item->classes = classes;
-  item->concept_ids = ids;
-  item->probs = probs;
 }
 
 /**

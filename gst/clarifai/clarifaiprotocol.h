@@ -12,6 +12,8 @@
 
 #include <gio/gio.h>
 
+#include "clarifairesult.h"
+
 G_BEGIN_DECLS
 
 #define CLARIFAI_PROTOCOL_ERROR (clarifai_protocol_error_quark ())
@@ -28,19 +30,6 @@ typedef enum
 {
   CLARIFAI_PROTOCOL_ERROR_MALFORMED,
 } ClarifaiProtocolError;
-
-/* One image's outcome in a /v1/tag/ answer.  The three arrays have the same
- * length; concept_ids holds "" where the service gave no id. */
-typedef struct
-{
-  gchar *local_id;              /* NULL when the service echoed none */
-  gchar *status_code;
-  gchar *status_msg;
-  gchar *docid;                 /* docid_str, "" when absent */
-  GPtrArray *classes;
-  GArray *probs;
-  GPtrArray *concept_ids;
-} ClarifaiItemResult;
 
 typedef struct
 {
@@ -60,9 +49,6 @@ typedef struct
   guint64 max_image_bytes;
 } ClarifaiInfo;
 
-ClarifaiItemResult *clarifai_item_result_new (void);
-void clarifai_item_result_free (ClarifaiItemResult * item);
-
 ClarifaiTagResponse *clarifai_tag_response_parse (const gchar * data,
     gsize len, GError ** error);
 gchar *clarifai_body_excerpt (const gchar * data, gsize len);
@@ -76,9 +62,6 @@ gboolean clarifai_info_response_parse (const gchar * data, gsize len,
 
 gboolean clarifai_status_parse (const gchar * data, gsize len,
     gchar ** status_code, gchar ** status_msg);
-
-void clarifai_item_result_apply_limits (ClarifaiItemResult * item,
-    gdouble threshold, guint max_tags);
 
 ClarifaiItemResult *clarifai_item_result_find (ClarifaiTagResponse * response,
     const gchar * local_id, guint position, guint n_requested);

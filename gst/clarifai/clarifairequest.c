@@ -189,7 +189,7 @@ dispatch (ClarifaiRequest * req, ClarifaiTagResponse * response)
         req->sent->len);
 
     if (item) {
-      clarifai_item_result_apply_limits (item, env->threshold, env->max_tags);
+      clarifai_item_result_apply_limits (item, &env->limits);
       complete (req, i, item->status_code, item->status_msg, item,
           response->model);
     } else if (response->items->len == 0

@@ -53,8 +53,7 @@ typedef struct
   guint retries;
   gint64 timeout_us;            /* of one exchange */
   gint jpeg_quality;
-  gdouble threshold;
-  guint max_tags;
+  ClarifaiLimits limits;
 } ClarifaiRequestEnv;
 
 #define CLARIFAI_BACKOFF_MAX_US (8 * G_TIME_SPAN_SECOND)

@@ -15,6 +15,7 @@
 
 #include "clarifaiv2.h"
 #include "clarifaijson.h"
+#include "clarifaioutput.h"
 
 #include <string.h>
 
@@ -151,33 +152,6 @@ status_text (JsonObject * status)
 
 /* ---- the answer ---- */
 
-static void
-parse_concepts (ClarifaiItemResult * item, JsonArray * concepts)
-{
-  guint i;
-
-  for (i = 0; concepts && i < json_array_get_length (concepts); i++) {
-    JsonNode *node = json_array_get_element (concepts, i);
-    JsonObject *concept;
-    gchar *name;
-    gdouble value;
-
-    if (!JSON_NODE_HOLDS_OBJECT (node))
-      continue;
-    concept = json_node_get_object (node);
-    name = clarifai_json_utf8 (concept, "name");
-    if (name == NULL || !clarifai_json_double (json_object_get_member
-            (concept, "value"), &value)) {
-      g_free (name);
-      continue;
-    }
-    g_ptr_array_add (item->classes, name);
-    g_array_append_val (item->probs, value);
-    g_ptr_array_add (item->concept_ids,
-        clarifai_json_id (json_object_get_member (concept, "id")));
-  }
-}
-
 static ClarifaiItemResult *
 parse_output (JsonObject * output)
 {
@@ -196,8 +170,15 @@ parse_output (JsonObject * output)
   item->status_code = status ? clarifai_v2_status_name (code) : g_strdup ("OK");
   item->status_msg = status ? status_text (status) : g_strdup ("");
   if (code == 10000)
-    parse_concepts (item, clarifai_json_array (clarifai_json_object (output,
-                "data"), "concepts"));
+    clarifai_output_read (item, output);
+  if (item->dropped_regions > 0) {
+    gchar *msg = g_strdup_printf ("%s%s%u boxes outside the frame dropped",
+        item->status_msg, *item->status_msg ? "; " : "",
+        item->dropped_regions);
+
+    g_free (item->status_msg);
+    item->status_msg = msg;
+  }
   return item;
 }
 
@@ -235,7 +216,7 @@ clarifai_v2_response_parse (const gchar * data, gsize len, GError ** error)
   response->status_code = clarifai_v2_status_name (code);
   response->status_msg = status_text (status);
   response->items = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      clarifai_item_result_free);
+      clarifai_item_result_unref);
   outputs = clarifai_json_array (obj, "outputs");
   for (i = 0; outputs && i < json_array_get_length (outputs); i++) {
     JsonNode *node = json_array_get_element (outputs, i);
@@ -274,7 +255,9 @@ append_json_string (GString * out, const gchar * s)
 }
 
 /* The `model` member with output_config, or "" when nothing is asked:
- * the service then filters nothing. */
+ * the service then filters nothing.  Every filter is applied again to
+ * the answer (clarifai_item_result_apply_limits()): models uploaded since
+ * 2025 ignore output_config. */
 static gchar *
 output_config (const ClarifaiDialectSettings * s)
 {
@@ -309,8 +292,10 @@ output_config (const ClarifaiDialectSettings * s)
   }
   if (config->len == 0)
     return g_string_free (config, FALSE);
-  g_string_prepend (config, ",\"model\":{\"output_info\":{\"output_config\":{");
-  g_string_append (config, "}}}");
+  /* model.output_info is deprecated (clarifai-v2-models.md 5) */
+  g_string_prepend (config,
+      ",\"model\":{\"model_version\":{\"output_info\":{\"output_config\":{");
+  g_string_append (config, "}}}}");
   return g_string_free (config, FALSE);
 }
 

@@ -16,6 +16,8 @@
 
 int LLVMFuzzerTestOneInput (const uint8_t * data, size_t size);
 
+static const ClarifaiLimits limits = { 0.25, 3, NULL };
+
 int
 LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
 {
@@ -30,7 +32,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
         r->items->len);
 
     if (item)
-      clarifai_item_result_apply_limits (item, 0.25, 3);
+      clarifai_item_result_apply_limits (item, &limits);
   }
   clarifai_tag_response_free (r);
   return 0;

@@ -7,9 +7,11 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* libFuzzer target: the v2 answer parser, what the v2 dialect makes of an
- * answer under each kind of HTTP status, and what the client does with a
- * parsed answer (matching frames, applying limits). */
+/* libFuzzer target: the v2 answer parser with its reader of every model
+ * kind's output (concepts, boxes, text, parts, tags in JSON text), what
+ * the v2 dialect makes of an answer under each kind of HTTP status, and
+ * what the client does with a parsed answer (matching frames, applying
+ * limits to tags and boxes). */
 
 #include <stdint.h>
 
@@ -18,6 +20,9 @@
 int LLVMFuzzerTestOneInput (const uint8_t * data, size_t size);
 
 static const guint http_status[] = { 200, 207, 400, 401, 404, 429, 503 };
+
+static gchar *select[] = { "person", "ai_x", "red", NULL };
+static const ClarifaiLimits limits = { 0.25, 3, select };
 
 int
 LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
@@ -43,7 +48,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
           r->items->len);
 
       if (item)
-        clarifai_item_result_apply_limits (item, 0.25, 3);
+        clarifai_item_result_apply_limits (item, &limits);
     }
     clarifai_tag_response_free (r);
   }

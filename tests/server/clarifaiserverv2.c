@@ -315,12 +315,21 @@ refuse_key (ClarifaiServer * srv, SoupServerMessage * msg, const gchar * auth)
 static gboolean
 read_config (JsonObject * body, Config * config, ClarifaiServerRequest * rec)
 {
-  JsonObject *oc = object (object (object (body, "model", NULL),
-          "output_info", "outputInfo"), "output_config", "outputConfig");
-  JsonNode *select = member (oc, "select_concepts", "selectConcepts");
-  const gchar *language = string (oc, "language");
+  JsonObject *model = object (body, "model", NULL);
+  JsonObject *info = object (object (model, "model_version", "modelVersion"),
+      "output_info", "outputInfo");
+  JsonObject *oc;
+  JsonNode *select;
+  const gchar *language;
   gdouble d;
 
+  /* the deprecated place too: the docs' curl pages still use it */
+  if (info == NULL)
+    info = object (model, "output_info", "outputInfo");
+  oc = object (info, "output_config", "outputConfig");
+
+  select = member (oc, "select_concepts", "selectConcepts");
+  language = string (oc, "language");
   config->max_concepts = DEFAULT_MAX_CONCEPTS;
   config->min_value = 0;
   if (number (oc, "max_concepts", "maxConcepts", &d)) {

@@ -51,10 +51,10 @@ test_tag_ok (void)
   g_assert_cmpstr (item->local_id, ==, "frame-0");
   g_assert_cmpstr (item->status_code, ==, "OK");
   g_assert_cmpstr (item->docid, ==, "31fdb2316ff87fb5d747554ba5267313");
-  g_assert_cmpuint (item->classes->len, ==, 2);
-  g_assert_cmpstr (g_ptr_array_index (item->classes, 0), ==, "railway");
-  g_assert_cmpstr (g_ptr_array_index (item->concept_ids, 1), ==, "ai_A");
-  g_assert_cmpfloat (g_array_index (item->probs, gdouble, 1), ==, 0.9994);
+  g_assert_cmpuint (item->tags.classes->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (item->tags.classes, 0), ==, "railway");
+  g_assert_cmpstr (g_ptr_array_index (item->tags.concept_ids, 1), ==, "ai_A");
+  g_assert_cmpfloat (g_array_index (item->tags.probs, gdouble, 1), ==, 0.9994);
 }
 
 /* Limits sort by probability, then cut by threshold and count. */
@@ -63,18 +63,21 @@ test_apply_limits (void)
 {
   g_autoptr (ClarifaiTagResponse) r = parse (TAGS_OK);
   ClarifaiItemResult *item = g_ptr_array_index (r->items, 0);
+  ClarifaiLimits limits = { 0.0, 0, NULL };
 
-  clarifai_item_result_apply_limits (item, 0.0, 0);
-  g_assert_cmpstr (g_ptr_array_index (item->classes, 0), ==, "train");
-  g_assert_cmpstr (g_ptr_array_index (item->concept_ids, 0), ==, "ai_A");
-  g_assert_cmpfloat (g_array_index (item->probs, gdouble, 0), ==, 0.9994);
-  g_assert_cmpuint (item->classes->len, ==, 2);
+  clarifai_item_result_apply_limits (item, &limits);
+  g_assert_cmpstr (g_ptr_array_index (item->tags.classes, 0), ==, "train");
+  g_assert_cmpstr (g_ptr_array_index (item->tags.concept_ids, 0), ==, "ai_A");
+  g_assert_cmpfloat (g_array_index (item->tags.probs, gdouble, 0), ==, 0.9994);
+  g_assert_cmpuint (item->tags.classes->len, ==, 2);
 
-  clarifai_item_result_apply_limits (item, 0.999, 0);
-  g_assert_cmpuint (item->classes->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (item->classes, 0), ==, "train");
-  g_assert_cmpuint (item->probs->len, ==, 1);
-  g_assert_cmpuint (item->concept_ids->len, ==, 1);
+  limits.threshold = 0.999;
+  limits.max_tags = 0;
+  clarifai_item_result_apply_limits (item, &limits);
+  g_assert_cmpuint (item->tags.classes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (item->tags.classes, 0), ==, "train");
+  g_assert_cmpuint (item->tags.probs->len, ==, 1);
+  g_assert_cmpuint (item->tags.concept_ids->len, ==, 1);
 }
 
 static void
@@ -82,10 +85,11 @@ test_max_tags (void)
 {
   g_autoptr (ClarifaiTagResponse) r = parse (TAGS_OK);
   ClarifaiItemResult *item = g_ptr_array_index (r->items, 0);
+  ClarifaiLimits limits = { 0.0, 1, NULL };
 
-  clarifai_item_result_apply_limits (item, 0.0, 1);
-  g_assert_cmpuint (item->classes->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (item->classes, 0), ==, "train");
+  clarifai_item_result_apply_limits (item, &limits);
+  g_assert_cmpuint (item->tags.classes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (item->tags.classes, 0), ==, "train");
 }
 
 /* PARTIAL_ERROR: per-item CLIENT_ERROR with the detail from result.error,
@@ -112,9 +116,9 @@ test_partial_error (void)
   g_assert_cmpstr (bad->status_code, ==, "CLIENT_ERROR");
   g_assert_nonnull (strstr (bad->status_msg, "min dim 165"));
   g_assert_cmpstr (bad->docid, ==, "");
-  g_assert_cmpuint (bad->classes->len, ==, 0);
+  g_assert_cmpuint (bad->tags.classes->len, ==, 0);
   g_assert_cmpstr (good->status_code, ==, "OK");
-  g_assert_cmpstr (g_ptr_array_index (good->concept_ids, 0), ==, "");
+  g_assert_cmpstr (g_ptr_array_index (good->tags.concept_ids, 0), ==, "");
 }
 
 /* ALL_ERROR for a malformed request: results is a string, kept in the
@@ -143,8 +147,8 @@ test_catids (void)
       "\"probs\":[0.9,0.8]}}}]}");
   ClarifaiItemResult *item = g_ptr_array_index (r->items, 0);
 
-  g_assert_cmpstr (g_ptr_array_index (item->concept_ids, 0), ==, "16394");
-  g_assert_cmpstr (g_ptr_array_index (item->concept_ids, 1), ==, "42");
+  g_assert_cmpstr (g_ptr_array_index (item->tags.concept_ids, 0), ==, "16394");
+  g_assert_cmpstr (g_ptr_array_index (item->tags.concept_ids, 1), ==, "42");
   g_assert_null (item->local_id);
 }
 
@@ -186,7 +190,7 @@ test_malformed (void)
     if (i == 5) {
       g_assert_nonnull (r);
       g_assert_cmpuint (((ClarifaiItemResult *) r->items->pdata[0])->
-          classes->len, ==, 0);
+          tags.classes->len, ==, 0);
     } else {
       g_assert_null (r);
       g_assert_error (err, CLARIFAI_PROTOCOL_ERROR,
@@ -255,9 +259,9 @@ test_invalid_utf8 (void)
 
   g_assert_no_error (err);
   item = g_ptr_array_index (r->items, 0);
-  g_assert_true (g_str_has_prefix (g_ptr_array_index (item->classes, 0),
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (item->tags.classes, 0),
           "bad"));
-  g_assert_true (g_utf8_validate (g_ptr_array_index (item->classes, 0), -1,
+  g_assert_true (g_utf8_validate (g_ptr_array_index (item->tags.classes, 0), -1,
           NULL));
 }
 

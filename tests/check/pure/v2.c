@@ -56,10 +56,11 @@ test_parse_ok (void)
   g_assert_cmpstr (item->local_id, ==, "frame-17");
   g_assert_cmpstr (item->docid, ==, "a03a4b32");
   g_assert_cmpstr (item->status_code, ==, "OK");
-  g_assert_cmpuint (item->classes->len, ==, 2);
-  g_assert_cmpstr (g_ptr_array_index (item->classes, 0), ==, "train");
-  g_assert_cmpstr (g_ptr_array_index (item->concept_ids, 0), ==, "ai_HLmqFqBf");
-  g_assert_cmpfloat_with_epsilon (g_array_index (item->probs, gdouble, 0),
+  g_assert_cmpuint (item->tags.classes->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (item->tags.classes, 0), ==, "train");
+  g_assert_cmpstr (g_ptr_array_index (item->tags.concept_ids, 0), ==,
+      "ai_HLmqFqBf");
+  g_assert_cmpfloat_with_epsilon (g_array_index (item->tags.probs, gdouble, 0),
       0.99960595, 1e-9);
   g_assert_true (clarifai_item_result_find (r, "frame-17", 0, 1) == item);
 }
@@ -76,9 +77,9 @@ test_parse_mixed (void)
   ok = clarifai_item_result_find (r, "frame-2", 1, 2);
   g_assert_cmpstr (failed->status_code, ==, "INPUT_FAILED");
   g_assert_cmpstr (failed->status_msg, ==, "Download failed: bad bytes");
-  g_assert_cmpuint (failed->classes->len, ==, 0);
+  g_assert_cmpuint (failed->tags.classes->len, ==, 0);
   g_assert_cmpstr (ok->status_code, ==, "OK");
-  g_assert_cmpstr (g_ptr_array_index (ok->classes, 0), ==, "dog");
+  g_assert_cmpstr (g_ptr_array_index (ok->tags.classes, 0), ==, "dog");
 }
 
 /* Codes as numbers, numeric strings or names; unknown codes by number;
@@ -221,8 +222,8 @@ test_build (void)
     g_assert_cmpmem (decoded, len, bytes, 253 + n);
   }
   config = json_object_get_object_member (json_object_get_object_member
-      (json_object_get_object_member (root, "model"), "output_info"),
-      "output_config");
+      (json_object_get_object_member (json_object_get_object_member (root,
+                  "model"), "model_version"), "output_info"), "output_config");
   select = json_object_get_array_member (config, "select_concepts");
   g_assert_cmpuint (json_array_get_length (select), ==, 2);
   g_assert_cmpstr (json_object_get_string_member
