@@ -73,6 +73,9 @@ clarifai_server_request_clear (ClarifaiServerRequest * request)
   g_free (request->select_classes);
   g_free (request->authorization);
   g_free (request->content_type);
+  g_free (request->shape);
+  g_free (request->prompt);
+  g_free (request->method);
 }
 
 ClarifaiServerRequest *
@@ -93,6 +96,11 @@ clarifai_server_request_copy (const ClarifaiServerRequest * r)
   copy->select_classes = g_strdup (r->select_classes);
   copy->authorization = g_strdup (r->authorization);
   copy->content_type = g_strdup (r->content_type);
+  copy->shape = g_strdup (r->shape);
+  copy->prompt = g_strdup (r->prompt);
+  copy->method = g_strdup (r->method);
+  copy->max_tokens = r->max_tokens;
+  copy->temperature = r->temperature;
   return copy;
 }
 
@@ -434,6 +442,22 @@ clarifai_server_get_info_requests (ClarifaiServer * srv)
 
   g_mutex_lock (&srv->lock);
   n = srv->info_requests;
+  g_mutex_unlock (&srv->lock);
+  return n;
+}
+
+/**
+ * clarifai_server_get_model_requests:
+ *
+ * Returns: how many v2 GETs of a model the server answered
+ */
+guint
+clarifai_server_get_model_requests (ClarifaiServer * srv)
+{
+  guint n;
+
+  g_mutex_lock (&srv->lock);
+  n = srv->model_requests;
   g_mutex_unlock (&srv->lock);
   return n;
 }

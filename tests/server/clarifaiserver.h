@@ -51,6 +51,8 @@ typedef enum
   CLARIFAI_SERVER_FAULT_UNKNOWN_CODE,
   CLARIFAI_SERVER_FAULT_TOKEN_SLOW,
   CLARIFAI_SERVER_FAULT_INFO_SLOW,
+  CLARIFAI_SERVER_FAULT_BOXES_IN_PIXELS,
+  CLARIFAI_SERVER_FAULT_BOXES_OUT_OF_RANGE,
 } ClarifaiServerFault;
 
 /* What the server saw of one /v1/tag/ or v2 outputs request. */
@@ -69,6 +71,12 @@ typedef struct
   gchar *model_version;
   gint64 max_concepts;          /* v2; -1 when not sent */
   gdouble min_value;            /* v2; -1 when not sent */
+  gchar *shape;                 /* v2, of the first input: "image", "text"
+                                 * (with a prompt) or "parts" */
+  gchar *prompt;                /* v2, of the first input */
+  gchar *method;                /* v2 metadata._method_name, or NULL */
+  gint64 max_tokens;            /* v2; -1 when not sent */
+  gdouble temperature;          /* v2; -1 when not sent */
 } ClarifaiServerRequest;
 
 ClarifaiServer *clarifai_server_new (void);
@@ -101,6 +109,7 @@ void clarifai_server_clear_faults (ClarifaiServer * server);
 guint clarifai_server_get_token_requests (ClarifaiServer * server);
 gchar **clarifai_server_get_issued_tokens (ClarifaiServer * server);
 guint clarifai_server_get_info_requests (ClarifaiServer * server);
+guint clarifai_server_get_model_requests (ClarifaiServer * server);
 guint clarifai_server_get_connections (ClarifaiServer * server);
 GPtrArray *clarifai_server_get_tag_requests (ClarifaiServer * server);
 void clarifai_server_request_free (ClarifaiServerRequest * request);

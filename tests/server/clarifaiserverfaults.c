@@ -46,6 +46,8 @@ static const struct
   {CLARIFAI_SERVER_FAULT_UNKNOWN_CODE, "unknown-code"},
   {CLARIFAI_SERVER_FAULT_TOKEN_SLOW, "token-slow"},
   {CLARIFAI_SERVER_FAULT_INFO_SLOW, "info-slow"},
+  {CLARIFAI_SERVER_FAULT_BOXES_IN_PIXELS, "boxes-in-pixels"},
+  {CLARIFAI_SERVER_FAULT_BOXES_OUT_OF_RANGE, "boxes-out-of-range"},
 };
 
 /**

@@ -91,9 +91,9 @@ append_item (ClarifaiServer * srv, GString * out, GBytes * image,
 {
   gsize size;
   const guint8 *data = g_bytes_get_data (image, &size);
-  ColourBin bins[G_N_ELEMENTS (clarifai_server_colour_names)];
-  guint w = 0, h = 0, i, n = 0;
-  guint64 total = 0;
+  ServerImage img = { 0, };
+  ColourBin *bins = img.bins;
+  guint i, n = 0;
   g_autofree gchar *error = NULL;
   GString *classes, *ids, *probs;
 
@@ -104,14 +104,18 @@ append_item (ClarifaiServer * srv, GString * out, GBytes * image,
         srv->max_image_bytes);
   g_mutex_unlock (&srv->lock);
   if (error == NULL)
-    error = clarifai_server_tag_image (data, size, &w, &h, bins, &total);
+    error = clarifai_server_analyse_image (data, size, &img);
   g_mutex_lock (&srv->lock);
-  if (error == NULL && srv->min_image_size && MIN (w, h) < srv->min_image_size)
-    error = g_strdup_printf ("Image of min dim %u is below min allowed "
-        "dimension of %u", MIN (w, h), srv->min_image_size);
-  if (error == NULL && srv->max_image_size && MAX (w, h) > srv->max_image_size)
-    error = g_strdup_printf ("Image of max dim %u is above max allowed "
-        "dimension of %u", MAX (w, h), srv->max_image_size);
+  if (error == NULL && srv->min_image_size
+      && MIN (img.width, img.height) < srv->min_image_size)
+    error =
+        g_strdup_printf ("Image of min dim %u is below min allowed "
+        "dimension of %u", MIN (img.width, img.height), srv->min_image_size);
+  if (error == NULL && srv->max_image_size
+      && MAX (img.width, img.height) > srv->max_image_size)
+    error =
+        g_strdup_printf ("Image of max dim %u is above max allowed "
+        "dimension of %u", MAX (img.width, img.height), srv->max_image_size);
   g_mutex_unlock (&srv->lock);
   if (error == NULL && fault == CLARIFAI_SERVER_FAULT_PARTIAL)
     error = g_strdup ("Image could not be decoded (injected fault)");
@@ -153,7 +157,7 @@ append_item (ClarifaiServer * srv, GString * out, GBytes * image,
       g_string_insert (classes, classes->len - 1, "\xff\xfe");
     clarifai_server_json_string (ids, id);
     g_string_append (probs, g_ascii_formatd (num, sizeof (num), "%.4f",
-            (gdouble) bins[i].count / total));
+            (gdouble) bins[i].count / img.total));
   }
   g_string_append_printf (out, "%s],%s],%s]}}}", classes->str, ids->str,
       probs->str);

@@ -19,16 +19,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#define MODEL_ID "general-image-recognition"
-#define MODEL_OLD_ID "aaa03c23b3724a16a56b629203edc62c"
-#define MODEL_VERSION "aa7f35c01e0642fda5cf400f543e7c40"
 #define DEFAULT_MAX_CONCEPTS 20
-
-/* German colour names, so that `language` shows in the answer. */
-static const gchar *german[CLARIFAI_SERVER_N_COLOURS] = {
-  "schwarz", "weiß", "grau", "rot", "orange", "gelb", "grün", "cyan",
-  "blau", "lila", "magenta",
-};
 
 typedef struct
 {
@@ -36,6 +27,8 @@ typedef struct
   gchar *app_id;
   gchar *model;
   gchar *version;
+  gboolean outputs;             /* …/outputs, else the model itself */
+  const ServerModel *m;
 } Target;
 
 static void
@@ -62,15 +55,18 @@ parse_path (const gchar * path, Target * t)
     t->app_id = g_uri_unescape_string (seg[5], NULL);
     i = 6;
   }
-  if (n < i + 3 || !g_str_equal (seg[i], "models"))
+  if (n < i + 2 || !g_str_equal (seg[i], "models"))
     return FALSE;
   t->model = g_uri_unescape_string (seg[i + 1], NULL);
   i += 2;
-  if (n == i + 3 && g_str_equal (seg[i], "versions")) {
+  if (n >= i + 2 && g_str_equal (seg[i], "versions")) {
     t->version = g_uri_unescape_string (seg[i + 1], NULL);
     i += 2;
   }
-  return n == i + 1 && g_str_equal (seg[i], "outputs") && t->model != NULL;
+  if (t->model == NULL)
+    return FALSE;
+  t->outputs = n == i + 1 && g_str_equal (seg[i], "outputs");
+  return t->outputs || n == i;
 }
 
 static void
@@ -93,102 +89,6 @@ set_status (SoupServerMessage * msg, guint http, gint code,
   clarifai_server_set_json (msg, http, out);
 }
 
-/* A member by its snake_case name or its lowerCamelCase one, as protobuf
- * JSON parsers accept both. */
-static JsonNode *
-member (JsonObject * obj, const gchar * snake, const gchar * camel)
-{
-  if (obj == NULL)
-    return NULL;
-  if (json_object_has_member (obj, snake))
-    return json_object_get_member (obj, snake);
-  return camel ? json_object_get_member (obj, camel) : NULL;
-}
-
-static JsonObject *
-object (JsonObject * obj, const gchar * snake, const gchar * camel)
-{
-  JsonNode *node = member (obj, snake, camel);
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ?
-      json_node_get_object (node) : NULL;
-}
-
-static const gchar *
-string (JsonObject * obj, const gchar * name)
-{
-  JsonNode *node = member (obj, name, NULL);
-
-  return node && JSON_NODE_HOLDS_VALUE (node)
-      && json_node_get_value_type (node) == G_TYPE_STRING ?
-      json_node_get_string (node) : NULL;
-}
-
-static gboolean
-number (JsonObject * obj, const gchar * snake, const gchar * camel,
-    gdouble * out)
-{
-  JsonNode *node = member (obj, snake, camel);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    *out = g_ascii_strtod (json_node_get_string (node), NULL);
-  else
-    *out = json_node_get_double (node);
-  return TRUE;
-}
-
-/* Standard or URL-safe alphabet, padded or not. */
-static guchar *
-decode_base64 (const gchar * text, gsize * len)
-{
-  GString *s = g_string_new (text);
-  guint i;
-
-  for (i = 0; i < s->len; i++)
-    if (s->str[i] == '-')
-      s->str[i] = '+';
-    else if (s->str[i] == '_')
-      s->str[i] = '/';
-  while (s->len % 4)
-    g_string_append_c (s, '=');
-  *len = 0;
-  if (s->len == 0) {
-    g_string_free (s, TRUE);
-    return NULL;
-  }
-  return (guchar *) g_base64_decode_inplace (g_string_free (s, FALSE), len);
-}
-
-typedef struct
-{
-  gchar **names;                /* select_concepts names and ids */
-  gint64 max_concepts;
-  gdouble min_value;
-  gboolean german;
-} Config;
-
-static gboolean
-colour_selected (const Config * config, const gchar * name)
-{
-  g_autofree gchar *id = g_strconcat ("ai_", name, NULL);
-
-  return config->names == NULL
-      || g_strv_contains ((const gchar * const *) config->names, name)
-      || g_strv_contains ((const gchar * const *) config->names, id);
-}
-
-static guint
-colour_index (const gchar * name)
-{
-  guint i;
-
-  for (i = 0; i < CLARIFAI_SERVER_N_COLOURS; i++)
-    if (g_str_equal (clarifai_server_colour_names[i], name))
-      break;
-  return i;
-}
 
 static void
 append_output_head (GString * out, const gchar * output_id,
@@ -205,12 +105,10 @@ append_output_head (GString * out, const gchar * output_id,
     clarifai_server_json_string (out, details);
   }
   g_string_append (out, "},\"created_at\":\"2026-11-30T00:00:00.000000Z\","
-      "\"model\":{\"id\":");
-  clarifai_server_json_string (out, t->model);
-  g_string_append (out, ",\"name\":\"Image Recognition\",\"app_id\":\"main\","
-      "\"user_id\":\"clarifai\",\"model_version\":{\"id\":\"" MODEL_VERSION
-      "\",\"status\":{\"code\":21100}}}");
-  if (input_id) {
+      "\"model\":");
+  clarifai_server_model_describe (out, t->m, FALSE);
+  /* a pythonic model's runner echoes no input */
+  if (input_id && t->m->signatures == NULL) {
     g_string_append (out, ",\"input\":{\"id\":");
     clarifai_server_json_string (out, input_id);
     g_string_append (out, ",\"data\":{\"image\":{\"base64\":\"dHJ1ZQ==\"}}}");
@@ -219,22 +117,18 @@ append_output_head (GString * out, const gchar * output_id,
 
 /* Appends one output; returns TRUE if the input was tagged. */
 static gboolean
-append_output (GString * out, JsonObject * input, const gchar * input_id,
-    const Target * t, const Config * config, ClarifaiServerFault fault,
+append_output (GString * out, const ServerInput * in, const gchar * input_id,
+    const Target * t, const ServerConfig * config, ClarifaiServerFault fault,
     gboolean first)
 {
-  JsonObject *image = object (object (input, "data", NULL), "image", NULL);
-  const gchar *b64 = string (image, "base64");
   g_autofree guchar *jpeg = NULL;
   g_autofree gchar *error = NULL;
-  ColourBin bins[CLARIFAI_SERVER_N_COLOURS];
-  guint w, h, i, n = 0;
-  guint64 total = 0;
+  ServerImage img = { 0, };
   gsize len = 0;
   GChecksum *md5;
 
-  if (b64)
-    jpeg = decode_base64 (b64, &len);
+  if (in->image)
+    jpeg = clarifai_server_decode_base64 (in->image, &len);
   if (jpeg == NULL || len == 0) {
     g_autofree gchar *id = g_uuid_string_random ();
 
@@ -245,7 +139,7 @@ append_output (GString * out, JsonObject * input, const gchar * input_id,
   }
   md5 = g_checksum_new (G_CHECKSUM_MD5);
   g_checksum_update (md5, jpeg, len);
-  error = clarifai_server_tag_image (jpeg, len, &w, &h, bins, &total);
+  error = clarifai_server_analyse_image (jpeg, len, &img);
   if (error == NULL && fault == CLARIFAI_SERVER_FAULT_PARTIAL && first)
     error = g_strdup ("could not process the bytes (injected fault)");
   if (error) {
@@ -258,30 +152,10 @@ append_output (GString * out, JsonObject * input, const gchar * input_id,
   }
   append_output_head (out, g_checksum_get_string (md5), input_id, t, 10000,
       "Ok", NULL);
+  clarifai_server_append_data (out, t->m, &img, in,
+      g_checksum_get_string (md5), config, fault);
+  g_string_append_c (out, '}');
   g_checksum_free (md5);
-  g_string_append (out, ",\"data\":{\"concepts\":[");
-  for (i = 0; i < CLARIFAI_SERVER_N_COLOURS && bins[i].count; i++) {
-    gdouble value = (gdouble) bins[i].count / total;
-    gchar num[G_ASCII_DTOSTR_BUF_SIZE];
-    g_autofree gchar *id = g_strconcat ("ai_", bins[i].name, NULL);
-    const gchar *name = config->german ? german[colour_index (bins[i].name)]
-        : bins[i].name;
-
-    if (!colour_selected (config, bins[i].name) || value < config->min_value
-        || (gint64) n >= config->max_concepts)
-      continue;
-    if (n++)
-      g_string_append_c (out, ',');
-    g_string_append (out, "{\"id\":");
-    clarifai_server_json_string (out, id);
-    g_string_append (out, ",\"name\":");
-    clarifai_server_json_string (out, name);
-    if (fault == CLARIFAI_SERVER_FAULT_NON_UTF8)
-      g_string_insert (out, out->len - 1, "\xff\xfe");
-    g_string_append_printf (out, ",\"value\":%s,\"app_id\":\"main\"}",
-        g_ascii_formatd (num, sizeof (num), "%.4f", value));
-  }
-  g_string_append (out, "]}}");
   return TRUE;
 }
 
@@ -313,10 +187,13 @@ refuse_key (ClarifaiServer * srv, SoupServerMessage * msg, const gchar * auth)
 }
 
 static gboolean
-read_config (JsonObject * body, Config * config, ClarifaiServerRequest * rec)
+read_config (JsonObject * body, ServerConfig * config,
+    ClarifaiServerRequest * rec)
 {
-  JsonObject *model = object (body, "model", NULL);
-  JsonObject *info = object (object (model, "model_version", "modelVersion"),
+  JsonObject *model = clarifai_server_object (body, "model", NULL);
+  JsonObject *info =
+      clarifai_server_object (clarifai_server_object (model, "model_version",
+          "modelVersion"),
       "output_info", "outputInfo");
   JsonObject *oc;
   JsonNode *select;
@@ -325,19 +202,19 @@ read_config (JsonObject * body, Config * config, ClarifaiServerRequest * rec)
 
   /* the deprecated place too: the docs' curl pages still use it */
   if (info == NULL)
-    info = object (model, "output_info", "outputInfo");
-  oc = object (info, "output_config", "outputConfig");
+    info = clarifai_server_object (model, "output_info", "outputInfo");
+  oc = clarifai_server_object (info, "output_config", "outputConfig");
 
-  select = member (oc, "select_concepts", "selectConcepts");
-  language = string (oc, "language");
+  select = clarifai_server_member (oc, "select_concepts", "selectConcepts");
+  language = clarifai_server_string (oc, "language");
   config->max_concepts = DEFAULT_MAX_CONCEPTS;
   config->min_value = 0;
-  if (number (oc, "max_concepts", "maxConcepts", &d)) {
+  if (clarifai_server_number (oc, "max_concepts", "maxConcepts", &d)) {
     rec->max_concepts = (gint64) d;
     if (d > 0)
       config->max_concepts = (gint64) d;
   }
-  if (number (oc, "min_value", "minValue", &d))
+  if (clarifai_server_number (oc, "min_value", "minValue", &d))
     config->min_value = rec->min_value = d;
   if (language) {
     rec->language = g_strdup (language);
@@ -352,17 +229,20 @@ read_config (JsonObject * body, Config * config, ClarifaiServerRequest * rec)
     for (i = 0; i < json_array_get_length (array); i++) {
       JsonNode *node = json_array_get_element (array, i);
       const gchar *name = JSON_NODE_HOLDS_OBJECT (node) ?
-          string (json_node_get_object (node), "name") : NULL;
+          clarifai_server_string (json_node_get_object (node), "name") : NULL;
       const gchar *id = JSON_NODE_HOLDS_OBJECT (node) ?
-          string (json_node_get_object (node), "id") : NULL;
+          clarifai_server_string (json_node_get_object (node), "id") : NULL;
 
       if (name)
         g_strv_builder_add (names, name);
       if (id)
         g_strv_builder_add (names, id);
-      if ((name && colour_index (name) < CLARIFAI_SERVER_N_COLOURS)
+      if ((name
+              && clarifai_server_colour_index (name) <
+              CLARIFAI_SERVER_N_COLOURS)
           || (id && g_str_has_prefix (id, "ai_")
-              && colour_index (id + 3) < CLARIFAI_SERVER_N_COLOURS))
+              && clarifai_server_colour_index (id + 3) <
+              CLARIFAI_SERVER_N_COLOURS))
         any = TRUE;
     }
     config->names = g_strv_builder_end (names);
@@ -379,13 +259,14 @@ answer (ClarifaiServer * srv, SoupServerMessage * msg, JsonObject * body,
     const Target * t, ClarifaiServerRequest * rec, ClarifaiServerFault fault,
     guint param)
 {
-  JsonNode *inputs_node = member (body, "inputs", NULL);
+  JsonNode *inputs_node = clarifai_server_member (body, "inputs", NULL);
   JsonArray *inputs = inputs_node && JSON_NODE_HOLDS_ARRAY (inputs_node) ?
       json_node_get_array (inputs_node) : NULL;
-  Config config = { 0, };
+  ServerConfig config = { 0, };
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
   GString *outputs = g_string_new (NULL);
   guint i, n = inputs ? json_array_get_length (inputs) : 0, ok = 0, max;
+  g_autofree ServerInput *in = g_new0 (ServerInput, MAX (n, 1));
   gint code;
   guint http;
   GString *out;
@@ -396,9 +277,19 @@ answer (ClarifaiServer * srv, SoupServerMessage * msg, JsonObject * body,
   for (i = 0; i < n; i++) {
     JsonNode *node = json_array_get_element (inputs, i);
     const gchar *id = JSON_NODE_HOLDS_OBJECT (node) ?
-        string (json_node_get_object (node), "id") : NULL;
+        clarifai_server_string (json_node_get_object (node), "id") : NULL;
 
     g_ptr_array_add (ids, g_strdup (id ? id : ""));
+    clarifai_server_read_input (JSON_NODE_HOLDS_OBJECT (node) ?
+        clarifai_server_object (json_node_get_object (node), "data", NULL) :
+        NULL, &in[i]);
+  }
+  if (n) {
+    rec->shape = g_strdup (in[0].shape);
+    rec->prompt = g_strdup (in[0].prompt);
+    rec->method = g_strdup (in[0].method);
+    rec->max_tokens = in[0].max_tokens;
+    rec->temperature = in[0].temperature;
   }
   rec->n_images = n;
   g_ptr_array_add (ids, NULL);
@@ -417,12 +308,25 @@ answer (ClarifaiServer * srv, SoupServerMessage * msg, JsonObject * body,
     set_status (msg, SOUP_STATUS_BAD_REQUEST, 11100, "Bad request format", why);
     goto done;
   }
+  /* A pythonic runner's errors: the whole request fails, with the
+   * Python exception as details (clarifai-v2-models.md 3.2). */
+  if (t->m->kind == SERVER_KIND_VLM && in[0].method
+      && !g_str_equal (in[0].method, "predict")) {
+    g_autofree gchar *why = g_strdup_printf ("Model has no method '%s'",
+        in[0].method);
+
+    set_status (msg, SOUP_STATUS_BAD_REQUEST, 10020, "Failure", why);
+    goto done;
+  }
+  if (t->m->kind == SERVER_KIND_VLM && in[0].prompt == NULL) {
+    set_status (msg, SOUP_STATUS_BAD_REQUEST, 10020, "Failure",
+        "TypeError: predict() missing 1 required positional argument: "
+        "'prompt'");
+    goto done;
+  }
 
   for (i = 0; i < n; i++) {
     guint k = fault == CLARIFAI_SERVER_FAULT_REVERSE ? n - 1 - i : i;
-    JsonNode *node = json_array_get_element (inputs, k);
-    JsonObject *input = JSON_NODE_HOLDS_OBJECT (node) ?
-        json_node_get_object (node) : NULL;
     g_autofree gchar *id = NULL;
 
     if (fault == CLARIFAI_SERVER_FAULT_MISSING_RESULT && k + 1 == n) {
@@ -437,7 +341,7 @@ answer (ClarifaiServer * srv, SoupServerMessage * msg, JsonObject * body,
       id = g_uuid_string_random ();
     if (outputs->len)
       g_string_append_c (outputs, ',');
-    if (append_output (outputs, input, id, t, &config, fault, k == 0))
+    if (append_output (outputs, &in[k], id, t, &config, fault, k == 0))
       ok++;
   }
   if (ok == n) {
@@ -497,6 +401,60 @@ break_v2 (SoupServerMessage * msg, ClarifaiServerFault fault, guint param)
   }
 }
 
+/* Which model the request names, or the answer that says why none:
+ * user and app, then model and version, then whether it may be run. */
+static gboolean
+find_target (SoupServerMessage * msg, Target * t, const gchar * user_id,
+    const gchar * app_id)
+{
+  gboolean app_known;
+
+  t->m = clarifai_server_find_model (user_id, app_id, t->model, &app_known);
+  if (!app_known) {
+    set_status (msg, SOUP_STATUS_NOT_FOUND, 11101, "Resource does not exist",
+        "no such user or app");
+    return FALSE;
+  }
+  if (t->m == NULL || (t->version && !g_str_equal (t->version, t->m->version))) {
+    set_status (msg, SOUP_STATUS_NOT_FOUND, 21200, "Model does not exist",
+        "no such model or version");
+    return FALSE;
+  }
+  if (t->m->state == SERVER_MODEL_PRIVATE) {
+    set_status (msg, SOUP_STATUS_NOT_FOUND, 21200, "Model does not exist",
+        "the model is private: it was decommissioned on 2025-12-31");
+    return FALSE;
+  }
+  if (t->m->state == SERVER_MODEL_UNDEPLOYED && t->outputs) {
+    set_status (msg, SOUP_STATUS_BAD_REQUEST, 21353, "Model is not deployed",
+        "this model runs only on a deployment of your own compute: create "
+        "one and send its id");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* GET …/models/{id}[/versions/{v}]: the model with its method
+ * signatures, as the SDKs fetch them. */
+static void
+describe_model (ClarifaiServer * srv, SoupServerMessage * msg, Target * t,
+    const gchar * auth)
+{
+  GString *out;
+
+  g_mutex_lock (&srv->lock);
+  srv->model_requests++;
+  g_mutex_unlock (&srv->lock);
+  if (refuse_key (srv, msg, auth) || !find_target (msg, t, t->user_id,
+          t->app_id))
+    return;
+  out = g_string_new ("{\"status\":{\"code\":10000,\"description\":"
+      "\"Ok\"},\"model\":");
+  clarifai_server_model_describe (out, t->m, TRUE);
+  g_string_append_c (out, '}');
+  clarifai_server_set_json (msg, SOUP_STATUS_OK, out);
+}
+
 /**
  * clarifai_server_handle_v2:
  *
@@ -522,7 +480,13 @@ clarifai_server_handle_v2 (SoupServer * soup, SoupServerMessage * msg,
     target_clear (&t);
     return;
   }
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST) {
+  if (!t.outputs && soup_server_message_get_method (msg) == SOUP_METHOD_GET) {
+    describe_model (srv, msg, &t, soup_message_headers_get_one (headers,
+            "Authorization"));
+    target_clear (&t);
+    return;
+  }
+  if (!t.outputs || soup_server_message_get_method (msg) != SOUP_METHOD_POST) {
     soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
     target_clear (&t);
     return;
@@ -555,27 +519,21 @@ clarifai_server_handle_v2 (SoupServer * soup, SoupServerMessage * msg,
           g_bytes_get_size (bytes), NULL)
       && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     body = json_node_get_object (json_parser_get_root (parser));
-  user_app = object (body, "user_app_id", "userAppId");
-  rec.user_id = g_strdup (t.user_id ? t.user_id : string (user_app,
-          "user_id") ? string (user_app, "user_id") : string (user_app,
-          "userId"));
-  rec.app_id = g_strdup (t.app_id ? t.app_id : string (user_app, "app_id") ?
-      string (user_app, "app_id") : string (user_app, "appId"));
+  user_app = clarifai_server_object (body, "user_app_id", "userAppId");
+  rec.user_id =
+      g_strdup (t.user_id ? t.user_id : clarifai_server_string (user_app,
+          "user_id") ? clarifai_server_string (user_app,
+          "user_id") : clarifai_server_string (user_app, "userId"));
+  rec.app_id =
+      g_strdup (t.app_id ? t.app_id : clarifai_server_string (user_app,
+          "app_id") ? clarifai_server_string (user_app,
+          "app_id") : clarifai_server_string (user_app, "appId"));
 
   if (refuse_key (srv, msg, rec.authorization)) {
   } else if (body == NULL) {
     set_status (msg, SOUP_STATUS_BAD_REQUEST, 11100, "Bad request format",
         "the body is not a JSON object");
-  } else if ((rec.user_id && !g_str_equal (rec.user_id, "clarifai"))
-      || (rec.app_id && !g_str_equal (rec.app_id, "main"))) {
-    set_status (msg, SOUP_STATUS_NOT_FOUND, 11101, "Resource does not exist",
-        "no such user or app");
-  } else if ((!g_str_equal (t.model, MODEL_ID)
-          && !g_str_equal (t.model, MODEL_OLD_ID))
-      || (t.version && !g_str_equal (t.version, MODEL_VERSION))) {
-    set_status (msg, SOUP_STATUS_NOT_FOUND, 21200, "Model does not exist",
-        "no such model or version");
-  } else {
+  } else if (find_target (msg, &t, rec.user_id, rec.app_id)) {
     answer (srv, msg, body, &t, &rec, fault, param);
     clarifai_server_apply_fault (srv, msg, fault, param, delay, break_v2);
   }
