@@ -750,7 +750,7 @@ settings_copy (ClarifaiClientSettings * dst, const ClarifaiClientSettings * src)
   dst->log_id = dst->api_url = dst->client_id = dst->client_secret = NULL;
   dst->access_token = dst->api_key = dst->user_id = dst->app_id = NULL;
   dst->model = dst->model_version = dst->language = NULL;
-  dst->select_classes = dst->ca_file = NULL;
+  dst->select_classes = dst->ca_file = dst->prompt = NULL;
   dst->batch_size = MAX (dst->batch_size, 1);
   dst->max_in_flight = MAX (dst->max_in_flight, 1);
   dst->queue_size = MAX (dst->queue_size, 1);
@@ -775,6 +775,9 @@ dialect_new (const ClarifaiClientSettings * settings,
   ds.model_version = settings->model_version;
   ds.language = settings->language;
   ds.select_classes = settings->select_classes;
+  ds.prompt = settings->prompt;
+  ds.max_tokens = settings->max_tokens;
+  ds.temperature = settings->temperature;
   ds.threshold = settings->threshold;
   ds.max_tags = settings->max_tags;
   ds.timeout_us = settings->timeout / GST_USECOND;
@@ -894,7 +897,7 @@ clarifai_client_new (const ClarifaiClientSettings * settings,
   c->env.jpeg_quality = c->s.jpeg_quality;
   c->env.limits.threshold = c->s.threshold;
   c->env.limits.max_tags = c->s.max_tags;
-  c->env.limits.select = select_list (&c->s);
+  c->env.limits.select = select_list (settings);
   g_mutex_init (&c->lock);
   g_cond_init (&c->room);
   g_mutex_init (&c->deliver_lock);

@@ -60,6 +60,9 @@ typedef struct
   gchar *model_version;
   gchar *language;
   gchar *select_classes;
+  gchar *prompt;                /* v2 */
+  guint max_tokens;             /* v2 */
+  gdouble temperature;          /* v2 */
   guint batch_size;
   GstClockTime batch_timeout;
   guint max_in_flight;

@@ -175,6 +175,9 @@ typedef struct
   const gchar *model_version;   /* v2 */
   const gchar *language;
   const gchar *select_classes;
+  const gchar *prompt;          /* v2; NULL: none */
+  guint max_tokens;             /* v2; 0: the model's default */
+  gdouble temperature;          /* v2 */
   gdouble threshold;
   guint max_tags;
   gint64 timeout_us;            /* of one exchange */

@@ -394,3 +394,42 @@ clarifai_http_send_sync (ClarifaiHttp * http,
     body = g_byte_array_free_to_bytes (g_steal_pointer (&received));
   deliver (msg, body, error, done, user_data);
 }
+
+static void
+exchange_done (const ClarifaiHttpAnswer * answer, const GError * error,
+    gpointer data)
+{
+  ClarifaiExchange *x = data;
+
+  if (error) {
+    x->error = g_error_copy (error);
+    return;
+  }
+  x->status = answer->status;
+  x->reason = g_strdup (answer->reason);
+  x->body = g_bytes_new (answer->data, answer->len);
+}
+
+/**
+ * clarifai_http_exchange:
+ *
+ * Sends @request and waits for its answer, for the dialects' exchanges
+ * that run on a thread of their own (v1's token and limits, v2's model
+ * probe).
+ */
+void
+clarifai_http_exchange (ClarifaiHttp * http,
+    const ClarifaiHttpRequest * request, GCancellable * cancellable,
+    ClarifaiExchange * exchange)
+{
+  clarifai_http_send_sync (http, request, cancellable, exchange_done, exchange);
+}
+
+void
+clarifai_exchange_clear (ClarifaiExchange * exchange)
+{
+  g_free (exchange->reason);
+  if (exchange->body)
+    g_bytes_unref (exchange->body);
+  g_clear_error (&exchange->error);
+}

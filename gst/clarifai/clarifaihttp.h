@@ -23,6 +23,16 @@ G_BEGIN_DECLS
 typedef void (*ClarifaiHttpDoneFunc) (const ClarifaiHttpAnswer * answer,
     const GError * error, gpointer user_data);
 
+/* A blocking exchange's outcome, kept past the transport's callback:
+ * @error, or the answer's status, reason and body. */
+typedef struct
+{
+  guint status;
+  gchar *reason;
+  GBytes *body;
+  GError *error;
+} ClarifaiExchange;
+
 ClarifaiHttp *clarifai_http_new (guint max_conns, gint64 timeout_us,
     GTlsDatabase * tls_database);
 void clarifai_http_free (ClarifaiHttp * http);
@@ -33,6 +43,11 @@ void clarifai_http_send_async (ClarifaiHttp * http,
 void clarifai_http_send_sync (ClarifaiHttp * http,
     const ClarifaiHttpRequest * request, GCancellable * cancellable,
     ClarifaiHttpDoneFunc done, gpointer user_data);
+
+void clarifai_http_exchange (ClarifaiHttp * http,
+    const ClarifaiHttpRequest * request, GCancellable * cancellable,
+    ClarifaiExchange * exchange);
+void clarifai_exchange_clear (ClarifaiExchange * exchange);
 
 G_END_DECLS
 

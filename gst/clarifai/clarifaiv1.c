@@ -45,14 +45,6 @@ typedef struct
 /* ---- the token and /v1/info/: blocking, so never on the worker (see
  * run_job()) ---- */
 
-typedef struct
-{
-  guint status;
-  gchar *reason;
-  GBytes *body;
-  GError *error;
-} Exchange;
-
 /* The token fetch's user data; @status is the answer's, if this caller
  * fetched. */
 typedef struct
@@ -61,30 +53,6 @@ typedef struct
   ClarifaiHttp *http;
   guint status;
 } Fetch;
-
-static void
-exchange_done (const ClarifaiHttpAnswer * answer, const GError * error,
-    gpointer data)
-{
-  Exchange *x = data;
-
-  if (error) {
-    x->error = g_error_copy (error);
-    return;
-  }
-  x->status = answer->status;
-  x->reason = g_strdup (answer->reason);
-  x->body = g_bytes_new (answer->data, answer->len);
-}
-
-static void
-exchange_clear (Exchange * x)
-{
-  g_free (x->reason);
-  if (x->body)
-    g_bytes_unref (x->body);
-  g_clear_error (&x->error);
-}
 
 static void
 secret_free (gpointer secret)
@@ -123,7 +91,7 @@ fetch_token (const gchar * client_id, const gchar * client_secret,
   gchar *form = token_form (client_id, client_secret);
   GPtrArray *pieces = g_ptr_array_new_with_free_func ((GDestroyNotify)
       g_bytes_unref);
-  Exchange x = { 0, };
+  ClarifaiExchange x = { 0, };
   g_autofree gchar *code = NULL, *text = NULL;
   gchar *token = NULL;
   const gchar *data;
@@ -133,11 +101,10 @@ fetch_token (const gchar * client_id, const gchar * client_secret,
           secret_free, form));
   clarifai_http_request_set_body (request,
       "application/x-www-form-urlencoded", pieces);
-  clarifai_http_send_sync (fetch->http, request, cancellable, exchange_done,
-      &x);
+  clarifai_http_exchange (fetch->http, request, cancellable, &x);
   if (x.error) {
     g_propagate_error (error, g_steal_pointer (&x.error));
-    exchange_clear (&x);
+    clarifai_exchange_clear (&x);
     return NULL;
   }
   data = g_bytes_get_data (x.body, &len);
@@ -167,7 +134,7 @@ fetch_token (const gchar * client_id, const gchar * client_secret,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
           "token request failed: HTTP %u (%s: %s)", x.status, code, text);
   }
-  exchange_clear (&x);
+  clarifai_exchange_clear (&x);
   return token;
 }
 
@@ -246,7 +213,7 @@ setup_blocking (ClarifaiV1 * v1, ClarifaiHttp * http,
 {
   g_autoptr (ClarifaiHttpRequest) request = NULL;
   g_autoptr (GError) err = NULL;
-  Exchange x = { 0, };
+  ClarifaiExchange x = { 0, };
   gboolean done = TRUE;
 
   memset (info, 0, sizeof (*info));
@@ -254,7 +221,7 @@ setup_blocking (ClarifaiV1 * v1, ClarifaiHttp * http,
   request->authorization = bearer (v1, http, cancellable, verdict);
   if (request->authorization == NULL)
     return FALSE;
-  clarifai_http_send_sync (http, request, cancellable, exchange_done, &x);
+  clarifai_http_exchange (http, request, cancellable, &x);
   if (x.error) {
     clarifai_verdict_from_error (verdict, x.error);
     GST_INFO_ID (v1->log_id, "no /v1/info/ answer yet: %s", x.error->message);
@@ -295,7 +262,7 @@ setup_blocking (ClarifaiV1 * v1, ClarifaiHttp * http,
           info->max_image_bytes);
     }
   }
-  exchange_clear (&x);
+  clarifai_exchange_clear (&x);
   return done;
 }
 

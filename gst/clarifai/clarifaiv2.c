@@ -13,10 +13,15 @@
  * for the frames.  Pure: no I/O, so the parser and the classification are
  * unit-tested and fuzzed on bytes alone. */
 
+#include "config.h"
+
 #include "clarifaiv2.h"
+#include "clarifaihttp.h"
 #include "clarifaijson.h"
+#include "clarifaimodel.h"
 #include "clarifaioutput.h"
 
+#include <gst/gst.h>
 #include <string.h>
 
 /* The most concepts the service is documented to return (PY22: 0–200). */
@@ -27,13 +32,29 @@
 typedef struct
 {
   ClarifaiDialect parent;
+  gchar *log_id;
+  gint64 timeout_us;
+  GTlsDatabase *tls_database;   /* NULL: the system's */
   GUri *outputs_uri;
+  GUri *model_uri;
   gchar *api_key;
   gchar *model;
   gchar *model_version;
   gchar *user_id;
   gchar *app_id;
-  gchar *output_config;         /* JSON, "" when empty */
+  gchar *prompt;
+  guint max_tokens;
+  gdouble temperature;
+  gchar *language;
+  gchar *select_classes;
+  gdouble threshold;
+  guint max_tags;
+  /* What the model probe found; NULL until then, or when it could not
+   * tell.  The request's shape follows from it: */
+  ClarifaiModelInfo *info;
+  gchar *input_head;            /* an input's JSON between id and base64 */
+  gchar *input_tail;            /* and after the base64 */
+  gchar *model_member;          /* `,"model":{…}` or "" */
 } ClarifaiV2;
 
 /* ---- status codes ---- */
@@ -254,18 +275,20 @@ append_json_string (GString * out, const gchar * s)
   g_string_append_c (out, '"');
 }
 
-/* The `model` member with output_config, or "" when nothing is asked:
- * the service then filters nothing.  Every filter is applied again to
- * the answer (clarifai_item_result_apply_limits()): models uploaded since
- * 2025 ignore output_config. */
+/* The `model` member with output_config (and, for a prompt in the classic
+ * shape, the params a wrapped VLM reads), or "" when nothing is asked:
+ * the service then filters nothing.  Every filter is applied again to the
+ * answer (clarifai_item_result_apply_limits()): models uploaded since 2025
+ * ignore output_config. */
 static gchar *
-output_config (const ClarifaiDialectSettings * s)
+model_member (const ClarifaiV2 * v2, gboolean params)
 {
   GString *config = g_string_new (NULL);
+  GString *out;
   gchar num[G_ASCII_DTOSTR_BUF_SIZE];
 
-  if (s->select_classes) {
-    g_auto (GStrv) names = g_strsplit (s->select_classes, ",", -1);
+  if (v2->select_classes) {
+    g_auto (GStrv) names = g_strsplit (v2->select_classes, ",", -1);
     guint i, n = 0;
 
     g_string_append (config, "\"select_concepts\":[");
@@ -279,24 +302,96 @@ output_config (const ClarifaiDialectSettings * s)
     }
     g_string_append_c (config, ']');
   }
-  if (s->max_tags)
+  if (v2->max_tags)
     g_string_append_printf (config, "%s\"max_concepts\":%u",
-        config->len ? "," : "", MIN (s->max_tags, MAX_CONCEPTS));
-  if (s->threshold > 0)
+        config->len ? "," : "", MIN (v2->max_tags, MAX_CONCEPTS));
+  if (v2->threshold > 0)
     g_string_append_printf (config, "%s\"min_value\":%s",
         config->len ? "," : "", g_ascii_dtostr (num, sizeof (num),
-            s->threshold));
-  if (s->language) {
+            v2->threshold));
+  if (v2->language) {
     g_string_append (config, config->len ? ",\"language\":" : "\"language\":");
-    append_json_string (config, s->language);
+    append_json_string (config, v2->language);
   }
-  if (config->len == 0)
+  if (config->len == 0 && !params)
     return g_string_free (config, FALSE);
   /* model.output_info is deprecated (clarifai-v2-models.md 5) */
-  g_string_prepend (config,
-      ",\"model\":{\"model_version\":{\"output_info\":{\"output_config\":{");
-  g_string_append (config, "}}}}");
-  return g_string_free (config, FALSE);
+  out = g_string_new (",\"model\":{\"model_version\":{\"output_info\":{");
+  if (config->len)
+    g_string_append_printf (out, "\"output_config\":{%s}", config->str);
+  if (params) {
+    g_string_append_printf (out, "%s\"params\":{\"temperature\":%s",
+        config->len ? "," : "", g_ascii_dtostr (num, sizeof (num),
+            v2->temperature));
+    if (v2->max_tokens)
+      g_string_append_printf (out, ",\"max_tokens\":%u", v2->max_tokens);
+    g_string_append_c (out, '}');
+  }
+  g_string_append (out, "}}}");
+  g_string_free (config, TRUE);
+  return g_string_free (out, FALSE);
+}
+
+/* Model kinds that take no text: a prompt sent to them would be noise. */
+static gboolean
+takes_no_text (const ClarifaiModelInfo * info)
+{
+  static const gchar *const kinds[] = { "visual-classifier",
+    "visual-detector", "visual-segmenter", "visual-embedder", NULL
+  };
+
+  return info && !info->pythonic && g_strv_contains (kinds, info->type_id);
+}
+
+/* The JSON around each input's base64: the classic shape (the image, and
+ * a prompt as text.raw, which a pythonic model's runner also maps to its
+ * text argument), or a pythonic model's parts, one per argument of its
+ * predict method that the element fills. */
+static void
+shape_requests (ClarifaiV2 * v2)
+{
+  const ClarifaiModelInfo *info = v2->info;
+  const gchar *prompt = takes_no_text (info) ? NULL : v2->prompt;
+  GString *head = g_string_new (NULL), *tail = g_string_new (NULL);
+  gchar num[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (info && info->pythonic) {
+    g_string_append (head, ",\"data\":{\"metadata\":{\"_method_name\":"
+        "\"predict\"},\"parts\":[{\"id\":");
+    append_json_string (head, info->image_arg);
+    g_string_append (head, ",\"data\":{\"image\":{\"base64\":\"");
+    g_string_append (tail, "\"}}}");
+    if (prompt && info->prompt_arg) {
+      g_string_append (tail, ",{\"id\":");
+      append_json_string (tail, info->prompt_arg);
+      g_string_append (tail, ",\"data\":{\"string_value\":");
+      append_json_string (tail, prompt);
+      g_string_append (tail, "}}");
+    }
+    if (info->max_tokens_arg && v2->max_tokens)
+      g_string_append_printf (tail, ",{\"id\":\"max_tokens\",\"data\":"
+          "{\"int_value\":%u}}", v2->max_tokens);
+    if (info->temperature_arg)
+      g_string_append_printf (tail, ",{\"id\":\"temperature\",\"data\":"
+          "{\"float_value\":%s}}", g_ascii_dtostr (num, sizeof (num),
+              v2->temperature));
+    g_string_append (tail, "]}}");
+  } else {
+    g_string_append (head, ",\"data\":{\"image\":{\"base64\":\"");
+    g_string_append (tail, "\"}");
+    if (prompt) {
+      g_string_append (tail, ",\"text\":{\"raw\":");
+      append_json_string (tail, prompt);
+      g_string_append_c (tail, '}');
+    }
+    g_string_append (tail, "}}");
+  }
+  g_free (v2->input_head);
+  g_free (v2->input_tail);
+  g_free (v2->model_member);
+  v2->input_head = g_string_free (head, FALSE);
+  v2->input_tail = g_string_free (tail, FALSE);
+  v2->model_member = model_member (v2, prompt && !(info && info->pythonic));
 }
 
 /* Standard base64 (RFC 4648 4), padded, no line breaks.  Two output
@@ -347,9 +442,6 @@ b64_encode (const guint8 * in, gsize n, gchar * out)
   }
 }
 
-#define INPUT_HEAD "{\"id\":"
-#define INPUT_DATA ",\"data\":{\"image\":{\"base64\":\""
-#define INPUT_TAIL "\"}}}"
 
 /* One JSON body for the batch, base64 encoded straight into it: its size
  * is known before a byte is written, so it is allocated once and the
@@ -362,14 +454,14 @@ v2_build (ClarifaiDialect * dialect, GPtrArray * ids, GPtrArray * jpegs)
       v2->outputs_uri);
   GPtrArray *pieces = g_ptr_array_new_with_free_func ((GDestroyNotify)
       g_bytes_unref);
-  gsize size = 64 + strlen (v2->output_config);
+  gsize size = 64 + strlen (v2->model_member);
+  gsize per_input = strlen (v2->input_head) + strlen (v2->input_tail) + 8;
   GString *body;
   guint i;
 
   b64_init ();
   for (i = 0; i < ids->len; i++)
-    size += strlen (INPUT_HEAD INPUT_DATA INPUT_TAIL) + 4 +
-        strlen (ids->pdata[i]) * 6 +
+    size += per_input + strlen (ids->pdata[i]) * 6 +
         B64_LEN (g_bytes_get_size (jpegs->pdata[i]));
   body = g_string_sized_new (size);
   g_string_append (body, "{\"inputs\":[");
@@ -379,30 +471,20 @@ v2_build (ClarifaiDialect * dialect, GPtrArray * ids, GPtrArray * jpegs)
 
     if (i)
       g_string_append_c (body, ',');
-    g_string_append (body, INPUT_HEAD);
+    g_string_append (body, "{\"id\":");
     append_json_string (body, ids->pdata[i]);
-    g_string_append (body, INPUT_DATA);
+    g_string_append (body, v2->input_head);
     at = body->len;
     g_string_set_size (body, at + B64_LEN (n));
     b64_encode (jpeg, n, body->str + at);
-    g_string_append (body, INPUT_TAIL);
+    g_string_append (body, v2->input_tail);
   }
   g_string_append_c (body, ']');
-  g_string_append (body, v2->output_config);
+  g_string_append (body, v2->model_member);
   g_string_append_c (body, '}');
   g_ptr_array_add (pieces, g_string_free_to_bytes (body));
   clarifai_http_request_set_body (request, "application/json", pieces);
   return request;
-}
-
-static void
-v2_setup (ClarifaiDialect * dialect, GCancellable * cancellable,
-    ClarifaiInfo * limits, ClarifaiDialectDone done, gpointer user_data)
-{
-  memset (limits, 0, sizeof (*limits));
-  limits->max_batch_size = CLARIFAI_V2_MAX_INPUTS;
-  limits->max_image_bytes = MAX_IMAGE_BYTES;
-  done (NULL, user_data);
 }
 
 static void
@@ -430,6 +512,24 @@ is_retry_code (gint64 code)
   return code == 10030 || code == 21351 || code == 21354 || code == 21355
       || (code >= 40030 && code <= 40032) || code / 1000 == 98
       || code / 1000 == 99;
+}
+
+static gboolean
+is_deployment_code (gint64 code)
+{
+  /* MODEL_NOT_DEPLOYED, DEPLOYMENT_DOES_NOT_EXIST, DEPLOYMENT_DISABLED */
+  return code == 21353 || code == 25900 || code == 25903;
+}
+
+static void
+set_needs_deployment (ClarifaiV2 * v2, ClarifaiVerdict * verdict,
+    const gchar * status, const gchar * detail)
+{
+  clarifai_verdict_set_fatal (verdict, CLARIFAI_DIALECT_ERROR_NOT_FOUND,
+      status, "model \"%s\" of app \"%s\" of user \"%s\" needs a "
+      "deployment (%s): since 2025-12-31 only Clarifai's featured models run "
+      "on its shared compute; deploy the model to a nodepool of your own, or "
+      "choose another model", v2->model, v2->app_id, v2->user_id, detail);
 }
 
 static void
@@ -500,6 +600,8 @@ v2_classify (ClarifaiDialect * dialect, const ClarifaiHttpRequest * request,
         v2->model_version ? " version \"" : "",
         v2->model_version ? v2->model_version : "",
         v2->model_version ? "\"" : "", v2->app_id, v2->user_id, detail);
+  } else if (is_deployment_code (code)) {
+    set_needs_deployment (v2, verdict, r->status_code, detail);
   } else if (code == 21202) {
     /* the output_config: no frame will ever be tagged with it */
     clarifai_verdict_set_fatal (verdict, CLARIFAI_DIALECT_ERROR_SETTINGS,
@@ -526,6 +628,238 @@ v2_classify (ClarifaiDialect * dialect, const ClarifaiHttpRequest * request,
   }
 }
 
+/* ---- the model probe ---- */
+
+/* What probes found, per account and model, for the process's life: the
+ * elements of one camera wall on one model ask once. */
+static GMutex probe_lock;
+static GHashTable *probe_cache;
+
+static gchar *
+probe_key (ClarifaiV2 * v2)
+{
+  g_autofree gchar *uri = g_uri_to_string (v2->model_uri);
+
+  return g_strconcat (v2->parent.account, " ", uri, NULL);
+}
+
+static ClarifaiModelInfo *
+probe_cached (ClarifaiV2 * v2)
+{
+  g_autofree gchar *key = probe_key (v2);
+  ClarifaiModelInfo *info;
+
+  g_mutex_lock (&probe_lock);
+  info = probe_cache ? g_hash_table_lookup (probe_cache, key) : NULL;
+  info = info ? clarifai_model_info_copy (info) : NULL;
+  g_mutex_unlock (&probe_lock);
+  return info;
+}
+
+static void
+probe_remember (ClarifaiV2 * v2, const ClarifaiModelInfo * info)
+{
+  g_mutex_lock (&probe_lock);
+  if (probe_cache == NULL)
+    probe_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+        (GDestroyNotify) clarifai_model_info_free);
+  g_hash_table_replace (probe_cache, probe_key (v2),
+      clarifai_model_info_copy (info));
+  g_mutex_unlock (&probe_lock);
+}
+
+typedef struct
+{
+  ClarifaiV2 *v2;
+  ClarifaiInfo *limits;
+  ClarifaiDialectDone done;
+  gpointer user_data;
+  gboolean ok;
+  ClarifaiModelInfo *info;
+  ClarifaiVerdict verdict;
+} Probe;
+
+static void
+probe_free (gpointer data)
+{
+  Probe *p = data;
+
+  clarifai_model_info_free (p->info);
+  clarifai_verdict_clear (&p->verdict);
+  g_free (p);
+}
+
+/* What an answer to the probe that is not the model says. */
+static void
+probe_refused (ClarifaiV2 * v2, const ClarifaiExchange * x, Probe * p)
+{
+  gsize len;
+  const gchar *data = g_bytes_get_data (x->body, &len);
+  g_autoptr (ClarifaiTagResponse) r = clarifai_v2_response_parse (data, len,
+      NULL);
+  g_autofree gchar *detail = NULL;
+  gint64 code = r ? r->code : 0;
+  const gchar *status = r ? r->status_code : "HTTP_ERROR";
+
+  detail = r ? g_strdup_printf ("%s (%" G_GINT64_FORMAT "): %s",
+      r->status_code, code, r->status_msg) : g_strdup_printf ("HTTP %u %s",
+      x->status, x->reason);
+  p->verdict.http_status = x->status;
+  if (is_auth_code (code) || x->status == 401) {
+    clarifai_verdict_set_fatal (&p->verdict,
+        CLARIFAI_DIALECT_ERROR_NOT_AUTHORIZED, status,
+        "the service rejected the API key (%s); check api-key (or %s), and "
+        "that user-id \"%s\" and app-id \"%s\" are the key's", detail,
+        "CLARIFAI_PAT", v2->user_id, v2->app_id);
+  } else if (is_deployment_code (code)) {
+    set_needs_deployment (v2, &p->verdict, status, detail);
+  } else if (code == 21200 || code == 11101 || code == 11007
+      || x->status == 404 || x->status == 403) {
+    clarifai_verdict_set_fatal (&p->verdict,
+        CLARIFAI_DIALECT_ERROR_NOT_FOUND, status, "model \"%s\"%s%s%s of "
+        "app \"%s\" of user \"%s\" is not there for this key (%s): it does "
+        "not exist, or it is private (Clarifai made most of its legacy "
+        "models private, decommissioned, on 2025-12-31); check model, "
+        "model-version, app-id and user-id", v2->model,
+        v2->model_version ? " version \"" : "",
+        v2->model_version ? v2->model_version : "",
+        v2->model_version ? "\"" : "", v2->app_id, v2->user_id, detail);
+  } else if (code == 11005 || x->status == 429) {
+    clarifai_verdict_set (&p->verdict, CLARIFAI_VERDICT_RETRY, status, detail);
+  } else if (is_retry_code (code) || x->status >= 500) {
+    clarifai_verdict_set (&p->verdict, CLARIFAI_VERDICT_RETRY, status, detail);
+    p->verdict.outage = TRUE;
+  } else {
+    /* A service that does not describe models: requests keep the
+     * classic shape. */
+    GST_INFO_ID (v2->log_id, "model probe answered %s; using the classic "
+        "request shape", detail);
+    p->ok = TRUE;
+  }
+}
+
+static void
+probe_thread (GTask * task, gpointer source, gpointer data,
+    GCancellable * cancellable)
+{
+  Probe *p = data;
+  ClarifaiV2 *v2 = p->v2;
+  ClarifaiHttp *http = clarifai_http_new (1, v2->timeout_us,
+      v2->tls_database);
+  g_autoptr (ClarifaiHttpRequest) request =
+      clarifai_http_request_new ("GET", v2->model_uri);
+  g_autoptr (GError) err = NULL;
+  ClarifaiExchange x = { 0, };
+
+  request->authorization = g_strconcat ("Key ", v2->api_key, NULL);
+  clarifai_http_exchange (http, request, cancellable, &x);
+  if (x.error) {
+    clarifai_verdict_from_error (&p->verdict, x.error);
+    GST_INFO_ID (v2->log_id, "no model probe answer yet: %s", x.error->message);
+  } else if (x.status == 200) {
+    gsize len;
+    const gchar *body = g_bytes_get_data (x.body, &len);
+
+    p->ok = TRUE;
+    p->info = clarifai_model_info_parse (body, len, &err);
+    if (p->info == NULL)
+      GST_WARNING_ID (v2->log_id, "ignoring the model probe's answer: %s",
+          err->message);
+  } else {
+    probe_refused (v2, &x, p);
+  }
+  clarifai_exchange_clear (&x);
+  clarifai_http_free (http);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The model as the probe found it: the request shape, and what cannot
+ * work with the element's settings. */
+static gboolean
+probe_apply (ClarifaiV2 * v2, ClarifaiModelInfo * info,
+    ClarifaiVerdict * verdict)
+{
+  clarifai_model_info_free (v2->info);
+  v2->info = info;
+  if (info && info->pythonic && info->prompt_required && v2->prompt == NULL) {
+    clarifai_verdict_set_fatal (verdict, CLARIFAI_DIALECT_ERROR_SETTINGS,
+        "PROMPT_REQUIRED", "model \"%s\" answers a prompt about each image "
+        "(its predict method takes a required \"%s\"); set prompt, for "
+        "example prompt=\"Describe the picture in one sentence\"", v2->model,
+        info->prompt_arg);
+    return FALSE;
+  }
+  if (v2->prompt && (takes_no_text (info) || (info && info->pythonic
+              && info->prompt_arg == NULL)))
+    GST_WARNING_ID (v2->log_id, "model \"%s\" (%s) takes no text: prompt is "
+        "not sent", v2->model, info->type_id);
+  if (info)
+    GST_INFO_ID (v2->log_id, "model \"%s\": %s, %s requests", v2->model,
+        *info->type_id ? info->type_id : "kind not said",
+        info->pythonic ? "parts" : "classic");
+  shape_requests (v2);
+  return TRUE;
+}
+
+static void
+probe_finish (ClarifaiV2 * v2, ClarifaiInfo * limits)
+{
+  memset (limits, 0, sizeof (*limits));
+  /* A prompted model answers in seconds and bills per token: one frame
+   * per request (clarifai-v2-models.md 7.12). */
+  limits->max_batch_size = v2->prompt && !takes_no_text (v2->info) ? 1 :
+      CLARIFAI_V2_MAX_INPUTS;
+  limits->max_image_bytes = MAX_IMAGE_BYTES;
+}
+
+/* Back on the context the probe was started from. */
+static void
+probe_done (GObject * source, GAsyncResult * result, gpointer data)
+{
+  Probe *p = g_task_get_task_data (G_TASK (result));
+
+  if (p->ok) {
+    if (p->info)
+      probe_remember (p->v2, p->info);
+    p->ok = probe_apply (p->v2, g_steal_pointer (&p->info), &p->verdict);
+    probe_finish (p->v2, p->limits);
+  }
+  p->done (p->ok ? NULL : &p->verdict, p->user_data);
+}
+
+/* Asks the service what the model is (once per account and model); a
+ * model that does not exist, is private or needs a deployment is an
+ * error before any frame is sent, and a service that cannot be reached
+ * is asked again later while frames go in the classic shape. */
+static void
+v2_setup (ClarifaiDialect * dialect, GCancellable * cancellable,
+    ClarifaiInfo * limits, ClarifaiDialectDone done, gpointer user_data)
+{
+  ClarifaiV2 *v2 = (ClarifaiV2 *) dialect;
+  ClarifaiModelInfo *cached = probe_cached (v2);
+  ClarifaiVerdict verdict = { 0, };
+  Probe *p;
+  GTask *task;
+
+  if (cached) {
+    gboolean ok = probe_apply (v2, cached, &verdict);
+
+    probe_finish (v2, limits);
+    done (ok ? NULL : &verdict, user_data);
+    clarifai_verdict_clear (&verdict);
+    return;
+  }
+  p = g_new0 (Probe, 1);
+  p->v2 = v2;
+  p->limits = limits;
+  p->done = done;
+  p->user_data = user_data;
+  task = g_task_new (NULL, cancellable, probe_done, NULL);
+  g_task_set_task_data (task, p, probe_free);
+  g_task_run_in_thread (task, probe_thread);
+  g_object_unref (task);
+}
+
 static guint64
 v2_token_requests (ClarifaiDialect * dialect)
 {
@@ -538,17 +872,26 @@ v2_free (ClarifaiDialect * dialect)
   ClarifaiV2 *v2 = (ClarifaiV2 *) dialect;
 
   g_uri_unref (v2->outputs_uri);
+  g_uri_unref (v2->model_uri);
+  g_free (v2->log_id);
+  g_clear_object (&v2->tls_database);
   clarifai_secret_clear (&v2->api_key);
+  g_free (v2->prompt);
+  g_free (v2->language);
+  g_free (v2->select_classes);
+  clarifai_model_info_free (v2->info);
+  g_free (v2->input_head);
+  g_free (v2->input_tail);
+  g_free (v2->model_member);
   g_free (v2->model);
   g_free (v2->model_version);
   g_free (v2->user_id);
   g_free (v2->app_id);
-  g_free (v2->output_config);
   g_free (v2);
 }
 
 static const ClarifaiDialectClass v2_class = {
-  "v2", FALSE, v2_setup, v2_build, v2_authorize, v2_classify, v2_token_requests,
+  "v2", TRUE, v2_setup, v2_build, v2_authorize, v2_classify, v2_token_requests,
   v2_free,
 };
 
@@ -568,7 +911,7 @@ clarifai_dialect_v2_new (const ClarifaiDialectSettings * s)
 {
   ClarifaiV2 *v2 = g_new0 (ClarifaiV2, 1);
   g_autofree gchar *user = NULL, *app = NULL, *model = NULL, *version = NULL;
-  g_autofree gchar *path = NULL;
+  g_autofree gchar *path = NULL, *outputs = NULL;
 
   v2->parent.klass = &v2_class;
   v2->api_key = g_strdup (s->api_key);
@@ -576,15 +919,27 @@ clarifai_dialect_v2_new (const ClarifaiDialectSettings * s)
   v2->app_id = g_strdup (s->app_id ? s->app_id : "main");
   v2->model = g_strdup (s->model ? s->model : CLARIFAI_V2_DEFAULT_MODEL);
   v2->model_version = g_strdup (s->model_version);
-  v2->output_config = output_config (s);
+  v2->log_id = g_strdup (s->log_id);
+  v2->timeout_us = s->timeout_us;
+  v2->tls_database = s->tls_database ? g_object_ref (s->tls_database) : NULL;
+  v2->prompt = g_strdup (s->prompt);
+  v2->max_tokens = s->max_tokens;
+  v2->temperature = s->temperature;
+  v2->language = g_strdup (s->language);
+  v2->select_classes = g_strdup (s->select_classes);
+  v2->threshold = s->threshold;
+  v2->max_tags = s->max_tags;
+  shape_requests (v2);
 
   user = escape (v2->user_id);
   app = escape (v2->app_id);
   model = escape (v2->model);
   version = v2->model_version ? escape (v2->model_version) : NULL;
-  path = g_strdup_printf ("/v2/users/%s/apps/%s/models/%s%s%s/outputs", user,
-      app, model, version ? "/versions/" : "", version ? version : "");
-  v2->outputs_uri = clarifai_endpoint (s->api_url, path);
+  path = g_strdup_printf ("/v2/users/%s/apps/%s/models/%s%s%s", user, app,
+      model, version ? "/versions/" : "", version ? version : "");
+  v2->model_uri = clarifai_endpoint (s->api_url, path);
+  outputs = g_strconcat (path, "/outputs", NULL);
+  v2->outputs_uri = clarifai_endpoint (s->api_url, outputs);
   v2->parent.account = clarifai_account_digest ("v2", s->api_url, s->api_key);
   return &v2->parent;
 }

@@ -154,6 +154,7 @@ extern const gchar *clarifai_server_colour_names[CLARIFAI_SERVER_N_COLOURS];
 void clarifai_server_json_string (GString * out, const gchar * s);
 void clarifai_server_set_json (SoupServerMessage * msg, guint status,
     GString * body);
+guint clarifai_server_client_port (SoupServerMessage * msg);
 void clarifai_server_set_text (SoupServerMessage * msg, guint status,
     const gchar * type, const gchar * text);
 gchar *clarifai_server_analyse_image (const guint8 * jpeg, gsize size,

@@ -101,6 +101,7 @@ clarifai_server_request_copy (const ClarifaiServerRequest * r)
   copy->method = g_strdup (r->method);
   copy->max_tokens = r->max_tokens;
   copy->temperature = r->temperature;
+  copy->client_port = r->client_port;
   return copy;
 }
 
@@ -147,18 +148,27 @@ typedef struct
   guint port;
 } StartArgs;
 
+/* The client's port: it names the connection. */
+guint
+clarifai_server_client_port (SoupServerMessage * msg)
+{
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+  return G_IS_INET_SOCKET_ADDRESS (remote) ?
+      g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote)) : 0;
+}
+
 /* Counts connections: each has a client port of its own. */
 static void
 on_request_started (SoupServer * soup, SoupServerMessage * msg, gpointer data)
 {
   ClarifaiServer *srv = data;
-  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+  guint port = clarifai_server_client_port (msg);
 
-  if (!G_IS_INET_SOCKET_ADDRESS (remote))
+  if (port == 0)
     return;
   g_mutex_lock (&srv->lock);
-  g_hash_table_add (srv->client_ports, GUINT_TO_POINTER
-      (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote))));
+  g_hash_table_add (srv->client_ports, GUINT_TO_POINTER (port));
   g_mutex_unlock (&srv->lock);
 }
 

@@ -77,6 +77,7 @@ typedef struct
   gchar *method;                /* v2 metadata._method_name, or NULL */
   gint64 max_tokens;            /* v2; -1 when not sent */
   gdouble temperature;          /* v2; -1 when not sent */
+  guint client_port;            /* v2: names the connection it came on */
 } ClarifaiServerRequest;
 
 ClarifaiServer *clarifai_server_new (void);

@@ -505,6 +505,7 @@ clarifai_server_handle_v2 (SoupServer * soup, SoupServerMessage * msg,
   }
 
   rec.api = 2;
+  rec.client_port = clarifai_server_client_port (msg);
   rec.max_concepts = -1;
   rec.min_value = -1;
   rec.authorization = g_strdup (soup_message_headers_get_one (headers,

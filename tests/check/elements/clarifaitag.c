@@ -2607,7 +2607,13 @@ GST_START_TEST (test_connection_reuse)
   fixture_harness_free (h, bus);
   requests = clarifai_server_get_tag_requests (fixture_server);
   fail_unless_equals_int (requests->len, 10);
-  fail_unless_equals_int (clarifai_server_get_connections (fixture_server), 1);
+  /* the model probe at start has a connection of its own */
+  for (i = 1; i < requests->len; i++)
+    fail_unless_equals_int (((ClarifaiServerRequest *) requests->
+            pdata[i])->client_port,
+        ((ClarifaiServerRequest *) requests->pdata[0])->client_port);
+  fail_unless_equals_int (clarifai_server_get_model_requests (fixture_server),
+      1);
 }
 
 GST_END_TEST;
@@ -2644,9 +2650,10 @@ GST_START_TEST (test_v2_batch_limit)
 
 GST_END_TEST;
 
-/* A key the service does not know, and a key revoked mid-stream, are the
- * element error RESOURCE/NOT_AUTHORIZED naming api-key; frames end with
- * the service's status and no request is made after the refusal. */
+/* A key the service does not know (found by the model probe at start),
+ * and a key revoked mid-stream, are the element error
+ * RESOURCE/NOT_AUTHORIZED naming api-key; frames end with the service's
+ * status and no request is made after the refusal. */
 GST_START_TEST (test_v2_rejected_key)
 {
   GstBus *bus;
@@ -2660,18 +2667,19 @@ GST_START_TEST (test_v2_rejected_key)
   el = gst_parse_launch (desc, NULL);
   h = fixture_harness_new (el, &bus,
       "video/x-raw,format=I420,width=64,height=48,framerate=30/1");
+  /* the model probe finds the key wrong before any frame */
+  assert_error_details (bus, GST_RESOURCE_ERROR_NOT_AUTHORIZED, "api-key",
+      "CONN_KEY_NOT_FOUND", 401);
   push_frame (h, RED, 0);
   tags = take_tags (bus, 1);
   fail_unless_equals_string (str (tags->pdata[0], "status"),
       "CONN_KEY_NOT_FOUND");
-  assert_error_details (bus, GST_RESOURCE_ERROR_NOT_AUTHORIZED, "api-key",
-      "CONN_KEY_NOT_FOUND", 401);
   push_frame (h, RED, 1);
   more = take_tags (bus, 1);
   fail_unless_equals_string (str (more->pdata[0], "status"),
       "CONN_KEY_NOT_FOUND");
   reqs = clarifai_server_get_tag_requests (fixture_server);
-  fail_unless_equals_int (reqs->len, 1);
+  fail_unless_equals_int (reqs->len, 0);
   fixture_harness_free (h, bus);
 
   /* accepted twice, then revoked */
@@ -2695,7 +2703,8 @@ GST_START_TEST (test_v2_rejected_key)
 GST_END_TEST;
 
 /* A model, version or app that does not exist is RESOURCE/NOT_FOUND,
- * naming the settings to check. */
+ * naming the settings to check, posted when the element starts (the model
+ * probe), not at the first frame. */
 GST_START_TEST (test_v2_not_found)
 {
   const gchar *cases[][2] = {
@@ -2711,11 +2720,12 @@ GST_START_TEST (test_v2_not_found)
     GstHarness *h = v2_harness (props, &bus);
     g_autoptr (GPtrArray) tags = NULL;
 
+    /* the model probe at start tells, before any frame */
+    assert_error_details (bus, GST_RESOURCE_ERROR_NOT_FOUND, "model-version",
+        cases[i][1], 404);
     push_frame (h, RED, 0);
     tags = take_tags (bus, 1);
     fail_unless_equals_string (str (tags->pdata[0], "status"), cases[i][1]);
-    assert_error_details (bus, GST_RESOURCE_ERROR_NOT_FOUND, "model-version",
-        cases[i][1], 404);
     fixture_harness_free (h, bus);
   }
 }
