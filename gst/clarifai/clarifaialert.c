@@ -73,14 +73,14 @@ clarifai_alerts_free (ClarifaiAlerts * a)
   g_free (a);
 }
 
-/* The probability of @name in @result (by class name or concept id), or
- * -1 when it is not there. */
+/* The probability of @name among @s's concepts (by class name or concept
+ * id), or -1 when it is not there. */
 static gdouble
-probability_of (const GstStructure * result, const gchar * name)
+tag_probability (const GstStructure * s, const gchar * name)
 {
-  const GValue *classes = gst_structure_get_value (result, "classes");
-  const GValue *probs = gst_structure_get_value (result, "probabilities");
-  const GValue *ids = gst_structure_get_value (result, "concept-ids");
+  const GValue *classes = gst_structure_get_value (s, "classes");
+  const GValue *probs = gst_structure_get_value (s, "probabilities");
+  const GValue *ids = gst_structure_get_value (s, "concept-ids");
   guint i, n = classes ? gst_value_array_get_size (classes) : 0;
 
   for (i = 0; i < n; i++) {
@@ -94,6 +94,31 @@ probability_of (const GstStructure * result, const gchar * name)
           g_value_get_double (gst_value_array_get_value (probs, i)) : 0.0;
   }
   return -1.0;
+}
+
+/* The highest probability of @name in @result: a whole-frame tag, or a
+ * box's top concept (design.md section 13); -1 when it is in neither. */
+static gdouble
+probability_of (const GstStructure * result, const gchar * name)
+{
+  const GValue *regions = gst_structure_get_value (result, "regions");
+  gdouble best = tag_probability (result, name);
+  guint i, n = regions ? gst_value_array_get_size (regions) : 0;
+
+  for (i = 0; i < n; i++) {
+    const GstStructure *r =
+        gst_value_get_structure (gst_value_array_get_value (regions, i));
+    const gchar *label = gst_structure_get_string (r, "label");
+    const gchar *id = gst_structure_get_string (r, "concept-id");
+    gdouble p = 0.0;
+
+    if (g_strcmp0 (label, name) != 0 && (id == NULL || *id == '\0'
+            || !g_str_equal (id, name)))
+      continue;
+    gst_structure_get_double (r, "probability", &p);
+    best = MAX (best, p);
+  }
+  return best;
 }
 
 static GstStructure *

@@ -149,6 +149,7 @@ array_item (const GValue * array, guint i)
       gst_value_array_get_value (array, i) : NULL;
 }
 
+/* "tags": the concepts of @s, a frame's or a box's */
 static void
 add_tags (GString * out, const GstStructure * s)
 {
@@ -172,6 +173,67 @@ add_tags (GString * out, const GstStructure * s)
     g_string_append_c (out, '}');
   }
   g_string_append_c (out, ']');
+}
+
+static gdouble
+get_double (const GstStructure * s, const gchar * field)
+{
+  gdouble v = 0.0;
+
+  gst_structure_get_double (s, field, &v);
+  return v;
+}
+
+/* "regions": [{"box": {x, y, w, h}, label, value, concept_id, tags, text,
+ * track_id}] */
+static void
+add_regions (GString * out, const GstStructure * s)
+{
+  const GValue *regions = gst_structure_get_value (s, "regions");
+  guint i, n = regions ? gst_value_array_get_size (regions) : 0;
+
+  append_member (out, "regions");
+  g_string_append_c (out, '[');
+  for (i = 0; i < n; i++) {
+    const GstStructure *r =
+        gst_value_get_structure (gst_value_array_get_value (regions, i));
+    GString *region = g_string_new ("{");
+
+    g_string_append (region, "\"box\":{\"x\":");
+    append_double (region, get_double (r, "x"));
+    g_string_append (region, ",\"y\":");
+    append_double (region, get_double (r, "y"));
+    g_string_append (region, ",\"w\":");
+    append_double (region, get_double (r, "width"));
+    g_string_append (region, ",\"h\":");
+    append_double (region, get_double (r, "height"));
+    g_string_append_c (region, '}');
+    add_string (region, "label", r, "label");
+    append_member (region, "value");
+    append_double (region, get_double (r, "probability"));
+    add_string (region, "concept_id", r, "concept-id");
+    add_tags (region, r);
+    add_string (region, "text", r, "text");
+    add_string (region, "track_id", r, "track-id");
+    g_string_append_c (region, '}');
+    if (i)
+      g_string_append_c (out, ',');
+    g_string_append_len (out, region->str, region->len);
+    g_string_free (region, TRUE);
+  }
+  g_string_append_c (out, ']');
+}
+
+static void
+add_count (GString * out, const gchar * member, const GstStructure * s,
+    const gchar * field)
+{
+  guint64 v;
+
+  if (!gst_structure_get_uint64 (s, field, &v))
+    return;
+  append_member (out, member);
+  g_string_append_printf (out, "%" G_GUINT64_FORMAT, v);
 }
 
 /* {"source", "wall_time", "alert": {class, state, probability, sample_id,
@@ -249,6 +311,10 @@ clarifai_record_to_json (const ClarifaiRecord * record, const gchar * source,
   append_string (out, api);
   add_time (out, "latency", s, "latency");
   add_tags (out, s);
+  add_regions (out, s);
+  add_string (out, "text", s, "text");
+  add_count (out, "prompt_tokens", s, "prompt-tokens");
+  add_count (out, "completion_tokens", s, "completion-tokens");
   g_string_append_c (out, '}');
   if (length)
     *length = out->len;

@@ -278,7 +278,12 @@ assert_matches_message (JsonObject * o, const GstStructure * msg,
     fail_unless_equals_string (str_member (t, "concept_id"),
         g_value_get_string (gst_value_array_get_value (ids, i)));
   }
-  fail_unless_equals_int (json_object_get_size (o), 14);
+  fail_unless_equals_int (json_array_get_length (json_node_get_array (member
+              (o, "regions", JSON_TYPE_ARRAY))),
+      gst_value_array_get_size (gst_structure_get_value (msg, "regions")));
+  fail_unless_equals_string (str_member (o, "text"),
+      gst_structure_get_string (msg, "text"));
+  fail_unless_equals_int (json_object_get_size (o), 16);
 }
 
 /* One line per sampled frame, in sampling order, each with every member

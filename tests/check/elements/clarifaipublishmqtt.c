@@ -182,7 +182,7 @@ sample_ids (GPtrArray * payloads)
     fail_unless (json_parser_load_from_data (parser, payloads->pdata[i], -1,
             NULL), "not JSON: %s", (gchar *) payloads->pdata[i]);
     o = json_node_get_object (json_parser_get_root (parser));
-    fail_unless_equals_int (json_object_get_size (o), 14);
+    fail_unless_equals_int (json_object_get_size (o), 16);
     fail_unless_equals_string (json_object_get_string_member (o, "source"),
         "one");
     fail_unless_equals_string (json_object_get_string_member (o, "api"), "v2");

@@ -12,6 +12,7 @@
 #include <gst/gst.h>
 #include <json-glib/json-glib.h>
 
+#include "clarifaimeta.h"
 #include "clarifairecord.h"
 
 static GstStructure *
@@ -75,7 +76,10 @@ test_members (void)
   JsonObject *o = parse (parser, result ("Ok", "red", 0.9, 40000000), "cam");
   JsonObject *tag;
 
-  g_assert_cmpuint (json_object_get_size (o), ==, 14);
+  g_assert_cmpuint (json_object_get_size (o), ==, 16);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o,
+              "regions")), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (o, "text"), ==, "");
   g_assert_cmpstr (json_object_get_string_member (o, "source"), ==, "cam");
   g_assert_cmpint (json_object_get_int_member (o, "sample_id"), ==, 7);
   g_assert_cmpint (json_object_get_int_member (o, "pts"), ==,
@@ -147,6 +151,61 @@ test_numbers (void)
   }
 }
 
+/* A detector's or VLM's result, from the client's outcome through the
+ * message structure to the line: boxes, text and token counts. */
+static void
+test_regions (void)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (ClarifaiItemResult) item = clarifai_item_result_new ();
+  ClarifaiFrame *frame = clarifai_frame_new ();
+  ClarifaiResult r = { 0, };
+  ClarifaiRegion *region;
+  ClarifaiLimits limits = { 0.0, 0, NULL };
+  JsonObject *o, *box, *first;
+
+  region = clarifai_item_result_add_region (item, 0.25, 0.5, 0.75, 1.0);
+  clarifai_concepts_add (&region->concepts, g_strdup ("dog"), 0.8,
+      g_strdup ("ai_dog"));
+  g_free (region->track_id);
+  region->track_id = g_strdup ("t1");
+  g_free (item->text);
+  item->text = g_strdup ("a dog \"on\" a sofa");
+  item->prompt_tokens = 70;
+  item->completion_tokens = 5;
+  clarifai_item_result_apply_limits (item, &limits);
+  r.frame = frame;
+  r.status = "OK";
+  r.status_msg = "";
+  r.docid = "";
+  r.model = "m";
+  r.item = item;
+  o = parse (parser, clarifai_result_to_structure (&r), "cam");
+  clarifai_frame_free (frame);
+
+  g_assert_cmpuint (json_object_get_size (o), ==, 18);
+  g_assert_cmpstr (json_object_get_string_member (o, "text"), ==,
+      "a dog \"on\" a sofa");
+  g_assert_cmpint (json_object_get_int_member (o, "prompt_tokens"), ==, 70);
+  g_assert_cmpint (json_object_get_int_member (o, "completion_tokens"), ==, 5);
+  first = json_array_get_object_element (json_object_get_array_member (o,
+          "regions"), 0);
+  box = json_object_get_object_member (first, "box");
+  g_assert_cmpfloat (json_object_get_double_member (box, "x"), ==, 0.5);
+  g_assert_cmpfloat (json_object_get_double_member (box, "y"), ==, 0.25);
+  g_assert_cmpfloat (json_object_get_double_member (box, "w"), ==, 0.5);
+  g_assert_cmpfloat (json_object_get_double_member (box, "h"), ==, 0.5);
+  g_assert_cmpstr (json_object_get_string_member (first, "label"), ==, "dog");
+  g_assert_cmpfloat (json_object_get_double_member (first, "value"), ==, 0.8);
+  g_assert_cmpstr (json_object_get_string_member (first, "concept_id"), ==,
+      "ai_dog");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element
+          (json_object_get_array_member (first, "tags"), 0), "name"), ==,
+      "dog");
+  g_assert_cmpstr (json_object_get_string_member (first, "text"), ==, "");
+  g_assert_cmpstr (json_object_get_string_member (first, "track_id"), ==, "t1");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -155,5 +214,6 @@ main (int argc, char **argv)
   g_test_add_func ("/record/members", test_members);
   g_test_add_func ("/record/escaping", test_escaping);
   g_test_add_func ("/record/numbers", test_numbers);
+  g_test_add_func ("/record/regions", test_regions);
   return g_test_run ();
 }
