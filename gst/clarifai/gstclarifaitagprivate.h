@@ -45,6 +45,9 @@ enum
   PROP_MODEL,
   PROP_LANGUAGE,
   PROP_SELECT_CLASSES,
+  PROP_PROMPT,
+  PROP_MAX_TOKENS,
+  PROP_TEMPERATURE,
   PROP_INTERVAL,
   PROP_BATCH_SIZE,
   PROP_BATCH_TIMEOUT,
@@ -87,6 +90,8 @@ enum
 #define DEFAULT_JPEG_QUALITY 90
 #define DEFAULT_THRESHOLD 0.0
 #define DEFAULT_MAX_TAGS 0
+#define DEFAULT_MAX_TOKENS 256
+#define DEFAULT_TEMPERATURE 0.0
 #define DEFAULT_TIMEOUT (30 * GST_SECOND)
 /* Waits longer than an hour serve no stream; the EOS drain bound and the
  * timers stay far from overflow with them. */

@@ -144,6 +144,15 @@ gst_clarifai_tag_set_property (GObject * object, guint prop_id,
     case PROP_SELECT_CLASSES:
       replace_string (&s->select_classes, value);
       break;
+    case PROP_PROMPT:
+      replace_string (&s->prompt, value);
+      break;
+    case PROP_MAX_TOKENS:
+      s->max_tokens = g_value_get_uint (value);
+      break;
+    case PROP_TEMPERATURE:
+      s->temperature = g_value_get_double (value);
+      break;
     case PROP_INTERVAL:
       self->interval = g_value_get_uint64 (value);
       break;
@@ -276,6 +285,15 @@ gst_clarifai_tag_get_property (GObject * object, guint prop_id,
     case PROP_SELECT_CLASSES:
       g_value_set_string (value, s->select_classes);
       break;
+    case PROP_PROMPT:
+      g_value_set_string (value, s->prompt);
+      break;
+    case PROP_MAX_TOKENS:
+      g_value_set_uint (value, s->max_tokens);
+      break;
+    case PROP_TEMPERATURE:
+      g_value_set_double (value, s->temperature);
+      break;
     case PROP_INTERVAL:
       g_value_set_uint64 (value, self->interval);
       break;
@@ -381,6 +399,8 @@ gst_clarifai_tag_init_properties (GstClarifaiTag * self)
   s->jpeg_quality = DEFAULT_JPEG_QUALITY;
   s->threshold = DEFAULT_THRESHOLD;
   s->max_tags = DEFAULT_MAX_TAGS;
+  s->max_tokens = DEFAULT_MAX_TOKENS;
+  s->temperature = DEFAULT_TEMPERATURE;
   s->timeout = DEFAULT_TIMEOUT;
   s->retries = DEFAULT_RETRIES;
   s->allow_insecure_http = DEFAULT_ALLOW_INSECURE_HTTP;
@@ -542,6 +562,46 @@ gst_clarifai_tag_install_properties (GObjectClass * gobject_class)
       g_param_spec_string ("select-classes", "Select classes",
           "Comma-separated list of the only classes to return", NULL,
           READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:prompt:
+   *
+   * v2: text sent with each image to a model that answers a prompt (a
+   * vision-language model): as the `prompt` part when the model's method
+   * signature (read once at start) has a text argument, else as
+   * `data.text.raw` beside the image.  The answer is the result's `text`;
+   * one that is a JSON array of names (or of `{"name", "value"}` objects)
+   * also gives its tags, so that alerts and the overlay work on it.  With a
+   * prompt, each request carries one frame.  Unset: no text is sent, and a
+   * model that requires a prompt is a start-up error.
+   */
+  g_object_class_install_property (gobject_class, PROP_PROMPT,
+      g_param_spec_string ("prompt", "Prompt",
+          "v2: question about each image for a vision-language model, e.g. "
+          "\"List the objects as a JSON array\"", NULL, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:max-tokens:
+   *
+   * v2: the longest answer to #GstClarifaiTag:prompt, in tokens, sent
+   * where the model takes `max_tokens`; 0 leaves the model's default.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_TOKENS,
+      g_param_spec_uint ("max-tokens", "Max tokens",
+          "v2: longest answer to the prompt, in tokens (0 = the model's "
+          "default)", 0, G_MAXINT32, DEFAULT_MAX_TOKENS, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:temperature:
+   *
+   * v2: sampling temperature of the answer to #GstClarifaiTag:prompt,
+   * sent where the model takes `temperature`; 0, the default, gives
+   * repeatable answers, which change-driven sampling and alerts want.
+   */
+  g_object_class_install_property (gobject_class, PROP_TEMPERATURE,
+      g_param_spec_double ("temperature", "Temperature",
+          "v2: sampling temperature of the answer to the prompt (0 = "
+          "repeatable)", 0.0, 2.0, DEFAULT_TEMPERATURE, READY_FLAGS));
 
   /**
    * GstClarifaiTag:interval:
