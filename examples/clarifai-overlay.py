@@ -1,16 +1,19 @@
 #!/usr/bin/python3
 # Live annotation from Python (PyGObject): clarifaitag ! clarifaioverlay
-# shows the video with its tags drawn on it, and the tags are printed from
-# the bus.
+# shows the video with its results drawn on it (tags, a detector's boxes,
+# a caption or a vision-language model's answer), and the results are
+# printed from the bus.
 #
 #   clarifai-overlay.py --api-url URL --api-key KEY
-#                       [--camera /dev/video0] [--sync]
+#                       [--camera /dev/video0 | --ball] [--sync]
+#                       [--user-id U --app-id A --model M] [--prompt TEXT]
 #                       [--sink SINK] [--snapshot FILE.png]
 #
 # Without --camera it shows the five-second colour tour (red, green, blue,
-# yellow, white).  --sync holds each sampled frame until its own tags are
-# known, so that the text drawn on a frame is that frame's.  --snapshot
-# keeps the last annotated frame as a PNG; --sink fakesink runs without a
+# yellow, white), or with --ball a white ball moving on black.  --sync
+# holds each sampled frame until its own result is known, so that what is
+# drawn on a frame (a box on the ball) is that frame's.  --snapshot keeps
+# the last annotated frame as a PNG; --sink fakesink runs without a
 # display.
 
 import argparse
@@ -37,7 +40,14 @@ def main():
     parser.add_argument("--api-key", help="personal access token "
                         "(default: the CLARIFAI_PAT environment variable)")
     parser.add_argument("--camera", help="a V4L2 device instead of the tour")
+    parser.add_argument("--ball", action="store_true",
+                        help="a moving ball instead of the tour")
     parser.add_argument("--sync", action="store_true")
+    parser.add_argument("--user-id")
+    parser.add_argument("--app-id")
+    parser.add_argument("--model")
+    parser.add_argument("--prompt", help="question for a vision-language "
+                        "model, asked about each sampled frame")
     parser.add_argument("--sink", default="autovideosink")
     parser.add_argument("--snapshot", help="write the last frame here (PNG)")
     args = parser.parse_args()
@@ -45,6 +55,11 @@ def main():
     Gst.init(None)
     if args.camera:
         source = "v4l2src device=%s ! videoconvert" % args.camera
+    elif args.ball:
+        # the last frame, 2.5 s, is a sampled one: with --sync its box is
+        # its own
+        source = ("videotestsrc is-live=true num-buffers=76 pattern=ball "
+                  "! video/x-raw,width=640,height=360,framerate=30/1")
     else:
         source = ("videotestsrc name=source is-live=true num-buffers=150 "
                   "foreground-color=0xffff0000 "
@@ -63,6 +78,10 @@ def main():
     tagger.set_property("api-url", args.api_url)
     if args.api_key:
         tagger.set_property("api-key", args.api_key)
+    for name in ("user-id", "app-id", "model", "prompt"):
+        value = getattr(args, name.replace("-", "_"))
+        if value:
+            tagger.set_property(name, value)
     test_source = pipeline.get_by_name("source")
     if test_source:
         test_source.get_static_pad("src").add_probe(
@@ -83,6 +102,14 @@ def main():
                 s.get_value("timestamp") / Gst.SECOND, s.get_string("status"),
                 ", ".join("%s %.2f" % (c, p) for c, p in zip(
                     s.get_value("classes"), s.get_value("probabilities")))))
+            for r in s.get_value("regions"):
+                print("  box    %s %.2f at x %.2f y %.2f, %.2f x %.2f" % (
+                    r.get_string("label"), r.get_value("probability"),
+                    r.get_value("x"), r.get_value("y"),
+                    r.get_value("width"), r.get_value("height")))
+            if s.get_string("text"):
+                print("  text   %s" % s.get_string("text").replace(
+                    "\n", " / "))
         elif msg.type == Gst.MessageType.ERROR:
             err, debug = msg.parse_error()
             print("error: %s (%s)" % (err.message, debug), file=sys.stderr)

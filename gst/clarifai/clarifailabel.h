@@ -14,9 +14,10 @@
 
 G_BEGIN_DECLS
 
-/* The text block clarifaioverlay draws: the tags of one result, one per
- * line, rendered with Pango into a premultiplied ARGB rectangle placed in
- * a corner of the frame. */
+/* What clarifaioverlay draws, rendered with Pango and Cairo into
+ * premultiplied ARGB rectangles: the text block (the tags of one result,
+ * one per line, or its text when it has no tags) in a corner of the
+ * frame, and a box for each of its regions, in its label's colour. */
 
 typedef enum
 {
@@ -32,12 +33,20 @@ typedef struct
   gchar *font_desc;             /* NULL: Sans, sized from the frame height */
   guint max_lines;              /* 0: every tag */
   gboolean show_probabilities;
+  gboolean draw_text;           /* the result's text when it has no tags */
+  gboolean draw_regions;
 } ClarifaiLabelStyle;
 
-gchar *clarifai_label_text (const GstStructure * result, guint max_lines,
-    gboolean show_probabilities);
+gchar *clarifai_label_text (const GstStructure * result,
+    const ClarifaiLabelStyle * style, gboolean * prose);
 GstVideoOverlayRectangle *clarifai_label_render (const gchar * text,
-    const ClarifaiLabelStyle * style, guint frame_width, guint frame_height);
+    const ClarifaiLabelStyle * style, gboolean prose, guint frame_width,
+    guint frame_height);
+void clarifai_label_colour (const gchar * label, gdouble * r, gdouble * g,
+    gdouble * b);
+GstVideoOverlayRectangle *clarifai_label_render_box (const GstStructure *
+    region, const ClarifaiLabelStyle * style, guint frame_width,
+    guint frame_height);
 
 G_END_DECLS
 

@@ -12,9 +12,14 @@
  * @title: clarifaioverlay
  * @see_also: clarifaitag
  *
- * Draws the tags that clarifaitag attached to the video (the
- * `ClarifaiTagMeta` custom meta) in a corner of the picture, one tag per
- * line, most probable first, white on a translucent box.
+ * Draws the results that clarifaitag attached to the video (the
+ * `ClarifaiTagMeta` custom meta): the tags in a corner of the picture, one
+ * per line, most probable first, white on a translucent box (or, for a
+ * result without tags, its text: a caption or a vision-language model's
+ * answer), and each region a detector found as a box at its place, in a
+ * colour of its label's own, with the label above it.  Boxes are drawn
+ * at the meta's fractions of the frame they ride on: with
+ * clarifaitag's `sync=true` they sit on the very frame they describe.
  *
  * The text is rendered with Pango only when the result or the frame size
  * changes.  When downstream says, in the allocation query, that it can
@@ -50,12 +55,16 @@ enum
   PROP_MAX_LINES,
   PROP_SHOW_PROBABILITIES,
   PROP_EXPIRE,
+  PROP_DRAW_REGIONS,
+  PROP_DRAW_TEXT,
 };
 
 #define DEFAULT_POSITION CLARIFAI_LABEL_TOP_LEFT
 #define DEFAULT_MAX_LINES 5
 #define DEFAULT_SHOW_PROBABILITIES TRUE
 #define DEFAULT_EXPIRE (5 * GST_SECOND)
+#define DEFAULT_DRAW_REGIONS TRUE
+#define DEFAULT_DRAW_TEXT TRUE
 
 struct _GstClarifaiOverlay
 {
@@ -72,7 +81,7 @@ struct _GstClarifaiOverlay
   /* streaming thread */
   gboolean downstream_blends;
   GstVideoOverlayComposition *composition;      /* NULL: nothing to draw */
-  gchar *text;                  /* what composition shows */
+  gchar *drawn;                 /* what composition shows */
   guint64 drawn_sample_id;
   GstClockTime drawn_timestamp;
   gint drawn_width, drawn_height;
@@ -126,7 +135,7 @@ static void
 gst_clarifai_overlay_forget (GstClarifaiOverlay * self)
 {
   g_clear_pointer (&self->composition, gst_video_overlay_composition_unref);
-  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->drawn, g_free);
   self->drawn_sample_id = G_MAXUINT64;
   self->drawn_timestamp = GST_CLOCK_TIME_NONE;
   self->drawn_width = self->drawn_height = 0;
@@ -155,9 +164,50 @@ gst_clarifai_overlay_ask_downstream (GstClarifaiOverlay * self)
       self->downstream_blends ? "blends" : "does not blend");
 }
 
+/* What a result looks like drawn: the block's text and each box drawn, to
+ * compare with what is rendered. */
+static gchar *
+drawing (const GstStructure * result, const gchar * text,
+    const ClarifaiLabelStyle * style)
+{
+  const GValue *regions = gst_structure_get_value (result, "regions");
+  GString *key = g_string_new (text);
+  guint i;
+
+  if (!style->draw_regions || regions == NULL
+      || !GST_VALUE_HOLDS_ARRAY (regions))
+    return g_string_free (key, FALSE);
+  for (i = 0; i < gst_value_array_get_size (regions); i++) {
+    const GstStructure *r =
+        gst_value_get_structure (gst_value_array_get_value (regions, i));
+    gdouble x = 0, y = 0, w = 0, h = 0, p = 0;
+
+    gst_structure_get (r, "x", G_TYPE_DOUBLE, &x, "y", G_TYPE_DOUBLE, &y,
+        "width", G_TYPE_DOUBLE, &w, "height", G_TYPE_DOUBLE, &h,
+        "probability", G_TYPE_DOUBLE, &p, NULL);
+    g_string_append_printf (key, "\n\x1f%s %.4f %.4f %.4f %.4f %.2f",
+        gst_structure_get_string (r, "label"), x, y, w, h, p);
+  }
+  return g_string_free (key, FALSE);
+}
+
+/* Adds @rect (transfer full; NULL: nothing) to *@composition. */
+static void
+add_rectangle (GstVideoOverlayComposition ** composition,
+    GstVideoOverlayRectangle * rect)
+{
+  if (rect == NULL)
+    return;
+  if (*composition)
+    gst_video_overlay_composition_add_rectangle (*composition, rect);
+  else
+    *composition = gst_video_overlay_composition_new (rect);
+  gst_video_overlay_rectangle_unref (rect);
+}
+
 /* The composition for @result on a frame of this size, rendered again only
- * when the result, the frame size or the style changed.  NULL: nothing to
- * draw. */
+ * when what it shows, the frame size or the style changed.  NULL: nothing
+ * to draw. */
 static GstVideoOverlayComposition *
 gst_clarifai_overlay_composition (GstClarifaiOverlay * self,
     const GstStructure * result)
@@ -165,10 +215,14 @@ gst_clarifai_overlay_composition (GstClarifaiOverlay * self,
   GstVideoInfo *info = &GST_VIDEO_FILTER (self)->in_info;
   guint64 sample_id = G_MAXUINT64;
   GstClockTime timestamp = GST_CLOCK_TIME_NONE;
+  const GValue *regions = gst_structure_get_value (result, "regions");
   ClarifaiLabelStyle style;
-  gboolean changed;
-  gchar *text;
+  gboolean changed, prose;
+  gchar *text, *drawn;
+  guint i;
 
+  if (regions && !GST_VALUE_HOLDS_ARRAY (regions))
+    regions = NULL;
   gst_structure_get_uint64 (result, "sample-id", &sample_id);
   gst_structure_get_uint64 (result, "timestamp", &timestamp);
 
@@ -185,29 +239,31 @@ gst_clarifai_overlay_composition (GstClarifaiOverlay * self,
       && GST_VIDEO_INFO_HEIGHT (info) == self->drawn_height)
     goto done;
 
-  text = clarifai_label_text (result, style.max_lines,
-      style.show_probabilities);
-  /* A new result with the same tags keeps the block already rendered. */
-  if (!changed && g_strcmp0 (text, self->text) == 0
+  text = clarifai_label_text (result, &style, &prose);
+  drawn = drawing (result, text, &style);
+  /* A new result that looks the same keeps what is already rendered. */
+  if (!changed && g_strcmp0 (drawn, self->drawn) == 0
       && GST_VIDEO_INFO_WIDTH (info) == self->drawn_width
       && GST_VIDEO_INFO_HEIGHT (info) == self->drawn_height) {
-    g_free (text);
+    g_free (drawn);
   } else {
-    GstVideoOverlayRectangle *rect = NULL;
-
     gst_clarifai_overlay_forget (self);
     if (text)
-      rect = clarifai_label_render (text, &style, GST_VIDEO_INFO_WIDTH (info),
-          GST_VIDEO_INFO_HEIGHT (info));
-    if (rect) {
-      self->composition = gst_video_overlay_composition_new (rect);
-      gst_video_overlay_rectangle_unref (rect);
-    }
-    self->text = text;
+      add_rectangle (&self->composition, clarifai_label_render (text, &style,
+              prose, GST_VIDEO_INFO_WIDTH (info),
+              GST_VIDEO_INFO_HEIGHT (info)));
+    if (style.draw_regions && regions)
+      for (i = 0; i < gst_value_array_get_size (regions); i++)
+        add_rectangle (&self->composition,
+            clarifai_label_render_box (gst_value_get_structure
+                (gst_value_array_get_value (regions, i)), &style,
+                GST_VIDEO_INFO_WIDTH (info), GST_VIDEO_INFO_HEIGHT (info)));
+    self->drawn = drawn;
     self->drawn_width = GST_VIDEO_INFO_WIDTH (info);
     self->drawn_height = GST_VIDEO_INFO_HEIGHT (info);
     GST_LOG_OBJECT (self, "rendered sample %" G_GUINT64_FORMAT, sample_id);
   }
+  g_free (text);
   self->drawn_sample_id = sample_id;
   self->drawn_timestamp = timestamp;
 
@@ -350,6 +406,12 @@ gst_clarifai_overlay_set_property (GObject * object, guint prop_id,
     case PROP_SHOW_PROBABILITIES:
       self->style.show_probabilities = g_value_get_boolean (value);
       break;
+    case PROP_DRAW_REGIONS:
+      self->style.draw_regions = g_value_get_boolean (value);
+      break;
+    case PROP_DRAW_TEXT:
+      self->style.draw_text = g_value_get_boolean (value);
+      break;
     case PROP_EXPIRE:
       self->expire = g_value_get_uint64 (value);
       break;
@@ -381,6 +443,12 @@ gst_clarifai_overlay_get_property (GObject * object, guint prop_id,
     case PROP_SHOW_PROBABILITIES:
       g_value_set_boolean (value, self->style.show_probabilities);
       break;
+    case PROP_DRAW_REGIONS:
+      g_value_set_boolean (value, self->style.draw_regions);
+      break;
+    case PROP_DRAW_TEXT:
+      g_value_set_boolean (value, self->style.draw_text);
+      break;
     case PROP_EXPIRE:
       g_value_set_uint64 (value, self->expire);
       break;
@@ -407,6 +475,8 @@ gst_clarifai_overlay_init (GstClarifaiOverlay * self)
   self->style.position = DEFAULT_POSITION;
   self->style.max_lines = DEFAULT_MAX_LINES;
   self->style.show_probabilities = DEFAULT_SHOW_PROBABILITIES;
+  self->style.draw_regions = DEFAULT_DRAW_REGIONS;
+  self->style.draw_text = DEFAULT_DRAW_TEXT;
   self->expire = DEFAULT_EXPIRE;
   self->style_changed = TRUE;
   gst_clarifai_overlay_forget (self);
@@ -471,6 +541,33 @@ gst_clarifai_overlay_class_init (GstClarifaiOverlayClass * klass)
       g_param_spec_boolean ("show-probabilities", "Show probabilities",
           "Draw each tag's probability after its name",
           DEFAULT_SHOW_PROBABILITIES,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstClarifaiOverlay:draw-regions:
+   *
+   * Draw each region (a detector's box) at its place in the frame: an
+   * outline in a colour of its label's own, the same on every frame, as
+   * wide as a 180th of the frame height, with the label (and its
+   * probability when #GstClarifaiOverlay:show-probabilities) above it.
+   */
+  g_object_class_install_property (gobject_class, PROP_DRAW_REGIONS,
+      g_param_spec_boolean ("draw-regions", "Draw regions",
+          "Draw the result's boxes with their labels", DEFAULT_DRAW_REGIONS,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstClarifaiOverlay:draw-text:
+   *
+   * For a result without tags, show its text (a caption, OCR'd page or a
+   * vision-language model's answer) in the block instead, wrapped, at most
+   * #GstClarifaiOverlay:max-lines lines.
+   */
+  g_object_class_install_property (gobject_class, PROP_DRAW_TEXT,
+      g_param_spec_boolean ("draw-text", "Draw text",
+          "Show the result's text when it has no tags", DEFAULT_DRAW_TEXT,
           G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
           G_PARAM_STATIC_STRINGS));
 

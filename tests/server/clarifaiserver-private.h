@@ -71,8 +71,10 @@ typedef struct
   guint count;
 } ColourBin;
 
-/* The detector's grid: at most this many cells across and down. */
-#define CLARIFAI_SERVER_GRID 32
+/* The detector's grid: cells of at least this many pixels a side, at most
+ * this many across and down. */
+#define CLARIFAI_SERVER_CELL 4
+#define CLARIFAI_SERVER_GRID 96
 #define CLARIFAI_SERVER_MAX_BLOBS 16
 
 typedef struct

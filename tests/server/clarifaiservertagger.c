@@ -65,6 +65,8 @@ compare_bins (gconstpointer a, gconstpointer b)
   return (x->count < y->count) - (x->count > y->count);
 }
 
+#define MIN_BLOB_CELLS 4
+
 static gint
 compare_blobs (gconstpointer a, gconstpointer b)
 {
@@ -78,12 +80,14 @@ compare_blobs (gconstpointer a, gconstpointer b)
 }
 
 /* Each cell takes the colour most of its pixels have; the background is
- * the colour most cells have; a blob is a 4-connected set of cells of
- * another colour.  Largest first, then top to bottom. */
+ * the colour most cells have; a blob is a 4-connected set of at least
+ * MIN_BLOB_CELLS cells of another colour (fewer are an edge's blur).
+ * Largest first, then top to bottom. */
 static void
 find_blobs (const guint8 * rgb, guint w, guint h, ServerImage * img)
 {
-  guint gw = MIN (w, CLARIFAI_SERVER_GRID), gh = MIN (h, CLARIFAI_SERVER_GRID);
+  guint gw = CLAMP (w / CLARIFAI_SERVER_CELL, 1, CLARIFAI_SERVER_GRID);
+  guint gh = CLAMP (h / CLARIFAI_SERVER_CELL, 1, CLARIFAI_SERVER_GRID);
   g_autofree guint8 *cell = g_new0 (guint8, gw * gh);
   g_autofree gint *seen = g_new (gint, gw * gh);
   g_autofree guint *stack = g_new (guint, gw * gh);
@@ -148,6 +152,10 @@ find_blobs (const guint8 * rgb, guint w, guint h, ServerImage * img)
           seen[next[k]] = 1;
           stack[top++] = next[k];
         }
+    }
+    if (b->cells < MIN_BLOB_CELLS) {
+      img->n_blobs--;
+      continue;
     }
     /* edges in pixels of the image, as the cells' own are */
     b->left = (gdouble) (b->x0 * w / gw) / w;

@@ -179,7 +179,7 @@ dbl (const GstStructure * s, const gchar * field)
 static void
 assert_near (gdouble got, gdouble want, const gchar * what)
 {
-  /* one cell of the server's 32x32 grid, and some */
+  /* a cell of the server's grid is 4 px: 0.0125 of 320, and JPEG blurs */
   fail_unless (fabs (got - want) < 0.04, "%s %f, not about %f", what, got,
       want);
 }

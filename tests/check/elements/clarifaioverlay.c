@@ -14,6 +14,7 @@
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
+#include <stdlib.h>
 
 #include "clarifaiserver.h"
 #include "fixture.h"
@@ -33,17 +34,19 @@ typedef struct
   GstVideoFormat format;
   guint32 rgb2;
   guint split;
+  gboolean box;                 /* a red box of 96x72 at (64, 48) */
 } Rig;
 
 /* clarifaitag (one sample per hour: only the first frame) followed by
  * clarifaioverlay with @props. */
 static void
-rig_start (Rig * rig, GstVideoFormat format, const gchar * props,
-    gboolean downstream_blends)
+rig_start_tagger (Rig * rig, GstVideoFormat format, const gchar * tag_props,
+    const gchar * props, gboolean downstream_blends)
 {
   g_autofree gchar *desc = g_strdup_printf ("clarifaitag api-url=%s "
-      "api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY " interval=3600000000000 ! "
-      "clarifaioverlay %s", clarifai_server_get_url (fixture_server), props);
+      "api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY " interval=3600000000000 %s "
+      "! clarifaioverlay %s", clarifai_server_get_url (fixture_server),
+      tag_props, props);
   g_autofree gchar *caps = g_strdup_printf ("video/x-raw,format=%s,"
       "width=%d,height=%d,framerate=30/1", gst_video_format_to_string (format),
       W, H);
@@ -58,6 +61,14 @@ rig_start (Rig * rig, GstVideoFormat format, const gchar * props,
   gst_harness_set_src_caps_str (rig->h, caps);
   rig->split = W;
   rig->rgb2 = BLUE;
+  rig->box = FALSE;
+}
+
+static void
+rig_start (Rig * rig, GstVideoFormat format, const gchar * props,
+    gboolean downstream_blends)
+{
+  rig_start_tagger (rig, format, "", props, downstream_blends);
 }
 
 static void
@@ -68,11 +79,36 @@ rig_stop (Rig * rig)
   gst_object_unref (rig->bus);
 }
 
+/* The red box, drawn into an RGB frame. */
+static void
+draw_box (GstBuffer * buf, GstVideoInfo * info)
+{
+  GstVideoFrame f;
+  guint x, y;
+
+  fail_unless (gst_video_frame_map (&f, info, buf, GST_MAP_WRITE));
+  for (y = 48; y < 48 + 72; y++) {
+    guint8 *row = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&f, 0) +
+        y * GST_VIDEO_FRAME_PLANE_STRIDE (&f, 0);
+
+    for (x = 64; x < 64 + 96; x++) {
+      row[3 * x] = 0xff;
+      row[3 * x + 1] = row[3 * x + 2] = 0;
+    }
+  }
+  gst_video_frame_unmap (&f);
+}
+
 static GstBuffer *
 rig_frame (Rig * rig, GstClockTime pts)
 {
-  GstBuffer *buf = test_frame (rig->format, W, H, BLUE, rig->split,
-      rig->rgb2, &rig->info);
+  GstBuffer *buf = test_frame (rig->box ? GST_VIDEO_FORMAT_RGB : rig->format,
+      W, H, BLUE, rig->split, rig->rgb2, &rig->info);
+
+  if (rig->box) {
+    fail_unless_equals_int (rig->format, GST_VIDEO_FORMAT_RGB);
+    draw_box (buf, &rig->info);
+  }
 
   GST_BUFFER_PTS (buf) = pts;
   GST_BUFFER_DURATION (buf) = GST_SECOND / 30;
@@ -401,6 +437,99 @@ GST_START_TEST (test_overlay_composition_meta)
 
 GST_END_TEST;
 
+/* The RGB pixel at @x, @y of @buf. */
+static guint32
+pixel_at (Rig * rig, GstBuffer * buf, guint x, guint y)
+{
+  GstVideoFrame f;
+  const guint8 *p;
+  guint32 rgb;
+
+  fail_unless (gst_video_frame_map (&f, &rig->info, buf, GST_MAP_READ));
+  p = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&f, 0) +
+      y * GST_VIDEO_FRAME_PLANE_STRIDE (&f, 0) + 3 * x;
+  rgb = (p[0] << 16) | (p[1] << 8) | p[2];
+  gst_video_frame_unmap (&f);
+  return rgb;
+}
+
+/* The reference detector's box on the red blob is drawn where the blob
+ * is: its outline around it, in a colour neither red nor blue, its label
+ * on a tag above, the blob itself left as it is; draw-regions=false draws
+ * nothing (the detector gives no tags). */
+GST_START_TEST (test_overlay_boxes)
+{
+  const gchar *props[] = { "", "draw-regions=false" };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (props); i++) {
+    Rig rig;
+    GstBuffer *out;
+    Diff d;
+    guint32 edge;
+
+    rig_start_tagger (&rig, GST_VIDEO_FORMAT_RGB,
+        "model=general-image-detection", props[i], FALSE);
+    rig.box = TRUE;
+    gst_buffer_unref (rig_push (&rig, 0));
+    fail_unless_equals_int (rig_wait_result (&rig), 0);
+    out = rig_push (&rig, GST_SECOND / 30);
+    if (i == 1) {
+      assert_untouched (&rig, out, GST_SECOND / 30);
+      gst_buffer_unref (out);
+      rig_stop (&rig);
+      continue;
+    }
+    d = diff_frames (&rig, out, GST_SECOND / 30);
+    /* the outline's edges are the blob's, within a grid cell (4 px) and
+     * the line's width; the tag rises above the box */
+    fail_unless (abs (d.x0 - 64) <= 6, "x0 %d", d.x0);
+    fail_unless (d.x1 >= 160 - 6 && d.x1 <= 160 + 6, "x1 %d", d.x1);
+    fail_unless (d.y0 >= 20 && d.y0 < 48 - 4, "y0 %d", d.y0);
+    fail_unless (abs (d.y1 - 120) <= 6, "y1 %d", d.y1);
+    fail_unless_equals_int (pixel_at (&rig, out, 112, 84), RED);
+    edge = pixel_at (&rig, out, 65, 84);
+    fail_unless (edge != RED && edge != BLUE, "edge %06x", edge);
+    /* the colour is the label's: the same on the next frame */
+    gst_buffer_unref (out);
+    out = rig_push (&rig, 2 * GST_SECOND / 30);
+    fail_unless_equals_int (pixel_at (&rig, out, 65, 84), edge);
+    gst_buffer_unref (out);
+    rig_stop (&rig);
+  }
+}
+
+GST_END_TEST;
+
+/* A captioner's text, for a result without tags, is the block in the
+ * corner, white on its box; draw-text=false draws nothing. */
+GST_START_TEST (test_overlay_text)
+{
+  Rig rig;
+  GstBuffer *out;
+
+  rig_start_tagger (&rig, GST_VIDEO_FORMAT_RGB, "user-id=salesforce "
+      "app-id=blip model=general-english-image-caption-blip", "", FALSE);
+  gst_buffer_unref (rig_push (&rig, 0));
+  fail_unless_equals_int (rig_wait_result (&rig), 0);
+  out = rig_push (&rig, GST_SECOND / 30);
+  assert_drawn_in (&rig, out, GST_SECOND / 30, "top-left");
+  gst_buffer_unref (out);
+  rig_stop (&rig);
+
+  rig_start_tagger (&rig, GST_VIDEO_FORMAT_RGB, "user-id=salesforce "
+      "app-id=blip model=general-english-image-caption-blip",
+      "draw-text=false", FALSE);
+  gst_buffer_unref (rig_push (&rig, 0));
+  rig_wait_result (&rig);
+  out = rig_push (&rig, GST_SECOND / 30);
+  assert_untouched (&rig, out, GST_SECOND / 30);
+  gst_buffer_unref (out);
+  rig_stop (&rig);
+}
+
+GST_END_TEST;
+
 /* A buffer without the meta passes as it came, without a copy. */
 GST_START_TEST (test_overlay_no_meta)
 {
@@ -436,6 +565,8 @@ clarifaioverlay_suite (void)
   tcase_add_test (tc, test_overlay_max_lines);
   tcase_add_test (tc, test_overlay_composition_meta);
   tcase_add_test (tc, test_overlay_no_meta);
+  tcase_add_test (tc, test_overlay_boxes);
+  tcase_add_test (tc, test_overlay_text);
   suite_add_tcase (s, tc);
   return s;
 }
