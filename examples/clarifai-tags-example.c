@@ -12,13 +12,18 @@
  * from the buffers in a pad probe.
  *
  *   clarifai-tags-example [--api-url URL] [--api-key KEY]
- *       [--client-id ID --client-secret SECRET] [--interval-ms MS] [FILE]
+ *       [--client-id ID --client-secret SECRET] [--interval-ms MS]
+ *       [--user-id USER --app-id APP --model MODEL] [--prompt TEXT]
+ *       [--pattern PATTERN] [FILE]
  *
  * --api-key (or $CLARIFAI_PAT) tags with today's v2 API; the client
- * credentials with the v1 API.
+ * credentials with the v1 API.  With a detector it prints each box
+ * (`region`), with a captioner or a vision-language model (--prompt) the
+ * text (`text`).
  *
  * Without FILE it tags a built-in five-second "colour tour": a test source
- * that is red, green, blue, yellow, then white, one second each. */
+ * that is red, green, blue, yellow, then white, one second each (with
+ * --pattern ball, a ball of those colours). */
 
 #include <gst/gst.h>
 #include <stdio.h>
@@ -69,6 +74,30 @@ read_meta (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
+/* A detector's boxes (fractions of the frame) and a captioner's or VLM's
+ * text. */
+static void
+print_regions_and_text (const GstStructure * s, GString * line)
+{
+  const GValue *regions = gst_structure_get_value (s, "regions");
+  const gchar *text = gst_structure_get_string (s, "text");
+  guint i;
+
+  for (i = 0; regions && i < gst_value_array_get_size (regions); i++) {
+    const GstStructure *r =
+        gst_value_get_structure (gst_value_array_get_value (regions, i));
+    gdouble x = 0, y = 0, w = 0, h = 0, p = 0;
+
+    gst_structure_get (r, "x", G_TYPE_DOUBLE, &x, "y", G_TYPE_DOUBLE, &y,
+        "width", G_TYPE_DOUBLE, &w, "height", G_TYPE_DOUBLE, &h,
+        "probability", G_TYPE_DOUBLE, &p, NULL);
+    g_string_append_printf (line, "region   %s %.2f at x %.2f y %.2f, "
+        "%.2f x %.2f\n", gst_structure_get_string (r, "label"), p, x, y, w, h);
+  }
+  if (text && *text)
+    g_string_append_printf (line, "text     %s\n", text);
+}
+
 static void
 print_tags (const GstStructure * s)
 {
@@ -94,6 +123,7 @@ print_tags (const GstStructure * s)
             "status-msg"));
   g_string_append_printf (line, "  [%" G_GUINT64_FORMAT " ms]\n",
       latency / GST_MSECOND);
+  print_regions_and_text (s, line);
   /* One write per line: the pad probe prints from another thread. */
   fputs (line->str, stdout);
   fflush (stdout);
@@ -104,7 +134,8 @@ int
 main (int argc, char **argv)
 {
   gchar *api_url = NULL, *api_key = NULL, *client_id = NULL;
-  gchar *client_secret = NULL;
+  gchar *client_secret = NULL, *model = NULL, *user_id = NULL;
+  gchar *app_id = NULL, *prompt = NULL, *pattern = NULL;
   gint interval_ms = 500;
   GOptionEntry entries[] = {
     {"api-url", 0, 0, G_OPTION_ARG_STRING, &api_url, "Service base URL",
@@ -117,6 +148,17 @@ main (int argc, char **argv)
         "v1 client secret (default: $CLARIFAI_CLIENT_SECRET)", "SECRET"},
     {"interval-ms", 0, 0, G_OPTION_ARG_INT, &interval_ms,
         "Tag one frame per this many ms (default 500)", "MS"},
+    {"user-id", 0, 0, G_OPTION_ARG_STRING, &user_id,
+        "v2: the model's owner (default clarifai)", "USER"},
+    {"app-id", 0, 0, G_OPTION_ARG_STRING, &app_id,
+        "v2: the model's app (default main)", "APP"},
+    {"model", 0, 0, G_OPTION_ARG_STRING, &model,
+        "The model: a classifier, detector, captioner or VLM", "MODEL"},
+    {"prompt", 0, 0, G_OPTION_ARG_STRING, &prompt,
+        "v2: question for a vision-language model", "TEXT"},
+    {"pattern", 0, 0, G_OPTION_ARG_STRING, &pattern,
+        "videotestsrc pattern of the tour (default solid-color; ball: a "
+          "moving ball)", "PATTERN"},
     {NULL}
   };
   GOptionContext *ctx = g_option_context_new ("[FILE] - tag a video");
@@ -147,10 +189,10 @@ main (int argc, char **argv)
         "clarifaitag name=tagger ! fakesink name=sink", uri);
     g_free (uri);
   } else {
-    desc = g_strdup_printf ("videotestsrc name=source pattern=solid-color "
+    desc = g_strdup_printf ("videotestsrc name=source pattern=%s "
         "foreground-color=0x%08x num-buffers=150 ! video/x-raw,width=640,"
         "height=360,framerate=30/1 ! clarifaitag name=tagger ! "
-        "fakesink name=sink", tour[0]);
+        "fakesink name=sink", pattern ? pattern : "solid-color", tour[0]);
   }
   pipeline = gst_parse_launch (desc, &err);
   g_free (desc);
@@ -167,6 +209,14 @@ main (int argc, char **argv)
     g_object_set (tagger, "api-key", api_key, NULL);
   if (client_id)
     g_object_set (tagger, "client-id", client_id, NULL);
+  if (user_id)
+    g_object_set (tagger, "user-id", user_id, NULL);
+  if (app_id)
+    g_object_set (tagger, "app-id", app_id, NULL);
+  if (model)
+    g_object_set (tagger, "model", model, NULL);
+  if (prompt)
+    g_object_set (tagger, "prompt", prompt, NULL);
   if (client_secret)
     g_object_set (tagger, "client-secret", client_secret, NULL);
 
@@ -243,5 +293,10 @@ main (int argc, char **argv)
   g_free (api_key);
   g_free (client_id);
   g_free (client_secret);
+  g_free (user_id);
+  g_free (app_id);
+  g_free (model);
+  g_free (prompt);
+  g_free (pattern);
   return status;
 }

@@ -5,9 +5,12 @@
 #
 #   clarifai-tags.py --api-url URL [--api-key KEY]
 #                    [--client-id ID --client-secret SECRET]
+#                    [--user-id U --app-id A --model M] [--prompt TEXT]
 #
 # --api-key tags with today's v2 API (a personal access token); without it,
-# the client credentials with the v1 API.
+# the client credentials with the v1 API.  With a detector it prints each
+# box (`region`), with a captioner or a vision-language model (--prompt)
+# the text (`text`).
 #
 # Tags a live red test source for 1.5 s, one frame per 500 ms.
 
@@ -45,6 +48,12 @@ def main():
     parser.add_argument("--api-key", help="v2 personal access token")
     parser.add_argument("--client-id", default="test-client-id")
     parser.add_argument("--client-secret", default="test-client-secret")
+    parser.add_argument("--user-id")
+    parser.add_argument("--app-id")
+    parser.add_argument("--model", help="a classifier, detector, captioner "
+                        "or vision-language model")
+    parser.add_argument("--prompt", help="question for a vision-language "
+                        "model")
     args = parser.parse_args()
 
     Gst.init(None)
@@ -64,6 +73,10 @@ def main():
         tagger.set_property("api", "v1")
         tagger.set_property("client-id", args.client_id)
         tagger.set_property("client-secret", args.client_secret)
+    for name in ("user-id", "app-id", "model", "prompt"):
+        value = getattr(args, name.replace("-", "_"))
+        if value:
+            tagger.set_property(name, value)
     sink_pad = pipeline.get_by_name("sink").get_static_pad("sink")
     sink_pad.add_probe(Gst.PadProbeType.BUFFER, on_buffer)
 
@@ -84,6 +97,14 @@ def main():
                 s.get_value("sample-id"), s.get_value("timestamp"),
                 s.get_string("status"),
                 ", ".join("%s %.2f" % (c, p) for c, p in zip(classes, probs))))
+            # a detector's boxes, a captioner's or VLM's text
+            for r in s.get_value("regions"):
+                print("region   %s %.2f at x %.2f y %.2f, %.2f x %.2f" % (
+                    r.get_string("label"), r.get_value("probability"),
+                    r.get_value("x"), r.get_value("y"),
+                    r.get_value("width"), r.get_value("height")))
+            if s.get_string("text"):
+                print("text     %s" % s.get_string("text"))
         elif msg.type == Gst.MessageType.ERROR:
             err, debug = msg.parse_error()
             print("error: %s (%s)" % (err.message, debug), file=sys.stderr)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs examples/clarifai-tags-example against the reference server program
 # and checks what it printed: ten tagged samples of the colour tour, in
-# order, the meta read in the pad probe, and the stats.
+# order, the meta read in the pad probe, and the stats; a detector's boxes
+# and a captioner's text.
 set -eu
 . "$(dirname "$0")/server.sh"
 
@@ -22,4 +23,17 @@ for creds in "--api-key test-api-key" \
   echo "$out" | grep -q 'sampled=(guint64)10, tagged=(guint64)10, failed=(guint64)0' ||
     { echo "FAIL ($creds): stats"; exit 1; }
 done
+# A detector on the ball: one box a sample, in the tour's colour; a
+# captioner: the text.
+out=$("$2" --api-url "$url" --api-key test-api-key --interval-ms 1000 \
+  --pattern ball --model general-image-detection)
+echo "$out"
+got=$(echo "$out" | grep '^region' | awk '{print $2}' | tr '\n' ' ')
+[ "$got" = "red green blue yellow white " ] ||
+  { echo "FAIL: boxes were: $got"; exit 1; }
+out=$("$2" --api-url "$url" --api-key test-api-key --interval-ms 1000 \
+  --user-id salesforce --app-id blip --model general-english-image-caption-blip)
+echo "$out"
+echo "$out" | grep -q '^text     a green image$' ||
+  { echo "FAIL: no caption"; exit 1; }
 echo PASS

@@ -17,4 +17,12 @@ for creds in "--api-key test-api-key" ""; do
     { echo "FAIL ($creds): no ClarifaiTagMeta read"; exit 1; }
   echo "$out" | grep -q '^stats    sampled=3 tagged=3' || { echo "FAIL ($creds): stats"; exit 1; }
 done
+# A vision-language model asked for JSON: the text and the tags it gives.
+out=$(/usr/bin/python3 "$2" --api-url "$url" --api-key test-api-key \
+  --user-id qwen --app-id qwen-VL --model Qwen2_5-VL-7B-Instruct \
+  --prompt "List the colours as a JSON array")
+echo "$out"
+echo "$out" | grep -q '^message  sample 0 at [0-9]*: OK red 1.00' ||
+  { echo "FAIL: no tags from the JSON answer"; exit 1; }
+echo "$out" | grep -q '^text     ```json' || { echo "FAIL: no text"; exit 1; }
 echo PASS
