@@ -174,6 +174,10 @@ main (int argc, char **argv)
     bench_b6 ();
   if (all || g_str_equal (which, "b7"))
     bench_b7 ();
+  if (all || g_str_equal (which, "b12"))
+    bench_b12 ();
+  if (all || g_str_equal (which, "b14"))
+    bench_b14 ();
   if (all || g_str_equal (which, "b15"))
     bench_b15 ();
   if (all || g_str_equal (which, "b16"))

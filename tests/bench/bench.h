@@ -98,6 +98,10 @@ void bench_b9 (void);
 void bench_b15 (void);
 void bench_b16 (void);
 
+/* bench-models.c */
+void bench_b12 (void);
+void bench_b14 (void);
+
 /* bench-camera.c */
 void add_scene (GstBuffer * frame, const GstVideoInfo * info);
 GstBuffer *scene_frame (GstVideoFormat format, guint w, guint h,

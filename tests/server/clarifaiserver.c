@@ -102,6 +102,7 @@ clarifai_server_request_copy (const ClarifaiServerRequest * r)
   copy->max_tokens = r->max_tokens;
   copy->temperature = r->temperature;
   copy->client_port = r->client_port;
+  copy->body_size = r->body_size;
   return copy;
 }
 

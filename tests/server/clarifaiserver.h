@@ -78,6 +78,7 @@ typedef struct
   gint64 max_tokens;            /* v2; -1 when not sent */
   gdouble temperature;          /* v2; -1 when not sent */
   guint client_port;            /* v2: names the connection it came on */
+  gsize body_size;              /* v2: bytes of the request's body */
 } ClarifaiServerRequest;
 
 ClarifaiServer *clarifai_server_new (void);

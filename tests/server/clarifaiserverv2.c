@@ -516,6 +516,7 @@ clarifai_server_handle_v2 (SoupServer * soup, SoupServerMessage * msg,
   rec.model_version = g_strdup (t.version);
   bytes = soup_message_body_flatten (soup_server_message_get_request_body
       (msg));
+  rec.body_size = g_bytes_get_size (bytes);
   if (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
           g_bytes_get_size (bytes), NULL)
       && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
