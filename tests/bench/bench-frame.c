@@ -157,6 +157,72 @@ bench_b1 (void)
     server_kill (&sp);
 }
 
+/* ---- B13: attaching a result with boxes to every buffer ---- */
+
+/* Ten white 120x120 boxes on @frame (I420), apart: ten blobs for the
+ * reference detector. */
+static void
+draw_ten_boxes (GstBuffer * frame, const GstVideoInfo * info)
+{
+  GstVideoFrame vf;
+  guint b, x, y;
+
+  gst_video_frame_map (&vf, info, frame, GST_MAP_WRITE);
+  for (b = 0; b < 10; b++)
+    for (y = 200 + (b / 5) * 400; y < 320 + (b / 5) * 400; y++)
+      for (x = 100 + (b % 5) * 360; x < 220 + (b % 5) * 360; x++) {
+        ((guint8 *) GST_VIDEO_FRAME_COMP_DATA (&vf, 0))[y *
+            GST_VIDEO_FRAME_COMP_STRIDE (&vf, 0) + x] = 235;
+        ((guint8 *) GST_VIDEO_FRAME_COMP_DATA (&vf, 1))[y / 2 *
+            GST_VIDEO_FRAME_COMP_STRIDE (&vf, 1) + x / 2] = 128;
+        ((guint8 *) GST_VIDEO_FRAME_COMP_DATA (&vf, 2))[y / 2 *
+            GST_VIDEO_FRAME_COMP_STRIDE (&vf, 2) + x / 2] = 128;
+      }
+  gst_video_frame_unmap (&vf);
+}
+
+void
+bench_b13 (void)
+{
+  ServerProcess sp;
+  GstVideoInfo info;
+  GstBuffer *frame;
+  g_autofree gchar *after = NULL;
+  GstStructure *meta = NULL;
+  guint n = 5000, rounds = 7, r;
+  gdouble t_id[7], t_after[7], m_id, m_after;
+
+  if (!server_spawn (&sp, NULL)) {
+    printf ("B13: no reference server\n");
+    return;
+  }
+  frame = test_frame (GST_VIDEO_FORMAT_I420, 1920, 1080, 0x3070a0, 1920, 0,
+      &info);
+  draw_ten_boxes (frame, &info);
+  after = g_strdup_printf ("clarifaitag api-url=%s api-key=test-api-key "
+      "model=general-image-detection interval=18446744073709551615", sp.url);
+  run_passthrough ("identity", frame, &info, n / 10, FALSE, NULL);
+  for (r = 0; r < rounds; r++) {
+    t_id[r] = run_passthrough ("identity", frame, &info, n, FALSE, NULL);
+    t_after[r] = run_passthrough (after, frame, &info, n, TRUE,
+        r == 0 ? &meta : NULL);
+  }
+  m_id = median (t_id, rounds);
+  m_after = median (t_after, rounds);
+  printf ("B13 a result with %u boxes on every buffer, 1080p I420, %u "
+      "buffers, median of %u rounds:\n"
+      "   identity %.2f us/buffer; clarifaitag %.2f us/buffer: %.2f us above "
+      "(goal <= 2 us)\n", meta ? gst_value_array_get_size
+      (gst_structure_get_value (meta, "regions")) : 0, n, rounds,
+      m_id / n * 1e6, m_after / n * 1e6, (m_after - m_id) / n * 1e6);
+  if (meta) {
+    bench_meta_floor (frame, meta, n);
+    gst_structure_free (meta);
+  }
+  gst_buffer_unref (frame);
+  server_kill (&sp);
+}
+
 /* ---- B2: sampled-frame cost ---- */
 
 gdouble

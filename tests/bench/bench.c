@@ -176,6 +176,8 @@ main (int argc, char **argv)
     bench_b7 ();
   if (all || g_str_equal (which, "b12"))
     bench_b12 ();
+  if (all || g_str_equal (which, "b13"))
+    bench_b13 ();
   if (all || g_str_equal (which, "b14"))
     bench_b14 ();
   if (all || g_str_equal (which, "b15"))

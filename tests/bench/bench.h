@@ -82,6 +82,7 @@ gdouble run_gst_pipeline (const gchar * desc, const gchar * caps,
 void add_texture (GstBuffer * frame, const GstVideoInfo * info);
 void bench_b1 (void);
 void bench_b2 (void);
+void bench_b13 (void);
 
 /* bench-service.c */
 void bench_b3 (void);
