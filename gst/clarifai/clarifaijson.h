@@ -24,6 +24,8 @@ JsonNode *clarifai_json_parse_root (const gchar * data, gsize len,
     GError ** error);
 JsonObject *clarifai_json_object (JsonObject * obj, const gchar * name);
 JsonArray *clarifai_json_array (JsonObject * obj, const gchar * name);
+JsonObject *clarifai_json_find (JsonArray * array, const gchar * member,
+    const gchar * value);
 gchar *clarifai_json_value_utf8 (JsonNode * node);
 gchar *clarifai_json_utf8 (JsonObject * obj, const gchar * name);
 gboolean clarifai_json_double (JsonNode * node, gdouble * out);

@@ -41,30 +41,6 @@ json_true (JsonObject * obj, const gchar * name)
       && json_node_get_boolean (node);
 }
 
-/* The method requests are sent to: `predict`, else the first. */
-static JsonObject *
-predict_method (JsonArray * methods)
-{
-  JsonObject *first = NULL;
-  guint i;
-
-  for (i = 0; methods && i < json_array_get_length (methods); i++) {
-    JsonNode *node = json_array_get_element (methods, i);
-    JsonObject *m;
-    g_autofree gchar *name = NULL;
-
-    if (!JSON_NODE_HOLDS_OBJECT (node))
-      continue;
-    m = json_node_get_object (node);
-    name = clarifai_json_utf8 (m, "name");
-    if (g_strcmp0 (name, "predict") == 0)
-      return m;
-    if (first == NULL)
-      first = m;
-  }
-  return first;
-}
-
 static void
 read_signature (ClarifaiModelInfo * info, JsonObject * method)
 {
@@ -123,7 +99,9 @@ clarifai_model_info_parse (const gchar * data, gsize len, GError ** error)
   if (info->type_id == NULL)
     info->type_id = g_strdup ("");
   version = clarifai_json_object (model, "model_version");
-  method = predict_method (clarifai_json_array (version, "method_signatures"));
+  /* the method requests are sent to: predict, else the first */
+  method = clarifai_json_find (clarifai_json_array (version,
+          "method_signatures"), "name", "predict");
   if (method)
     read_signature (info, method);
   if (info->image_arg == NULL)

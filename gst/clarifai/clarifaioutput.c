@@ -141,31 +141,6 @@ read_regions (ClarifaiItemResult * item, JsonArray * array)
   }
 }
 
-/* The part with id "return", else the first: where a pythonic model puts
- * its answer. */
-static JsonObject *
-answer_part (JsonArray * parts)
-{
-  JsonObject *first = NULL;
-  guint i;
-
-  for (i = 0; i < json_array_get_length (parts); i++) {
-    JsonNode *node = json_array_get_element (parts, i);
-    JsonObject *part;
-    g_autofree gchar *id = NULL;
-
-    if (!JSON_NODE_HOLDS_OBJECT (node))
-      continue;
-    part = json_node_get_object (node);
-    if (first == NULL)
-      first = part;
-    id = clarifai_json_utf8 (part, "id");
-    if (g_strcmp0 (id, "return") == 0)
-      return part;
-  }
-  return first;
-}
-
 /**
  * clarifai_output_read:
  * @output: one member of a v2 answer's `outputs`, whose status is OK
@@ -189,8 +164,9 @@ clarifai_output_read (ClarifaiItemResult * item, JsonObject * output)
   for (depth = 0; depth < MAX_PARTS_DEPTH; depth++) {
     JsonObject *part;
 
+    /* a pythonic model answers in the part "return", else the first */
     parts = clarifai_json_array (data, "parts");
-    if (parts == NULL || (part = answer_part (parts)) == NULL)
+    if ((part = clarifai_json_find (parts, "id", "return")) == NULL)
       break;
     data = clarifai_json_object (part, "data");
   }

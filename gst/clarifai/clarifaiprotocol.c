@@ -212,6 +212,38 @@ clarifai_json_array (JsonObject * obj, const gchar * name)
   return node ? json_node_get_array (node) : NULL;
 }
 
+/**
+ * clarifai_json_find:
+ *
+ * Returns: (nullable): the object of @array whose @member is the string
+ *   @value, else its first object
+ */
+JsonObject *
+clarifai_json_find (JsonArray * array, const gchar * member,
+    const gchar * value)
+{
+  JsonObject *first = NULL;
+  guint i;
+
+  for (i = 0; array && i < json_array_get_length (array); i++) {
+    JsonNode *node = json_array_get_element (array, i);
+    JsonObject *obj;
+    JsonNode *m;
+
+    if (!JSON_NODE_HOLDS_OBJECT (node))
+      continue;
+    obj = json_node_get_object (node);
+    if (first == NULL)
+      first = obj;
+    m = json_object_get_member (obj, member);
+    if (m && JSON_NODE_HOLDS_VALUE (m)
+        && json_node_get_value_type (m) == G_TYPE_STRING
+        && g_strcmp0 (json_node_get_string (m), value) == 0)
+      return obj;
+  }
+  return first;
+}
+
 /* The service's strings are not trusted to be UTF-8; GstStructure fields
  * must be. */
 gchar *

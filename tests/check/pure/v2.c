@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "clarifaimodel.h"
 #include "clarifaiv2.h"
 
 /* Abridged from the API doc's example answer (clarifai-v2-api.md 4). */
@@ -348,6 +349,55 @@ test_classify (void)
   clarifai_dialect_free (d);
 }
 
+/* What a model says of itself: a legacy model's kind, and a pythonic
+ * model's arguments by type name, or by argument name where the types
+ * come as numbers. */
+static void
+test_model_info (void)
+{
+  const gchar *legacy = "{\"status\": {\"code\": 10000}, \"model\": "
+      "{\"id\": \"general-image-detection\", \"model_type_id\": "
+      "\"visual-detector\", \"model_version\": {\"id\": \"v\"}}}";
+  const gchar *vlm = "{\"model\": {\"model_type_id\": "
+      "\"multimodal-to-text\", \"model_version\": {\"method_signatures\": "
+      "[{\"name\": \"generate\", \"input_fields\": [{\"name\": \"q\", "
+      "\"type\": \"STR\"}]}, {\"name\": \"predict\", \"input_fields\": "
+      "[{\"name\": \"question\", \"type\": \"STR\", \"required\": true}, "
+      "{\"name\": \"picture\", \"type\": \"IMAGE\"}, {\"name\": "
+      "\"max_tokens\", \"type\": \"INT\"}]}]}}}";
+  const gchar *numeric = "{\"model\": {\"model_version\": "
+      "{\"method_signatures\": [{\"name\": \"predict\", \"input_fields\": "
+      "[{\"name\": \"prompt\", \"type\": 1}, {\"name\": \"image\", "
+      "\"type\": 9}, {\"name\": \"temperature\", \"type\": 4}]}]}}}";
+  g_autoptr (ClarifaiModelInfo) a = NULL, b = NULL, c = NULL;
+  g_autoptr (GError) err = NULL;
+
+  a = clarifai_model_info_parse (legacy, strlen (legacy), &err);
+  g_assert_no_error (err);
+  g_assert_cmpstr (a->type_id, ==, "visual-detector");
+  g_assert_false (a->pythonic);
+  g_assert_null (a->prompt_arg);
+
+  b = clarifai_model_info_parse (vlm, strlen (vlm), &err);
+  g_assert_true (b->pythonic);
+  g_assert_cmpstr (b->prompt_arg, ==, "question");
+  g_assert_true (b->prompt_required);
+  g_assert_cmpstr (b->image_arg, ==, "picture");
+  g_assert_true (b->max_tokens_arg);
+  g_assert_false (b->temperature_arg);
+
+  c = clarifai_model_info_parse (numeric, strlen (numeric), &err);
+  g_assert_cmpstr (c->type_id, ==, "");
+  g_assert_cmpstr (c->prompt_arg, ==, "prompt");
+  g_assert_false (c->prompt_required);
+  g_assert_cmpstr (c->image_arg, ==, "image");
+  g_assert_true (c->temperature_arg);
+
+  g_assert_null (clarifai_model_info_parse ("{\"status\": {}}", 14, &err));
+  g_assert_error (err, CLARIFAI_PROTOCOL_ERROR,
+      CLARIFAI_PROTOCOL_ERROR_MALFORMED);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -357,5 +407,6 @@ main (int argc, char **argv)
   g_test_add_func ("/v2/parse-codes", test_parse_codes);
   g_test_add_func ("/v2/build", test_build);
   g_test_add_func ("/v2/classify", test_classify);
+  g_test_add_func ("/v2/model-info", test_model_info);
   return g_test_run ();
 }
