@@ -28,64 +28,94 @@ clarifai_tag_meta_register (void)
       NULL) != NULL;
 }
 
-static void
-set_string_array (GstStructure * s, const gchar * field, GPtrArray * strings)
+/* Field names as quarks, looked up once: a result with fifty boxes has
+ * some six hundred fields (B12). */
+enum
 {
-  GValue array = G_VALUE_INIT;
-  GValue v = G_VALUE_INIT;
+  Q_REGION, Q_X, Q_Y, Q_WIDTH, Q_HEIGHT, Q_LABEL, Q_PROBABILITY,
+  Q_CONCEPT_ID, Q_CLASSES, Q_PROBABILITIES, Q_CONCEPT_IDS, Q_TEXT,
+  Q_TRACK_ID, Q_REGIONS, N_QUARKS
+};
+
+static GQuark quarks[N_QUARKS];
+
+static void
+init_quarks (void)
+{
+  static const gchar *names[N_QUARKS] = { CLARIFAI_REGION_STRUCTURE_NAME,
+    "x", "y", "width", "height", "label", "probability", "concept-id",
+    "classes", "probabilities", "concept-ids", "text", "track-id", "regions"
+  };
+  static gsize done = 0;
   guint i;
 
-  gst_value_array_init (&array, strings ? strings->len : 0);
-  g_value_init (&v, G_TYPE_STRING);
-  for (i = 0; strings && i < strings->len; i++) {
-    g_value_set_string (&v, g_ptr_array_index (strings, i));
-    gst_value_array_append_value (&array, &v);
-  }
-  g_value_unset (&v);
-  gst_structure_take_value (s, field, &array);
+  if (!g_once_init_enter (&done))
+    return;
+  for (i = 0; i < N_QUARKS; i++)
+    quarks[i] = g_quark_from_static_string (names[i]);
+  g_once_init_leave (&done, 1);
 }
 
 static void
-set_double_array (GstStructure * s, const gchar * field, GArray * doubles)
+set_string_array (GstStructure * s, GQuark field, GPtrArray * strings)
 {
   GValue array = G_VALUE_INIT;
-  GValue v = G_VALUE_INIT;
+  guint i;
+
+  gst_value_array_init (&array, strings ? strings->len : 0);
+  for (i = 0; strings && i < strings->len; i++) {
+    GValue v = G_VALUE_INIT;
+
+    g_value_init (&v, G_TYPE_STRING);
+    g_value_set_string (&v, g_ptr_array_index (strings, i));
+    gst_value_array_append_and_take_value (&array, &v);
+  }
+  gst_structure_id_take_value (s, field, &array);
+}
+
+static void
+set_double_array (GstStructure * s, GQuark field, GArray * doubles)
+{
+  GValue array = G_VALUE_INIT;
   guint i;
 
   gst_value_array_init (&array, doubles ? doubles->len : 0);
-  g_value_init (&v, G_TYPE_DOUBLE);
   for (i = 0; doubles && i < doubles->len; i++) {
+    GValue v = G_VALUE_INIT;
+
+    g_value_init (&v, G_TYPE_DOUBLE);
     g_value_set_double (&v, g_array_index (doubles, gdouble, i));
-    gst_value_array_append_value (&array, &v);
+    gst_value_array_append_and_take_value (&array, &v);
   }
-  g_value_unset (&v);
-  gst_structure_take_value (s, field, &array);
+  gst_structure_id_take_value (s, field, &array);
 }
 
 static void
 set_concepts (GstStructure * s, const ClarifaiConcepts * concepts)
 {
-  set_string_array (s, "classes", concepts ? concepts->classes : NULL);
-  set_double_array (s, "probabilities", concepts ? concepts->probs : NULL);
-  set_string_array (s, "concept-ids", concepts ? concepts->concept_ids : NULL);
+  set_string_array (s, quarks[Q_CLASSES], concepts ? concepts->classes : NULL);
+  set_double_array (s, quarks[Q_PROBABILITIES], concepts ? concepts->probs :
+      NULL);
+  set_string_array (s, quarks[Q_CONCEPT_IDS], concepts ?
+      concepts->concept_ids : NULL);
 }
 
 static GstStructure *
 region_to_structure (const ClarifaiRegion * r)
 {
-  GstStructure *s = gst_structure_new (CLARIFAI_REGION_STRUCTURE_NAME,
-      "x", G_TYPE_DOUBLE, r->x,
-      "y", G_TYPE_DOUBLE, r->y,
-      "width", G_TYPE_DOUBLE, r->width,
-      "height", G_TYPE_DOUBLE, r->height,
-      "label", G_TYPE_STRING, r->label,
-      "probability", G_TYPE_DOUBLE, r->probability,
-      "concept-id", G_TYPE_STRING, r->concept_id,
+  GstStructure *s = gst_structure_new_id (quarks[Q_REGION],
+      quarks[Q_X], G_TYPE_DOUBLE, r->x,
+      quarks[Q_Y], G_TYPE_DOUBLE, r->y,
+      quarks[Q_WIDTH], G_TYPE_DOUBLE, r->width,
+      quarks[Q_HEIGHT], G_TYPE_DOUBLE, r->height,
+      quarks[Q_LABEL], G_TYPE_STRING, r->label,
+      quarks[Q_PROBABILITY], G_TYPE_DOUBLE, r->probability,
+      quarks[Q_CONCEPT_ID], G_TYPE_STRING, r->concept_id,
       NULL);
 
   set_concepts (s, &r->concepts);
-  gst_structure_set (s, "text", G_TYPE_STRING, r->text,
-      "track-id", G_TYPE_STRING, r->track_id, NULL);
+  gst_structure_id_set (s, quarks[Q_TEXT], G_TYPE_STRING, r->text,
+      quarks[Q_TRACK_ID], G_TYPE_STRING, r->track_id, NULL);
   return s;
 }
 
@@ -93,17 +123,18 @@ static void
 set_regions (GstStructure * s, GPtrArray * regions)
 {
   GValue array = G_VALUE_INIT;
-  GValue v = G_VALUE_INIT;
   guint i;
 
   gst_value_array_init (&array, regions ? regions->len : 0);
   for (i = 0; regions && i < regions->len; i++) {
+    GValue v = G_VALUE_INIT;
+
     g_value_init (&v, GST_TYPE_STRUCTURE);
     g_value_take_boxed (&v, region_to_structure (g_ptr_array_index (regions,
                 i)));
     gst_value_array_append_and_take_value (&array, &v);
   }
-  gst_structure_take_value (s, "regions", &array);
+  gst_structure_id_take_value (s, quarks[Q_REGIONS], &array);
 }
 
 /**
@@ -117,7 +148,10 @@ clarifai_result_to_structure (const ClarifaiResult * result)
 {
   const ClarifaiFrame *f = result->frame;
   const ClarifaiItemResult *item = result->item;
-  GstStructure *s = gst_structure_new (CLARIFAI_TAGS_MESSAGE_NAME,
+  GstStructure *s;
+
+  init_quarks ();
+  s = gst_structure_new (CLARIFAI_TAGS_MESSAGE_NAME,
       "timestamp", G_TYPE_UINT64, f->pts,
       "stream-time", G_TYPE_UINT64, f->stream_time,
       "running-time", G_TYPE_UINT64, f->running_time,
@@ -127,12 +161,11 @@ clarifai_result_to_structure (const ClarifaiResult * result)
       "status-msg", G_TYPE_STRING, result->status_msg,
       "docid", G_TYPE_STRING, result->docid,
       "model", G_TYPE_STRING, result->model,
-      "latency", G_TYPE_UINT64, result->latency,
-      NULL);
-
+      "latency", G_TYPE_UINT64, result->latency, NULL);
   set_concepts (s, item ? &item->tags : NULL);
   set_regions (s, item ? item->regions : NULL);
-  gst_structure_set (s, "text", G_TYPE_STRING, item ? item->text : "", NULL);
+  gst_structure_id_set (s, quarks[Q_TEXT], G_TYPE_STRING, item ? item->text :
+      "", NULL);
   if (item && item->prompt_tokens >= 0)
     gst_structure_set (s, "prompt-tokens", G_TYPE_UINT64,
         (guint64) item->prompt_tokens, NULL);

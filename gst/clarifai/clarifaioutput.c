@@ -14,7 +14,6 @@
  * know are ignored, so that a new kind of answer gives what it can. */
 
 #include "clarifaioutput.h"
-#include "clarifaijson.h"
 
 #include <math.h>
 
@@ -24,23 +23,23 @@
 
 /* An int64 comes as a number or, in protobuf's JSON, a numeric string. */
 static gboolean
-json_count (JsonObject * obj, const gchar * snake, const gchar * camel,
-    gint64 * out)
+json_count (const ClarifaiJsonDoc * doc, gint obj, const gchar * snake,
+    const gchar * camel, gint64 * out)
 {
-  JsonNode *node = obj ? json_object_get_member (obj, snake) : NULL;
+  gint node = clarifai_json_doc_member (doc, obj, snake);
   g_autofree gchar *s = NULL;
   gdouble d;
   gchar *end;
 
-  if (node == NULL && obj)
-    node = json_object_get_member (obj, camel);
-  if (clarifai_json_double (node, &d)) {
+  if (node < 0)
+    node = clarifai_json_doc_member (doc, obj, camel);
+  if (clarifai_json_doc_double (doc, node, &d)) {
     if (!(d >= 0 && d <= G_MAXINT32))
       return FALSE;
     *out = (gint64) d;
     return TRUE;
   }
-  s = clarifai_json_value_utf8 (node);
+  s = clarifai_json_doc_string (doc, node);
   if (s == NULL || *s == '\0')
     return FALSE;
   *out = g_ascii_strtoll (s, &end, 10);
@@ -48,52 +47,50 @@ json_count (JsonObject * obj, const gchar * snake, const gchar * camel,
 }
 
 static void
-read_concepts (ClarifaiConcepts * concepts, JsonArray * array)
+read_concepts (ClarifaiConcepts * concepts, const ClarifaiJsonDoc * doc,
+    gint array)
 {
-  guint i;
+  gint concept;
 
-  for (i = 0; array && i < json_array_get_length (array); i++) {
-    JsonNode *node = json_array_get_element (array, i);
-    JsonObject *concept;
+  for (concept = clarifai_json_doc_first (doc, array); concept >= 0;
+      concept = clarifai_json_doc_next (doc, concept)) {
     gchar *name;
     gdouble value;
 
-    if (!JSON_NODE_HOLDS_OBJECT (node))
+    if (!clarifai_json_doc_double (doc, clarifai_json_doc_member (doc,
+                concept, "value"), &value) || !isfinite (value))
       continue;
-    concept = json_node_get_object (node);
-    name = clarifai_json_utf8 (concept, "name");
-    if (name == NULL || !clarifai_json_double (json_object_get_member
-            (concept, "value"), &value) || !isfinite (value)) {
-      g_free (name);
+    name = clarifai_json_doc_member_string (doc, concept, "name");
+    if (name == NULL)
       continue;
-    }
-    clarifai_concepts_add (concepts, name, value,
-        clarifai_json_id (json_object_get_member (concept, "id")));
+    clarifai_concepts_add (concepts, name, value, clarifai_json_doc_id (doc,
+            clarifai_json_doc_member (doc, concept, "id")));
   }
 }
 
 /* text.raw, else string_value (a pythonic model's str), else NULL. */
 static gchar *
-read_text (JsonObject * data)
+read_text (const ClarifaiJsonDoc * doc, gint data)
 {
-  gchar *text = clarifai_json_utf8 (clarifai_json_object (data, "text"),
-      "raw");
+  gchar *text = clarifai_json_doc_member_string (doc,
+      clarifai_json_doc_object (doc, data, "text"), "raw");
 
   if (text == NULL)
-    text = clarifai_json_utf8 (data, "string_value");
+    text = clarifai_json_doc_member_string (doc, data, "string_value");
   return text;
 }
 
 /* An edge; absent is 0 (protobuf's JSON leaves zeros out). */
 static gdouble
-edge (JsonObject * box, const gchar * snake, const gchar * camel)
+edge (const ClarifaiJsonDoc * doc, gint box, const gchar * snake,
+    const gchar * camel)
 {
-  JsonNode *node = json_object_get_member (box, snake);
+  gint node = clarifai_json_doc_member (doc, box, snake);
   gdouble v = 0.0;
 
-  if (node == NULL)
-    node = json_object_get_member (box, camel);
-  if (node && !clarifai_json_double (node, &v))
+  if (node < 0)
+    node = clarifai_json_doc_member (doc, box, camel);
+  if (node >= 0 && !clarifai_json_doc_double (doc, node, &v))
     v = NAN;
   return v;
 }
@@ -101,44 +98,65 @@ edge (JsonObject * box, const gchar * snake, const gchar * camel)
 /* Boxes only: a segmenter's masks and a keypoint model's points have no
  * box to report, and are left out. */
 static void
-read_regions (ClarifaiItemResult * item, JsonArray * array)
+read_regions (ClarifaiItemResult * item, const ClarifaiJsonDoc * doc,
+    gint array)
 {
-  guint i;
+  gint r;
 
-  for (i = 0; array && i < json_array_get_length (array); i++) {
-    JsonNode *node = json_array_get_element (array, i);
-    JsonObject *obj, *info, *box, *data;
+  for (r = clarifai_json_doc_first (doc, array); r >= 0;
+      r = clarifai_json_doc_next (doc, r)) {
+    gint info = clarifai_json_doc_object (doc, r, "region_info");
+    gint box = clarifai_json_doc_object (doc, info, "bounding_box");
+    gint data;
     ClarifaiRegion *region;
-    g_autofree gchar *text = NULL;
+    gchar *text;
 
-    if (!JSON_NODE_HOLDS_OBJECT (node))
-      continue;
-    obj = json_node_get_object (node);
-    info = clarifai_json_object (obj, "region_info");
-    box = clarifai_json_object (info, "bounding_box");
-    if (box == NULL)
-      box = clarifai_json_object (info, "boundingBox");
-    if (box == NULL)
+    if (box < 0)
+      box = clarifai_json_doc_object (doc, info, "boundingBox");
+    if (box < 0)
       continue;
     region = clarifai_item_result_add_region (item,
-        edge (box, "top_row", "topRow"), edge (box, "left_col", "leftCol"),
-        edge (box, "bottom_row", "bottomRow"),
-        edge (box, "right_col", "rightCol"));
+        edge (doc, box, "top_row", "topRow"),
+        edge (doc, box, "left_col", "leftCol"),
+        edge (doc, box, "bottom_row", "bottomRow"),
+        edge (doc, box, "right_col", "rightCol"));
     if (region == NULL)
       continue;
-    region->has_value = clarifai_json_double (json_object_get_member (obj,
-            "value"), &region->value) && isfinite (region->value);
-    data = clarifai_json_object (obj, "data");
-    read_concepts (&region->concepts, clarifai_json_array (data, "concepts"));
-    if ((text = read_text (data))) {
+    region->has_value = clarifai_json_doc_double (doc,
+        clarifai_json_doc_member (doc, r, "value"), &region->value)
+        && isfinite (region->value);
+    data = clarifai_json_doc_object (doc, r, "data");
+    read_concepts (&region->concepts, doc, clarifai_json_doc_array (doc, data,
+            "concepts"));
+    if ((text = read_text (doc, data))) {
       g_free (region->text);
-      region->text = g_steal_pointer (&text);
+      region->text = text;
     }
-    if ((text = clarifai_json_utf8 (obj, "track_id"))) {
+    if ((text = clarifai_json_doc_member_string (doc, r, "track_id"))) {
       g_free (region->track_id);
-      region->track_id = g_steal_pointer (&text);
+      region->track_id = text;
     }
   }
+}
+
+/* The part with id "return", else the first object: where a pythonic
+ * model puts its answer. */
+static gint
+answer_part (const ClarifaiJsonDoc * doc, gint parts)
+{
+  gint part, first = -1;
+
+  for (part = clarifai_json_doc_first (doc, parts); part >= 0;
+      part = clarifai_json_doc_next (doc, part)) {
+    if (clarifai_json_doc_type (doc, part) != CLARIFAI_JSON_OBJECT)
+      continue;
+    if (first < 0)
+      first = part;
+    if (clarifai_json_doc_string_is (doc, clarifai_json_doc_member (doc, part,
+                "id"), "return"))
+      return part;
+  }
+  return first;
 }
 
 /**
@@ -151,28 +169,28 @@ read_regions (ClarifaiItemResult * item, JsonArray * array)
  * as tags.
  */
 void
-clarifai_output_read (ClarifaiItemResult * item, JsonObject * output)
+clarifai_output_read (ClarifaiItemResult * item, const ClarifaiJsonDoc * doc,
+    gint output)
 {
-  JsonObject *data = clarifai_json_object (output, "data");
-  JsonArray *parts;
+  gint data = clarifai_json_doc_object (doc, output, "data");
+  gint part;
   gchar *text;
   guint depth;
 
-  json_count (output, "prompt_tokens", "promptTokens", &item->prompt_tokens);
-  json_count (output, "completion_tokens", "completionTokens",
+  json_count (doc, output, "prompt_tokens", "promptTokens",
+      &item->prompt_tokens);
+  json_count (doc, output, "completion_tokens", "completionTokens",
       &item->completion_tokens);
   for (depth = 0; depth < MAX_PARTS_DEPTH; depth++) {
-    JsonObject *part;
-
-    /* a pythonic model answers in the part "return", else the first */
-    parts = clarifai_json_array (data, "parts");
-    if ((part = clarifai_json_find (parts, "id", "return")) == NULL)
+    part = answer_part (doc, clarifai_json_doc_array (doc, data, "parts"));
+    if (part < 0)
       break;
-    data = clarifai_json_object (part, "data");
+    data = clarifai_json_doc_object (doc, part, "data");
   }
-  read_concepts (&item->tags, clarifai_json_array (data, "concepts"));
-  read_regions (item, clarifai_json_array (data, "regions"));
-  if ((text = read_text (data))) {
+  read_concepts (&item->tags, doc, clarifai_json_doc_array (doc, data,
+          "concepts"));
+  read_regions (item, doc, clarifai_json_doc_array (doc, data, "regions"));
+  if ((text = read_text (doc, data))) {
     g_free (item->text);
     item->text = text;
   }

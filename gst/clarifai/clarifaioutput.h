@@ -10,13 +10,13 @@
 #ifndef __CLARIFAI_OUTPUT_H__
 #define __CLARIFAI_OUTPUT_H__
 
-#include <json-glib/json-glib.h>
-
+#include "clarifaijsondoc.h"
 #include "clarifairesult.h"
 
 G_BEGIN_DECLS
 
-void clarifai_output_read (ClarifaiItemResult * item, JsonObject * output);
+void clarifai_output_read (ClarifaiItemResult * item,
+    const ClarifaiJsonDoc * doc, gint output);
 
 G_END_DECLS
 

@@ -267,6 +267,26 @@ selected (const ClarifaiLimits * limits, const gchar * name, const gchar * id)
       || (*id && g_strv_contains ((const gchar * const *) limits->select, id));
 }
 
+/* Whether @c is already what concepts_limit() would make of it: most
+ * answers are (one concept a box, or sorted, none to leave out). */
+static gboolean
+concepts_settled (const ClarifaiConcepts * c, const ClarifaiLimits * limits)
+{
+  guint i, n = c->probs->len;
+
+  if (limits->max_tags && n > limits->max_tags)
+    return FALSE;
+  for (i = 0; i < n; i++) {
+    gdouble p = g_array_index (c->probs, gdouble, i);
+
+    if (p < limits->threshold || (i > 0
+            && g_array_index (c->probs, gdouble, i - 1) < p)
+        || !selected (limits, c->classes->pdata[i], c->concept_ids->pdata[i]))
+      return FALSE;
+  }
+  return TRUE;
+}
+
 /* Highest value first (equal values keep the service's order), then
  * threshold, select and max-tags. */
 static void
@@ -274,9 +294,12 @@ concepts_limit (ClarifaiConcepts * c, const ClarifaiLimits * limits)
 {
   guint n = c->probs->len;
   guint i, j, kept = 0;
-  g_autofree guint *order = g_new (guint, n ? n : 1);
+  g_autofree guint *order = NULL;
   ClarifaiConcepts out;
 
+  if (concepts_settled (c, limits))
+    return;
+  order = g_new (guint, n ? n : 1);
   /* Insertion sort: a few dozen concepts at most. */
   for (i = 0; i < n; i++) {
     gdouble p = g_array_index (c->probs, gdouble, i);

@@ -17,7 +17,7 @@
 
 #include "clarifaiv2.h"
 #include "clarifaihttp.h"
-#include "clarifaijson.h"
+#include "clarifaijsondoc.h"
 #include "clarifaimodel.h"
 #include "clarifaioutput.h"
 
@@ -140,20 +140,20 @@ code_from_name (const gchar * name, gint64 * code)
 /* A status code as a number, a numeric string (protobuf JSON allows both)
  * or, as one docs page prints it, the code's name. */
 static gboolean
-status_code (JsonObject * status, gint64 * code)
+status_code (const ClarifaiJsonDoc * doc, gint status, gint64 * code)
 {
-  JsonNode *node = status ? json_object_get_member (status, "code") : NULL;
+  gint node = clarifai_json_doc_member (doc, status, "code");
   g_autofree gchar *s = NULL;
   gdouble d;
   gchar *end;
 
-  if (clarifai_json_double (node, &d)) {
+  if (clarifai_json_doc_double (doc, node, &d)) {
     if (!(d >= 0 && d < G_MAXINT32))
       return FALSE;
     *code = (gint64) d;
     return TRUE;
   }
-  s = clarifai_json_value_utf8 (node);
+  s = clarifai_json_doc_string (doc, node);
   if (s == NULL || *s == '\0')
     return FALSE;
   *code = g_ascii_strtoll (s, &end, 10);
@@ -164,10 +164,12 @@ status_code (JsonObject * status, gint64 * code)
 
 /* "description: details", or whichever of them there is. */
 static gchar *
-status_text (JsonObject * status)
+status_text (const ClarifaiJsonDoc * doc, gint status)
 {
-  g_autofree gchar *description = clarifai_json_utf8 (status, "description");
-  g_autofree gchar *details = clarifai_json_utf8 (status, "details");
+  g_autofree gchar *description = clarifai_json_doc_member_string (doc,
+      status, "description");
+  g_autofree gchar *details = clarifai_json_doc_member_string (doc, status,
+      "details");
 
   if (description && *description && details && *details)
     return g_strdup_printf ("%s: %s", description, details);
@@ -179,24 +181,25 @@ status_text (JsonObject * status)
 /* ---- the answer ---- */
 
 static ClarifaiItemResult *
-parse_output (JsonObject * output)
+parse_output (const ClarifaiJsonDoc * doc, gint output)
 {
   ClarifaiItemResult *item = clarifai_item_result_new ();
-  JsonObject *status = clarifai_json_object (output, "status");
+  gint status = clarifai_json_doc_object (doc, output, "status");
   gint64 code = 10000;
 
-  item->local_id = clarifai_json_utf8 (clarifai_json_object (output,
-          "input"), "id");
-  item->docid = clarifai_json_utf8 (output, "id");
+  item->local_id = clarifai_json_doc_member_string (doc,
+      clarifai_json_doc_object (doc, output, "input"), "id");
+  item->docid = clarifai_json_doc_member_string (doc, output, "id");
   if (item->docid == NULL)
     item->docid = g_strdup ("");
   /* An output without a status carries its concepts. */
-  if (status && !status_code (status, &code))
+  if (status >= 0 && !status_code (doc, status, &code))
     code = 0;
-  item->status_code = status ? clarifai_v2_status_name (code) : g_strdup ("OK");
-  item->status_msg = status ? status_text (status) : g_strdup ("");
+  item->status_code = status >= 0 ? clarifai_v2_status_name (code) :
+      g_strdup ("OK");
+  item->status_msg = status >= 0 ? status_text (doc, status) : g_strdup ("");
   if (code == 10000)
-    clarifai_output_read (item, output);
+    clarifai_output_read (item, doc, output);
   if (item->dropped_regions > 0) {
     gchar *msg = g_strdup_printf ("%s%s%u boxes outside the frame dropped",
         item->status_msg, *item->status_msg ? "; " : "",
@@ -220,18 +223,15 @@ parse_output (JsonObject * output)
 ClarifaiTagResponse *
 clarifai_v2_response_parse (const gchar * data, gsize len, GError ** error)
 {
-  g_autoptr (JsonNode) root = clarifai_json_parse_root (data, len, error);
+  g_autoptr (ClarifaiJsonDoc) doc = clarifai_json_doc_parse (data, len, error);
   ClarifaiTagResponse *response;
-  JsonObject *obj, *status;
-  JsonArray *outputs;
+  gint status, output;
   gint64 code;
-  guint i;
 
-  if (root == NULL)
+  if (doc == NULL)
     return NULL;
-  obj = json_node_get_object (root);
-  status = clarifai_json_object (obj, "status");
-  if (!status_code (status, &code)) {
+  status = clarifai_json_doc_object (doc, 0, "status");
+  if (!status_code (doc, status, &code)) {
     g_set_error_literal (error, CLARIFAI_PROTOCOL_ERROR,
         CLARIFAI_PROTOCOL_ERROR_MALFORMED, "body has no status code");
     return NULL;
@@ -240,21 +240,18 @@ clarifai_v2_response_parse (const gchar * data, gsize len, GError ** error)
   response = g_new0 (ClarifaiTagResponse, 1);
   response->code = code;
   response->status_code = clarifai_v2_status_name (code);
-  response->status_msg = status_text (status);
+  response->status_msg = status_text (doc, status);
   response->items = g_ptr_array_new_with_free_func ((GDestroyNotify)
       clarifai_item_result_unref);
-  outputs = clarifai_json_array (obj, "outputs");
-  for (i = 0; outputs && i < json_array_get_length (outputs); i++) {
-    JsonNode *node = json_array_get_element (outputs, i);
-    JsonObject *output;
-
-    if (!JSON_NODE_HOLDS_OBJECT (node))
+  for (output = clarifai_json_doc_first (doc, clarifai_json_doc_array (doc, 0,
+              "outputs")); output >= 0;
+      output = clarifai_json_doc_next (doc, output)) {
+    if (clarifai_json_doc_type (doc, output) != CLARIFAI_JSON_OBJECT)
       continue;
-    output = json_node_get_object (node);
     if (response->model == NULL)
-      response->model = clarifai_json_utf8 (clarifai_json_object (output,
-              "model"), "id");
-    g_ptr_array_add (response->items, parse_output (output));
+      response->model = clarifai_json_doc_member_string (doc,
+          clarifai_json_doc_object (doc, output, "model"), "id");
+    g_ptr_array_add (response->items, parse_output (doc, output));
   }
   if (response->model == NULL)
     response->model = g_strdup ("");

@@ -21,8 +21,8 @@ int LLVMFuzzerTestOneInput (const uint8_t * data, size_t size);
 
 static const guint http_status[] = { 200, 207, 400, 401, 404, 429, 503 };
 
-static gchar *select[] = { "person", "ai_x", "red", NULL };
-static const ClarifaiLimits limits = { 0.25, 3, select };
+static gchar *selected[] = { "person", "ai_x", "red", NULL };
+static const ClarifaiLimits limits = { 0.25, 3, selected };
 
 int
 LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)

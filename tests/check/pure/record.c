@@ -158,7 +158,7 @@ test_regions (void)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (ClarifaiItemResult) item = clarifai_item_result_new ();
-  ClarifaiFrame *frame = clarifai_frame_new ();
+  ClarifaiFrame frame = { 0, };
   ClarifaiResult r = { 0, };
   ClarifaiRegion *region;
   ClarifaiLimits limits = { 0.0, 0, NULL };
@@ -174,14 +174,15 @@ test_regions (void)
   item->prompt_tokens = 70;
   item->completion_tokens = 5;
   clarifai_item_result_apply_limits (item, &limits);
-  r.frame = frame;
+  frame.pts = frame.duration = frame.running_time = frame.stream_time =
+      GST_CLOCK_TIME_NONE;
+  r.frame = &frame;
   r.status = "OK";
   r.status_msg = "";
   r.docid = "";
   r.model = "m";
   r.item = item;
   o = parse (parser, clarifai_result_to_structure (&r), "cam");
-  clarifai_frame_free (frame);
 
   g_assert_cmpuint (json_object_get_size (o), ==, 18);
   g_assert_cmpstr (json_object_get_string_member (o, "text"), ==,
