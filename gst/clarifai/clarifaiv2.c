@@ -7,11 +7,14 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* The v2 dialect (clarifai-v2-api.md): one JSON POST per batch to a
- * model's outputs endpoint with `Authorization: Key …`, each frame an
- * input with its own id and base64 JPEG bytes, and what a v2 answer means
- * for the frames.  Pure: no I/O, so the parser and the classification are
- * unit-tested and fuzzed on bytes alone. */
+/* The v2 dialect (clarifai-v2-api.md, clarifai-v2-models.md): one JSON
+ * POST per batch to a model's outputs endpoint with `Authorization: Key
+ * …`, each frame an input with its own id and base64 JPEG bytes (and, for
+ * a model that answers a prompt, the prompt in the shape the model takes),
+ * and what a v2 answer means for the frames.  The parser and the
+ * classification do no I/O, so they are unit-tested and fuzzed on bytes
+ * alone; the one exchange the dialect runs itself is the model probe at
+ * start, on a thread of its own. */
 
 #include "config.h"
 
