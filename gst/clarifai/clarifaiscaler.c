@@ -305,6 +305,27 @@ repack (ClarifaiScaler * s, const GstVideoFrame * src, GstVideoFrame * dst)
     clarifai_rgb_to_i420 (src, dst);
 }
 
+/* The pixels only: gst_video_frame_copy() also copies the source's row
+ * padding (GStreamer 1.26 does), whose bytes nobody wrote, and the
+ * encoder reads that padding (its last MCU), so the JPEG would depend on
+ * them. */
+static void
+copy_visible (GstVideoFrame * dst, const GstVideoFrame * src)
+{
+  guint c, y;
+
+  for (c = 0; c < GST_VIDEO_FRAME_N_COMPONENTS (src); c++) {
+    gsize bytes = (gsize) GST_VIDEO_FRAME_COMP_WIDTH (src, c) *
+        GST_VIDEO_FRAME_COMP_PSTRIDE (src, c);
+
+    for (y = 0; y < (guint) GST_VIDEO_FRAME_COMP_HEIGHT (src, c); y++)
+      memcpy ((guint8 *) GST_VIDEO_FRAME_COMP_DATA (dst, c) +
+          y * GST_VIDEO_FRAME_COMP_STRIDE (dst, c),
+          (const guint8 *) GST_VIDEO_FRAME_COMP_DATA (src, c) +
+          y * GST_VIDEO_FRAME_COMP_STRIDE (src, c), bytes);
+  }
+}
+
 /**
  * clarifai_scaler_process:
  *
@@ -332,7 +353,7 @@ clarifai_scaler_process (ClarifaiScaler * s, const GstVideoFrame * frame)
       if (s->repack)
         repack (s, frame, &out);
       else
-        gst_video_frame_copy (&out, frame);
+        copy_visible (&out, frame);
       break;
     case SCALE_CONVERTER:
     case SCALE_PACKED:
