@@ -36,6 +36,15 @@
  * * `classes` (GstValueArray of string): tags, most probable first
  * * `probabilities` (GstValueArray of gdouble): same order as `classes`
  * * `concept-ids` (GstValueArray of string): same order, "" where none
+ * * `regions` (GstValueArray of GstStructure `clarifai-region`): a
+ *   detector's boxes, highest probability first: `x`, `y`, `width`,
+ *   `height` (fractions of the frame), `label`, `probability`,
+ *   `concept-id`, `classes`, `probabilities`, `concept-ids`, `text`,
+ *   `track-id`
+ * * `text` (string): a caption, an OCR'd page or a vision-language model's
+ *   answer to #GstClarifaiTag:prompt; "" when none
+ * * `prompt-tokens`, `completion-tokens` (guint64): what the answer cost,
+ *   when the service says
  * * `latency` (guint64, ns): from sampling until the result was known
  *
  * Every buffer leaving the element after the first successful result
@@ -46,7 +55,10 @@
  * With #GstClarifaiTag:api-key (or the `CLARIFAI_PAT` environment
  * variable) the element speaks v2 and tags with Clarifai's general model,
  * or with #GstClarifaiTag:model of #GstClarifaiTag:user-id and
- * #GstClarifaiTag:app-id.  Without a key it speaks v1: credentials come
+ * #GstClarifaiTag:app-id: any visual model, a classifier, a detector, a
+ * captioner, or a vision-language model asked #GstClarifaiTag:prompt
+ * about each sampled frame (the model is looked up once at start, and a
+ * model that cannot be used is an error then).  Without a key it speaks v1: credentials come
  * from #GstClarifaiTag:client-id and #GstClarifaiTag:client-secret (or
  * `CLARIFAI_CLIENT_ID` and `CLARIFAI_CLIENT_SECRET`), exchanged for tokens
  * by a token manager shared by every element of the process, or from a
