@@ -584,6 +584,35 @@ clarifai_json_doc_double (const ClarifaiJsonDoc * doc, gint value,
 }
 
 /**
+ * clarifai_json_doc_count:
+ *
+ * A whole number from 0 to %G_MAXINT32: status codes and token counts,
+ * which protobuf's JSON gives as numbers or, being int64, as numeric
+ * strings.
+ *
+ * Returns: whether @value is one
+ */
+gboolean
+clarifai_json_doc_count (const ClarifaiJsonDoc * doc, gint value, gint64 * out)
+{
+  g_autofree gchar *s = NULL;
+  gdouble d;
+  gchar *end;
+
+  if (clarifai_json_doc_double (doc, value, &d)) {
+    if (!(d >= 0 && d <= G_MAXINT32))
+      return FALSE;
+    *out = (gint64) d;
+    return TRUE;
+  }
+  s = clarifai_json_doc_string (doc, value);
+  if (s == NULL || *s == '\0')
+    return FALSE;
+  *out = g_ascii_strtoll (s, &end, 10);
+  return *end == '\0' && *out >= 0 && *out <= G_MAXINT32;
+}
+
+/**
  * clarifai_json_doc_id:
  *
  * Returns: (transfer full): an id given as a string or, in older models,

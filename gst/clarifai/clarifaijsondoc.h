@@ -54,6 +54,8 @@ gboolean clarifai_json_doc_string_is (const ClarifaiJsonDoc * doc,
     gint value, const gchar * s);
 gboolean clarifai_json_doc_double (const ClarifaiJsonDoc * doc, gint value,
     gdouble * out);
+gboolean clarifai_json_doc_count (const ClarifaiJsonDoc * doc, gint value,
+    gint64 * out);
 gchar *clarifai_json_doc_id (const ClarifaiJsonDoc * doc, gint value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClarifaiJsonDoc, clarifai_json_doc_free)

@@ -21,29 +21,16 @@
  * cannot make the walk deep. */
 #define MAX_PARTS_DEPTH 4
 
-/* An int64 comes as a number or, in protobuf's JSON, a numeric string. */
+/* A count under either spelling of its name. */
 static gboolean
 json_count (const ClarifaiJsonDoc * doc, gint obj, const gchar * snake,
     const gchar * camel, gint64 * out)
 {
   gint node = clarifai_json_doc_member (doc, obj, snake);
-  g_autofree gchar *s = NULL;
-  gdouble d;
-  gchar *end;
 
   if (node < 0)
     node = clarifai_json_doc_member (doc, obj, camel);
-  if (clarifai_json_doc_double (doc, node, &d)) {
-    if (!(d >= 0 && d <= G_MAXINT32))
-      return FALSE;
-    *out = (gint64) d;
-    return TRUE;
-  }
-  s = clarifai_json_doc_string (doc, node);
-  if (s == NULL || *s == '\0')
-    return FALSE;
-  *out = g_ascii_strtoll (s, &end, 10);
-  return *end == '\0' && *out >= 0 && *out <= G_MAXINT32;
+  return clarifai_json_doc_count (doc, node, out);
 }
 
 static void

@@ -147,21 +147,12 @@ status_code (const ClarifaiJsonDoc * doc, gint status, gint64 * code)
 {
   gint node = clarifai_json_doc_member (doc, status, "code");
   g_autofree gchar *s = NULL;
-  gdouble d;
-  gchar *end;
 
-  if (clarifai_json_doc_double (doc, node, &d)) {
-    if (!(d >= 0 && d < G_MAXINT32))
-      return FALSE;
-    *code = (gint64) d;
-    return TRUE;
-  }
+  if (clarifai_json_doc_count (doc, node, code))
+    return *code < G_MAXINT32;
   s = clarifai_json_doc_string (doc, node);
-  if (s == NULL || *s == '\0')
+  if (s == NULL || *s == '\0' || g_ascii_isdigit (*s))
     return FALSE;
-  *code = g_ascii_strtoll (s, &end, 10);
-  if (*end == '\0')
-    return *code >= 0 && *code < G_MAXINT32;
   return code_from_name (s, code);
 }
 
@@ -527,6 +518,16 @@ is_deployment_code (gint64 code)
 }
 
 static void
+set_key_rejected (ClarifaiV2 * v2, ClarifaiVerdict * verdict,
+    const gchar * status, const gchar * detail)
+{
+  clarifai_verdict_set_fatal (verdict, CLARIFAI_DIALECT_ERROR_NOT_AUTHORIZED,
+      status, "the service rejected the API key (%s); check api-key (or %s), "
+      "and that user-id \"%s\" and app-id \"%s\" are the key's", detail,
+      "CLARIFAI_PAT", v2->user_id, v2->app_id);
+}
+
+static void
 set_needs_deployment (ClarifaiV2 * v2, ClarifaiVerdict * verdict,
     const gchar * status, const gchar * detail)
 {
@@ -593,11 +594,7 @@ v2_classify (ClarifaiDialect * dialect, const ClarifaiHttpRequest * request,
         "the answer has no output for this frame");
     verdict->response = g_steal_pointer (&r);
   } else if (is_auth_code (code) || http == 401 || http == 403) {
-    clarifai_verdict_set_fatal (verdict,
-        CLARIFAI_DIALECT_ERROR_NOT_AUTHORIZED, r->status_code,
-        "the service rejected the API key (%s); check api-key (or %s), and "
-        "that user-id \"%s\" and app-id \"%s\" are the key's", detail,
-        "CLARIFAI_PAT", v2->user_id, v2->app_id);
+    set_key_rejected (v2, verdict, r->status_code, detail);
   } else if (code == 21200 || code == 11101 || http == 404) {
     clarifai_verdict_set_fatal (verdict, CLARIFAI_DIALECT_ERROR_NOT_FOUND,
         r->status_code, "no model \"%s\"%s%s%s in app \"%s\" of user \"%s\" "
@@ -711,11 +708,7 @@ probe_refused (ClarifaiV2 * v2, const ClarifaiExchange * x, Probe * p)
       x->status, x->reason);
   p->verdict.http_status = x->status;
   if (is_auth_code (code) || x->status == 401) {
-    clarifai_verdict_set_fatal (&p->verdict,
-        CLARIFAI_DIALECT_ERROR_NOT_AUTHORIZED, status,
-        "the service rejected the API key (%s); check api-key (or %s), and "
-        "that user-id \"%s\" and app-id \"%s\" are the key's", detail,
-        "CLARIFAI_PAT", v2->user_id, v2->app_id);
+    set_key_rejected (v2, &p->verdict, status, detail);
   } else if (is_deployment_code (code)) {
     set_needs_deployment (v2, &p->verdict, status, detail);
   } else if (code == 21200 || code == 11101 || code == 11007
