@@ -82,6 +82,7 @@
 #include "clarifaidialect.h"
 #include "clarifaimeta.h"
 #include "clarifaisettings.h"
+#include "clarifaistdmeta.h"
 #include "clarifaiv2.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_clarifai_tag_debug);
@@ -560,6 +561,17 @@ gst_clarifai_tag_check_change (GstClarifaiTag * self, GstBuffer * buf)
   }
 }
 
+/* A result on a writable buffer: as ClarifaiTagMeta and, unless
+ * standard-meta is off, as GStreamer's own metas. */
+static void
+gst_clarifai_tag_attach (GstClarifaiTag * self, GstBuffer * buf,
+    const GstStructure * result)
+{
+  clarifai_tag_meta_add (buf, result);
+  if (self->standard_meta)
+    clarifai_std_meta_add (buf, result, self->frame_width, self->frame_height);
+}
+
 /* Sync mode: a sampled frame, and whatever follows it while it is held,
  * goes to the hold, whose thread sends it on; the rest passes at once. */
 static GstFlowReturn
@@ -574,7 +586,7 @@ gst_clarifai_tag_hold (GstClarifaiTag * self, GstBuffer * buf)
     ret = clarifai_hold_add (self->hold, gst_buffer_ref (buf), FALSE, 0, 0);
   else if ((ret = clarifai_hold_get_flow (self->hold)) == GST_FLOW_OK) {
     if (self->attach && gst_buffer_is_writable (buf))
-      clarifai_tag_meta_add (buf, self->attach->meta);
+      gst_clarifai_tag_attach (self, buf, self->attach->meta);
     return GST_FLOW_OK;
   }
   return ret == GST_FLOW_OK ? GST_BASE_TRANSFORM_FLOW_DROPPED : ret;
@@ -597,7 +609,7 @@ gst_clarifai_tag_release (GstBuffer * buf, const GstStructure * result,
 
   if (result) {
     buf = gst_buffer_make_writable (buf);
-    clarifai_tag_meta_add (buf, result);
+    gst_clarifai_tag_attach (self, buf, result);
   }
   GST_PAD_STREAM_LOCK (src);
   if (GST_PAD_IS_ACTIVE (src)
@@ -624,7 +636,7 @@ gst_clarifai_tag_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
     /* Out of passthrough the buffer was made writable; a result that came
      * since before_transform() waits for the next buffer. */
     if (self->attach && gst_buffer_is_writable (buf))
-      clarifai_tag_meta_add (buf, self->attach->meta);
+      gst_clarifai_tag_attach (self, buf, self->attach->meta);
     if (self->sample_with)
       gst_clarifai_tag_sample (self, self->sample_with, buf,
           self->sample_running_time, self->sample_epoch);
@@ -666,7 +678,13 @@ gst_clarifai_tag_set_caps (GstBaseTransform * trans, GstCaps * incaps,
     clarifai_hold_set_limit (self->hold, frames_in (self->hold_latency,
             incaps), !gst_clarifai_tag_is_live (self));
   if (gst_structure_has_name (s, "image/jpeg")) {
+    gint width = 0, height = 0;
+
     self->is_jpeg = TRUE;
+    gst_structure_get_int (s, "width", &width);
+    gst_structure_get_int (s, "height", &height);
+    self->frame_width = MAX (width, 0);
+    self->frame_height = MAX (height, 0);
     return TRUE;
   }
   self->is_jpeg = FALSE;
@@ -674,6 +692,8 @@ gst_clarifai_tag_set_caps (GstBaseTransform * trans, GstCaps * incaps,
     GST_ERROR_OBJECT (self, "unusable caps %" GST_PTR_FORMAT, incaps);
     return FALSE;
   }
+  self->frame_width = GST_VIDEO_INFO_WIDTH (&self->in_info);
+  self->frame_height = GST_VIDEO_INFO_HEIGHT (&self->in_info);
   return TRUE;
 }
 

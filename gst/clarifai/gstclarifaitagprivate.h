@@ -28,9 +28,7 @@
 #include "clarifaistats.h"
 #include "clarifaithumb.h"
 
-G_BEGIN_DECLS
-
-enum
+G_BEGIN_DECLS enum
 {
   PROP_0,
   PROP_API,
@@ -73,6 +71,7 @@ enum
   PROP_ALERT_HOLD,
   PROP_LEAKY,
   PROP_STATS_INTERVAL,
+  PROP_STANDARD_META,
   PROP_STATS,
 };
 
@@ -109,6 +108,7 @@ enum
 #define DEFAULT_ALERT_HOLD (5 * GST_SECOND)
 #define DEFAULT_LEAKY GST_CLARIFAI_TAG_LEAKY_AUTO
 #define DEFAULT_STATS_INTERVAL 0
+#define DEFAULT_STANDARD_META TRUE
 
 typedef struct _ClarifaiLatest ClarifaiLatest;
 
@@ -131,11 +131,15 @@ struct _GstClarifaiTag
   GstClockTime alert_hold;
   GstClarifaiTagLeaky leaky;
   GstClockTime stats_interval;
+  gboolean standard_meta;       /* READY: read without the lock after */
 
   /* streaming thread */
   gboolean is_jpeg;
   gint live;                    /* upstream's answer: -1 until asked */
   GstVideoInfo in_info;
+  /* the buffers' size in pixels, for the boxes of the standard metas; 0
+   * when JPEG caps do not say */
+  guint frame_width, frame_height;
   ClarifaiScaler *scaler;
   ClarifaiSampler sampler;
   gboolean passthrough;         /* as last set, by the streaming thread only */
@@ -181,5 +185,4 @@ void gst_clarifai_tag_install_properties (GObjectClass * gobject_class);
 void gst_clarifai_tag_init_properties (GstClarifaiTag * self);
 
 G_END_DECLS
-
 #endif /* __GST_CLARIFAI_TAG_PRIVATE_H__ */

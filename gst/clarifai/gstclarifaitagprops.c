@@ -228,6 +228,9 @@ gst_clarifai_tag_set_property (GObject * object, guint prop_id,
     case PROP_STATS_INTERVAL:
       self->stats_interval = g_value_get_uint64 (value);
       break;
+    case PROP_STANDARD_META:
+      self->standard_meta = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -369,6 +372,9 @@ gst_clarifai_tag_get_property (GObject * object, guint prop_id,
     case PROP_STATS_INTERVAL:
       g_value_set_uint64 (value, self->stats_interval);
       break;
+    case PROP_STANDARD_META:
+      g_value_set_boolean (value, self->standard_meta);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -410,6 +416,7 @@ gst_clarifai_tag_init_properties (GstClarifaiTag * self)
   self->publish_queue_size = DEFAULT_PUBLISH_QUEUE_SIZE;
   self->leaky = DEFAULT_LEAKY;
   self->stats_interval = DEFAULT_STATS_INTERVAL;
+  self->standard_meta = DEFAULT_STANDARD_META;
   self->change_threshold = DEFAULT_CHANGE_THRESHOLD;
   self->max_interval = DEFAULT_MAX_INTERVAL;
   self->alert_threshold = DEFAULT_ALERT_THRESHOLD;
@@ -940,6 +947,29 @@ gst_clarifai_tag_install_properties (GObjectClass * gobject_class)
       g_param_spec_uint64 ("stats-interval", "Stats interval",
           "Post the stats as a clarifai-stats message this often (ns); 0 = "
           "never", 0, G_MAXUINT64, DEFAULT_STATS_INTERVAL, READY_FLAGS));
+
+  /**
+   * GstClarifaiTag:standard-meta:
+   *
+   * Also attach the results as GStreamer's own metadata, on the buffers
+   * that carry a #ClarifaiTagMeta, for elements that do not know this
+   * one: a #GstVideoRegionOfInterestMeta per box (in the buffer's pixels;
+   * `roi_type` the box's label, or `clarifai-text` for a line of text
+   * without concepts; params `detection`, in Intel DL Streamer's shape,
+   * and `clarifai-region`, the box's fields and the model) and, when the
+   * plugin was built against GStreamer 1.24 or later, a
+   * #GstAnalyticsRelationMeta: a ClsMtd of the whole frame's tags and, per
+   * box, an ODMtd and a ClsMtd of its concepts, which the ODMtd CONTAINs
+   * and RELATEs_TO and which IS_PART_OF it (`objectdetectionoverlay` draws
+   * them).  Off: only #ClarifaiTagMeta, as for DL Streamer 2024.3 to
+   * 2025.1, which stop on an ODMtd they did not make.  Details:
+   * docs/reading-results.md.
+   */
+  g_object_class_install_property (gobject_class, PROP_STANDARD_META,
+      g_param_spec_boolean ("standard-meta", "Standard meta",
+          "Also attach region-of-interest metas per box and, when built "
+          "against GStreamer >= 1.24, analytics metas", DEFAULT_STANDARD_META,
+          READY_FLAGS));
 
   /**
    * GstClarifaiTag:stats:

@@ -15,6 +15,7 @@
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "clarifaiserver.h"
@@ -41,19 +42,31 @@ typedef struct
   guint pushed;
 } Tagger;
 
+/* A tagger on RGB frames of WIDTH x HEIGHT; @before and @after (or NULL)
+ * are elements around it in one bin, as "videoconvert ! video/x-raw,
+ * format=I420". */
 static Tagger *
-tagger_new (const gchar * props)
+tagger_new_in (const gchar * props, const gchar * before, const gchar * after)
 {
   Tagger *t = g_new0 (Tagger, 1);
-  g_autofree gchar *desc = g_strdup_printf ("clarifaitag api-url=%s "
-      "api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY " interval=0 %s",
-      clarifai_server_get_url (fixture_server), props);
+  g_autofree gchar *desc = g_strdup_printf ("%s%s clarifaitag name=tagger "
+      "api-url=%s api-key=" CLARIFAI_SERVER_DEFAULT_API_KEY " interval=0 %s "
+      "%s%s", before ? before : "", before ? " !" : "",
+      clarifai_server_get_url (fixture_server), props, after ? "! " : "",
+      after ? after : "");
+  GError *err = NULL;
 
-  t->el = gst_parse_launch (desc, NULL);
-  fail_unless (t->el != NULL, "%s", desc);
+  t->el = gst_parse_bin_from_description (desc, TRUE, &err);
+  fail_unless (t->el != NULL, "%s: %s", desc, err ? err->message : "");
   t->h = fixture_harness_new (gst_object_ref (t->el), &t->bus,
       "video/x-raw,format=RGB,width=320,height=240,framerate=10/1");
   return t;
+}
+
+static Tagger *
+tagger_new (const gchar * props)
+{
+  return tagger_new_in (props, NULL, NULL);
 }
 
 static void
@@ -512,6 +525,178 @@ GST_START_TEST (test_probe_once)
 
 GST_END_TEST;
 
+/* The standard metas of @buf, in the order they were added. */
+static GPtrArray *
+rois (GstBuffer * buf)
+{
+  GPtrArray *all = g_ptr_array_new ();
+  gpointer state = NULL;
+  GstMeta *meta;
+
+  while ((meta = gst_buffer_iterate_meta_filtered (buf, &state,
+              GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE)))
+    g_ptr_array_add (all, meta);
+  return all;
+}
+
+/* Where a fraction of the frame starts and ends in pixels of @extent. */
+static void
+expect_span (gdouble from, gdouble size, guint extent, guint * pos, guint * len)
+{
+  *pos = (guint) lround (from * extent);
+  *len = (guint) lround ((from + size) * extent) - *pos;
+}
+
+/* Each ROI meta of @buf is the region of @tags at its index, in pixels of
+ * a @width x @height frame: its label as roi_type, and, unless @scaled
+ * (a scaler drops the params), the `detection` and `clarifai-region`
+ * params. */
+static void
+assert_rois (GstBuffer * buf, const GstStructure * tags, guint width,
+    guint height, gboolean scaled)
+{
+  g_autoptr (GPtrArray) got = rois (buf);
+  guint i, n = gst_value_array_get_size (array (tags, "regions"));
+  gint slack = scaled ? 2 : 0;
+
+  fail_unless_equals_int (got->len, n);
+  for (i = 0; i < n; i++) {
+    GstVideoRegionOfInterestMeta *roi = g_ptr_array_index (got, i);
+    const GstStructure *r = region_at (tags, i), *det, *own;
+    guint x, y, w, h, j;
+    gint label_id;
+
+    expect_span (dbl (r, "x"), dbl (r, "width"), width, &x, &w);
+    expect_span (dbl (r, "y"), dbl (r, "height"), height, &y, &h);
+    fail_unless_equals_string (g_quark_to_string (roi->roi_type),
+        gst_structure_get_string (r, "label"));
+    /* scaled: twice the pixels rounded once, not the fraction rounded */
+    fail_unless (abs ((gint) roi->x - (gint) x) <= slack
+        && abs ((gint) roi->y - (gint) y) <= slack
+        && abs ((gint) roi->w - (gint) w) <= slack
+        && abs ((gint) roi->h - (gint) h) <= slack,
+        "box %u at %u,%u %ux%u, not %u,%u %ux%u", i, roi->x, roi->y, roi->w,
+        roi->h, x, y, w, h);
+    fail_unless_equals_int (roi->parent_id, -1);
+    for (j = 0; j < i; j++)
+      fail_if (((GstVideoRegionOfInterestMeta *) g_ptr_array_index (got,
+                  j))->id == roi->id, "two boxes with id %d", roi->id);
+
+    det = gst_video_region_of_interest_meta_get_param (roi, "detection");
+    own = gst_video_region_of_interest_meta_get_param (roi, "clarifai-region");
+    if (scaled) {
+      fail_unless (det == NULL && own == NULL);
+      continue;
+    }
+    fail_unless (det != NULL && own != NULL);
+    fail_unless_equals_float (dbl (det, "x_min"), dbl (r, "x"));
+    fail_unless_equals_float (dbl (det, "y_min"), dbl (r, "y"));
+    fail_unless_equals_float (dbl (det, "x_max"), dbl (r, "x") +
+        dbl (r, "width"));
+    fail_unless_equals_float (dbl (det, "y_max"), dbl (r, "y") +
+        dbl (r, "height"));
+    fail_unless_equals_float (dbl (det, "confidence"), dbl (r, "probability"));
+    fail_unless_equals_string (gst_structure_get_string (det, "label"),
+        gst_structure_get_string (r, "label"));
+    fail_unless (gst_structure_get_int (det, "label_id", &label_id));
+    fail_unless_equals_int (label_id, (gint) roi->roi_type);
+    fail_unless_equals_string (gst_structure_get_string (own, "model"),
+        gst_structure_get_string (tags, "model"));
+    fail_unless_equals_string (string_at (own, "classes", 0),
+        string_at (r, "classes", 0));
+    fail_unless_equals_float (dbl (own, "probability"), dbl (r, "probability"));
+  }
+}
+
+/* The tagged frame's result and the next buffer out, which carries it. */
+static GstBuffer *
+tag_boxes (Tagger * t, GstStructure ** tags)
+{
+  GstBuffer *out;
+
+  push_drop (t, boxes_frame (TRUE));
+  *tags = next_tags (t);
+  fail_unless_equals_string (gst_structure_get_string (*tags, "status"), "OK");
+  fail_unless_equals_int (gst_value_array_get_size (array (*tags,
+              "regions")), 2);
+  out = push (t, boxes_frame (TRUE));
+  gst_structure_free (next_tags (t));
+  return out;
+}
+
+/* Each box is also a region-of-interest meta, for elements that know
+ * nothing of this project, on I420 as on RGB, in sync mode as without:
+ * in the buffer's pixels, on the blob that was drawn (the red one is
+ * 96x72 at 64,48), labelled in roi_type, with DL Streamer's `detection`
+ * param and our own. */
+GST_START_TEST (test_roi_meta)
+{
+  const gchar *cases[][2] = { {"RGB", ""}, {"I420", ""}, {"I420",
+      "sync=true"}
+  };
+  guint c;
+
+  for (c = 0; c < G_N_ELEMENTS (cases); c++) {
+    g_autofree gchar *convert = g_strdup_printf ("videoconvert ! "
+        "video/x-raw,format=%s", cases[c][0]);
+    g_autofree gchar *props = g_strconcat (DETECTOR " ", cases[c][1], NULL);
+    Tagger *t = tagger_new_in (props, convert, NULL);
+    GstStructure *tags;
+    GstBuffer *out = tag_boxes (t, &tags);
+    GstVideoRegionOfInterestMeta *red;
+    g_autoptr (GPtrArray) got = rois (out);
+
+    GST_INFO ("%s %s: %u boxes", cases[c][0], cases[c][1], got->len);
+    assert_rois (out, tags, WIDTH, HEIGHT, FALSE);
+    red = g_ptr_array_index (got, 0);
+    fail_unless_equals_string (g_quark_to_string (red->roi_type), "red");
+    fail_unless (abs ((gint) red->x - 64) <= 8 && abs ((gint) red->y - 48) <= 8
+        && abs ((gint) red->w - 96) <= 8 && abs ((gint) red->h - 72) <= 8,
+        "%s: red at %u,%u %ux%u", cases[c][0], red->x, red->y, red->w, red->h);
+    gst_buffer_unref (out);
+    gst_structure_free (tags);
+    tagger_free (t);
+  }
+}
+
+GST_END_TEST;
+
+/* A scaler after the element moves the boxes with the frame (GStreamer's
+ * ROI meta transform), and drops the params: the label stays, in
+ * roi_type. */
+GST_START_TEST (test_roi_meta_scaled)
+{
+  Tagger *t = tagger_new_in (DETECTOR, "videoconvert ! video/x-raw,"
+      "format=I420", "videoscale ! capsfilter caps=video/x-raw,width=640,"
+      "height=480");
+  GstStructure *tags;
+  GstBuffer *out = tag_boxes (t, &tags);
+
+  assert_rois (out, tags, 2 * WIDTH, 2 * HEIGHT, TRUE);
+  gst_buffer_unref (out);
+  gst_structure_free (tags);
+  tagger_free (t);
+}
+
+GST_END_TEST;
+
+/* standard-meta=false: ClarifaiTagMeta only. */
+GST_START_TEST (test_roi_meta_off)
+{
+  Tagger *t = tagger_new (DETECTOR " standard-meta=false");
+  GstStructure *tags;
+  GstBuffer *out = tag_boxes (t, &tags);
+  g_autoptr (GPtrArray) got = rois (out);
+
+  fail_unless_equals_int (got->len, 0);
+  fail_unless (gst_buffer_get_custom_meta (out, "ClarifaiTagMeta") != NULL);
+  gst_buffer_unref (out);
+  gst_structure_free (tags);
+  tagger_free (t);
+}
+
+GST_END_TEST;
+
 static Suite *
 clarifaimodels_suite (void)
 {
@@ -530,6 +715,9 @@ clarifaimodels_suite (void)
   tcase_add_test (tc, test_vlm_needs_prompt);
   tcase_add_test (tc, test_model_unavailable);
   tcase_add_test (tc, test_probe_once);
+  tcase_add_test (tc, test_roi_meta);
+  tcase_add_test (tc, test_roi_meta_scaled);
+  tcase_add_test (tc, test_roi_meta_off);
   return s;
 }
 

@@ -1,0 +1,25 @@
+/* clarifaitag
+ * Copyright (C) 2026 clarifaitag developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#ifndef __CLARIFAI_STD_META_H__
+#define __CLARIFAI_STD_META_H__
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+/* roi_type (and ODMtd type) of a box that has text but no concepts (an
+ * OCR line): free text would make a quark per distinct line, and GLib
+ * never frees quarks. */
+#define CLARIFAI_STD_META_TEXT_TYPE "clarifai-text"
+#define CLARIFAI_STD_META_DETECTION_PARAM "detection"
+void clarifai_std_meta_add (GstBuffer * buffer, const GstStructure * result,
+    guint width, guint height);
+
+G_END_DECLS
+#endif /* __CLARIFAI_STD_META_H__ */
