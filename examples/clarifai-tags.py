@@ -6,13 +6,18 @@
 #   clarifai-tags.py --api-url URL [--api-key KEY]
 #                    [--client-id ID --client-secret SECRET]
 #                    [--user-id U --app-id A --model M] [--prompt TEXT]
+#                    [--ball]
 #
 # --api-key tags with today's v2 API (a personal access token); without it,
 # the client credentials with the v1 API.  With a detector it prints each
 # box (`region`), with a captioner or a vision-language model (--prompt)
-# the text (`text`).
+# the text (`text`), and reads the boxes from GStreamer's own metas too:
+# each region-of-interest meta (`roi`) and, where the plugin was built
+# against GStreamer 1.24 or later, each GstAnalytics ODMtd with the ClsMtd
+# it relates to (`od`).
 #
-# Tags a live red test source for 1.5 s, one frame per 500 ms.
+# Tags a live red test source (--ball: a white ball moving on black) for
+# 1.5 s, one frame per 500 ms.
 
 import argparse
 import sys
@@ -20,7 +25,14 @@ import sys
 import gi
 
 gi.require_version("Gst", "1.0")
-from gi.repository import Gst  # noqa: E402
+gi.require_version("GstVideo", "1.0")
+from gi.repository import GLib, Gst, GstVideo  # noqa: E402
+
+try:  # GStreamer >= 1.24
+    gi.require_version("GstAnalytics", "1.0")
+    from gi.repository import GstAnalytics  # noqa: E402
+except (ImportError, ValueError):
+    GstAnalytics = None
 
 
 last_described = None
@@ -39,7 +51,43 @@ def on_buffer(pad, info):
             classes = s.get_value("classes")
             print("meta     buffer %d carries the tags of frame %d: %s"
                   % (buf.pts, described, classes[0] if classes else "-"))
+            print_standard_metas(buf)
     return Gst.PadProbeReturn.OK
+
+
+def print_roi(roi):
+    det = roi.get_param("detection")
+    print("roi      %s at %d,%d %dx%d (%.2f)" % (
+        GLib.quark_to_string(roi.roi_type), roi.x, roi.y, roi.w, roi.h,
+        det.get_value("confidence") if det else -1))
+
+
+def print_standard_metas(buf):
+    """The boxes as other elements see them."""
+    rmeta = None
+    if GstAnalytics is not None:
+        rmeta = GstAnalytics.buffer_get_analytics_relation_meta(buf)
+    if rmeta is None:
+        # without analytics metas the boxes' ids are 0 .. n-1
+        api = GstVideo.VideoRegionOfInterestMeta.get_info().api
+        for i in range(buf.get_n_meta(api)):
+            print_roi(GstVideo.buffer_get_video_region_of_interest_meta_id(
+                buf, i))
+        return
+    for mtd in rmeta:
+        if not isinstance(mtd, GstAnalytics.ODMtd):
+            continue
+        ok, x, y, w, h, conf = mtd.get_location()
+        labels = [GLib.quark_to_string(cls.get_quark(0)) for cls in rmeta
+                  if isinstance(cls, GstAnalytics.ClsMtd)
+                  and rmeta.get_relation(cls.id, mtd.id)
+                  == GstAnalytics.RelTypes.IS_PART_OF]
+        print("od       %s at %d,%d %dx%d (c=%.2f), classes %s" % (
+            GLib.quark_to_string(mtd.get_obj_type()), x, y, w, h, conf,
+            ", ".join(labels)))
+        # its ROI meta has its id, as DL Streamer >= 2025.2 expects
+        print_roi(GstVideo.buffer_get_video_region_of_interest_meta_id(
+            buf, mtd.id))
 
 
 def main():
@@ -54,14 +102,18 @@ def main():
                         "or vision-language model")
     parser.add_argument("--prompt", help="question for a vision-language "
                         "model")
+    parser.add_argument("--ball", action="store_true",
+                        help="a moving ball instead of a red picture")
     args = parser.parse_args()
 
     Gst.init(None)
+    pattern = "ball" if args.ball else \
+        "solid-color foreground-color=0xffff0000"
     pipeline = Gst.parse_launch(
-        "videotestsrc is-live=true num-buffers=45 pattern=solid-color "
-        "foreground-color=0xffff0000 ! video/x-raw,width=320,height=240,"
-        "framerate=30/1 ! clarifaitag name=tagger interval=500000000 ! "
-        "fakesink name=sink")
+        "videotestsrc is-live=true num-buffers=45 pattern=%s ! "
+        "video/x-raw,width=320,height=240,framerate=30/1 ! "
+        "clarifaitag name=tagger interval=500000000 ! fakesink name=sink"
+        % pattern)
     tagger = pipeline.get_by_name("tagger")
     tagger.set_property("api-url", args.api_url)
     if args.api_key:

@@ -33,6 +33,18 @@ PACKAGES="
   clang
 "
 
+# GstAnalytics comes with GStreamer 1.24, in Debian 13: its headers, its
+# introspection data and objectdetectionoverlay, for the analytics metas
+# and their checks.  Debian 12's GStreamer (1.22) has none of it.
+. /etc/os-release
+if [ "${VERSION_ID:-99}" -ge 13 ] 2>/dev/null; then
+  PACKAGES="$PACKAGES
+  libgstreamer-plugins-bad1.0-dev
+  gir1.2-gst-plugins-bad-1.0
+  gstreamer1.0-plugins-bad
+"
+fi
+
 missing=""
 for p in $PACKAGES; do
   if ! dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then

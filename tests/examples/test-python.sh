@@ -25,4 +25,17 @@ echo "$out"
 echo "$out" | grep -q '^message  sample 0 at [0-9]*: OK red 1.00' ||
   { echo "FAIL: no tags from the JSON answer"; exit 1; }
 echo "$out" | grep -q '^text     ```json' || { echo "FAIL: no text"; exit 1; }
+# A detector on a moving ball: its box is in the message and in GStreamer's
+# own metas, which the example reads through GstVideo and, when the plugin
+# writes them, GstAnalytics.
+out=$(/usr/bin/python3 "$2" --api-url "$url" --api-key test-api-key \
+  --model general-image-detection --ball)
+echo "$out"
+echo "$out" | grep -q '^region   white' || { echo "FAIL: no box"; exit 1; }
+echo "$out" | grep -q '^roi      white at [0-9]*,[0-9]* [0-9]*x[0-9]* (0\.[0-9]*)' ||
+  { echo "FAIL: no region-of-interest meta"; exit 1; }
+if [ "${CLARIFAI_TEST_ANALYTICS:-0}" = 1 ]; then
+  echo "$out" | grep -q '^od       white at [0-9]*,[0-9]* [0-9]*x[0-9]* (c=0\.[0-9]*), classes white$' ||
+    { echo "FAIL: no ODMtd with its ClsMtd"; exit 1; }
+fi
 echo PASS

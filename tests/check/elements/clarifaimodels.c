@@ -12,9 +12,14 @@
  * a captioner's text, a VLM's answer to a prompt in the parts shape, the
  * model probe at start, and what a model that cannot be used says. */
 
+#include "config.h"
+
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
+#ifdef HAVE_GST_ANALYTICS
+#include <gst/analytics/analytics.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -697,11 +702,173 @@ GST_START_TEST (test_roi_meta_off)
 
 GST_END_TEST;
 
+#ifdef HAVE_GST_ANALYTICS
+
+/* Built against GStreamer >= 1.24: the whole frame's tags are one ClsMtd,
+ * highest first, related to nothing. */
+GST_START_TEST (test_analytics_classes)
+{
+  Tagger *t = tagger_new ("");
+  GstStructure *tags;
+  GstBuffer *out;
+  GstAnalyticsRelationMeta *rmeta;
+  GstAnalyticsClsMtd cls;
+  gpointer state = NULL;
+  guint i, n;
+
+  push_drop (t, boxes_frame (FALSE));
+  tags = next_tags (t);
+  n = gst_value_array_get_size (array (tags, "classes"));
+  fail_unless (n >= 2, "%u tags", n);
+  out = push (t, boxes_frame (FALSE));
+  gst_structure_free (next_tags (t));
+
+  rmeta = gst_buffer_get_analytics_relation_meta (out);
+  fail_unless (rmeta != NULL);
+  fail_unless_equals_int (gst_analytics_relation_get_length (rmeta), 1);
+  fail_unless (gst_analytics_relation_meta_iterate (rmeta, &state,
+          gst_analytics_cls_mtd_get_mtd_type (), (GstAnalyticsMtd *) & cls));
+  fail_unless_equals_int (gst_analytics_cls_mtd_get_length (&cls), n);
+  for (i = 0; i < n; i++) {
+    fail_unless_equals_string (g_quark_to_string
+        (gst_analytics_cls_mtd_get_quark (&cls, i)), string_at (tags,
+            "classes", i));
+    fail_unless (fabs (gst_analytics_cls_mtd_get_level (&cls, i) -
+            g_value_get_double (gst_value_array_get_value (array (tags,
+                        "probabilities"), i))) < 1e-6);
+  }
+  fail_unless (gst_analytics_cls_mtd_get_level (&cls, 0) >=
+      gst_analytics_cls_mtd_get_level (&cls, 1));
+  gst_buffer_unref (out);
+  gst_structure_free (tags);
+  tagger_free (t);
+}
+
+GST_END_TEST;
+
+/* Each box is an ODMtd (its label as type, its box as the ROI meta's, its
+ * probability as confidence) with a ClsMtd of its concepts that it
+ * CONTAINs and RELATEs_TO, and that IS_PART_OF it; the ROI meta of the box
+ * has the ODMtd's id. */
+GST_START_TEST (test_analytics_boxes)
+{
+  Tagger *t = tagger_new_in (DETECTOR, "videoconvert ! video/x-raw,"
+      "format=I420", NULL);
+  GstStructure *tags;
+  GstBuffer *out = tag_boxes (t, &tags);
+  GstAnalyticsRelationMeta *rmeta = gst_buffer_get_analytics_relation_meta
+      (out);
+  GstAnalyticsODMtd od;
+  gpointer state = NULL;
+  guint n = 0;
+
+  fail_unless (rmeta != NULL);
+  while (gst_analytics_relation_meta_iterate (rmeta, &state,
+          gst_analytics_od_mtd_get_mtd_type (), &od)) {
+    const GstStructure *r = region_at (tags, n++);
+    GstVideoRegionOfInterestMeta *roi;
+    GstAnalyticsClsMtd cls;
+    gpointer rel_state = NULL;
+    gint x, y, w, h;
+    gfloat conf;
+
+    fail_unless_equals_string (g_quark_to_string
+        (gst_analytics_od_mtd_get_obj_type (&od)),
+        gst_structure_get_string (r, "label"));
+    roi = gst_buffer_get_video_region_of_interest_meta_id (out, od.id);
+    fail_unless (roi != NULL, "no ROI meta with the ODMtd's id %u", od.id);
+    fail_unless (gst_analytics_od_mtd_get_location (&od, &x, &y, &w, &h,
+            &conf));
+    fail_unless (x == (gint) roi->x && y == (gint) roi->y && w == (gint) roi->w
+        && h == (gint) roi->h);
+    fail_unless (fabs (conf - dbl (r, "probability")) < 1e-6);
+
+    fail_unless (gst_analytics_relation_meta_get_direct_related (rmeta, od.id,
+            GST_ANALYTICS_REL_TYPE_RELATE_TO,
+            gst_analytics_cls_mtd_get_mtd_type (), &rel_state, &cls));
+    fail_unless_equals_string (g_quark_to_string
+        (gst_analytics_cls_mtd_get_quark (&cls, 0)),
+        gst_structure_get_string (r, "label"));
+    fail_unless (gst_analytics_relation_meta_get_relation (rmeta, od.id,
+            cls.id) & GST_ANALYTICS_REL_TYPE_CONTAIN);
+    fail_unless_equals_int (gst_analytics_relation_meta_get_relation (rmeta,
+            cls.id, od.id), GST_ANALYTICS_REL_TYPE_IS_PART_OF);
+  }
+  fail_unless_equals_int (n, 2);
+  gst_buffer_unref (out);
+  gst_structure_free (tags);
+  tagger_free (t);
+}
+
+GST_END_TEST;
+
+/* objectdetectionoverlay, which knows nothing of this project, draws the
+ * boxes from the analytics metas: its outline runs along the red blob's
+ * edges (the blob is 96x72 at 64,48), and the inside and the background
+ * keep their colours. */
+GST_START_TEST (test_analytics_overlay)
+{
+  Tagger *t = tagger_new_in (DETECTOR, "videoconvert ! video/x-raw,"
+      "format=I420", "objectdetectionoverlay draw-labels=false "
+      "object-detection-outline-color=0xff00ff00 ! videoconvert ! "
+      "capsfilter caps=video/x-raw,format=RGB");
+  GstStructure *tags;
+  GstBuffer *out = tag_boxes (t, &tags);
+  GstVideoInfo info;
+  GstVideoFrame f;
+  const guint edges[][2] = { {112, 48}, {112, 48 + 72}, {64, 84},
+  {64 + 96, 84}
+  };
+  guint e;
+
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_RGB, WIDTH, HEIGHT);
+  fail_unless (gst_video_frame_map (&f, &info, out, GST_MAP_READ));
+  for (e = 0; e < G_N_ELEMENTS (edges); e++) {
+    gboolean green = FALSE;
+    gint d;
+
+    /* the outline is a few pixels wide, the blob's edge within the
+     * detector's 4 px grid */
+    for (d = -4; d <= 4 && !green; d++) {
+      guint x = edges[e][0] + (e < 2 ? 0 : d);
+      guint y = edges[e][1] + (e < 2 ? d : 0);
+      const guint8 *p = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&f, 0) +
+          y * GST_VIDEO_FRAME_PLANE_STRIDE (&f, 0) + 3 * x;
+
+      green = p[0] < 100 && p[1] > 150 && p[2] < 100;
+    }
+    fail_unless (green, "no outline near %u,%u", edges[e][0], edges[e][1]);
+  }
+  {
+    const guint8 *inside = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&f,
+        0) + 84 * GST_VIDEO_FRAME_PLANE_STRIDE (&f, 0) + 3 * 112;
+    const guint8 *background = (const guint8 *)
+        GST_VIDEO_FRAME_PLANE_DATA (&f, 0) + 10 *
+        GST_VIDEO_FRAME_PLANE_STRIDE (&f, 0) + 3 * 10;
+
+    fail_unless (inside[0] > 150 && inside[1] < 100, "inside %u,%u,%u",
+        inside[0], inside[1], inside[2]);
+    fail_unless (background[0] < 50 && background[1] < 50
+        && background[2] < 50);
+  }
+  gst_video_frame_unmap (&f);
+  gst_buffer_unref (out);
+  gst_structure_free (tags);
+  tagger_free (t);
+}
+
+GST_END_TEST;
+
+#endif
+
 static Suite *
 clarifaimodels_suite (void)
 {
   Suite *s = suite_create ("clarifaimodels");
   TCase *tc = tcase_create ("general");
+#ifdef HAVE_GST_ANALYTICS
+  TCase *analytics = tcase_create ("analytics");
+#endif
 
   suite_add_tcase (s, tc);
   tcase_set_timeout (tc, 120);
@@ -718,6 +885,17 @@ clarifaimodels_suite (void)
   tcase_add_test (tc, test_roi_meta);
   tcase_add_test (tc, test_roi_meta_scaled);
   tcase_add_test (tc, test_roi_meta_off);
+#ifdef HAVE_GST_ANALYTICS
+  /* meson registers these checks only when the analytics library is
+   * found */
+  suite_add_tcase (s, analytics);
+  tcase_set_timeout (analytics, 120);
+  tcase_add_checked_fixture (analytics, fixture_server_setup,
+      fixture_server_teardown);
+  tcase_add_test (analytics, test_analytics_classes);
+  tcase_add_test (analytics, test_analytics_boxes);
+  tcase_add_test (analytics, test_analytics_overlay);
+#endif
   return s;
 }
 
