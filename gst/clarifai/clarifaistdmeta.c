@@ -33,7 +33,8 @@
 enum
 {
   Q_REGIONS, Q_X, Q_Y, Q_WIDTH, Q_HEIGHT, Q_LABEL, Q_PROBABILITY,
-  Q_CLASSES, Q_PROBABILITIES, Q_MODEL, Q_TEXT_TYPE, N_QUARKS
+  Q_CLASSES, Q_PROBABILITIES, Q_MODEL, Q_TEXT_TYPE, Q_DETECTION, Q_X_MIN,
+  Q_Y_MIN, Q_X_MAX, Q_Y_MAX, Q_CONFIDENCE, Q_LABEL_ID, N_QUARKS
 };
 
 static GQuark quarks[N_QUARKS];
@@ -43,7 +44,8 @@ init_quarks (void)
 {
   static const gchar *names[N_QUARKS] = { "regions", "x", "y", "width",
     "height", "label", "probability", "classes", "probabilities", "model",
-    CLARIFAI_STD_META_TEXT_TYPE
+    CLARIFAI_STD_META_TEXT_TYPE, CLARIFAI_STD_META_DETECTION_PARAM, "x_min",
+    "y_min", "x_max", "y_max", "confidence", "label_id"
   };
   static gsize done = 0;
   guint i;
@@ -113,12 +115,13 @@ add_roi (GstBuffer * buffer, const GstStructure * region, GQuark type,
   /* DL Streamer's gvametaconvert reads the box only when all four
    * coordinates are doubles; label_id colours gvawatermark's boxes, one
    * colour per label. */
-  param = gst_structure_new (CLARIFAI_STD_META_DETECTION_PARAM,
-      "x_min", G_TYPE_DOUBLE, x, "y_min", G_TYPE_DOUBLE, y,
-      "x_max", G_TYPE_DOUBLE, x + w, "y_max", G_TYPE_DOUBLE, y + h,
-      "confidence", G_TYPE_DOUBLE, get_double (region, Q_PROBABILITY),
-      "label_id", G_TYPE_INT, (gint) type,
-      "label", G_TYPE_STRING, get_string (region, Q_LABEL), NULL);
+  param = gst_structure_new_id (quarks[Q_DETECTION],
+      quarks[Q_X_MIN], G_TYPE_DOUBLE, x, quarks[Q_Y_MIN], G_TYPE_DOUBLE, y,
+      quarks[Q_X_MAX], G_TYPE_DOUBLE, x + w,
+      quarks[Q_Y_MAX], G_TYPE_DOUBLE, y + h,
+      quarks[Q_CONFIDENCE], G_TYPE_DOUBLE, get_double (region, Q_PROBABILITY),
+      quarks[Q_LABEL_ID], G_TYPE_INT, (gint) type,
+      quarks[Q_LABEL], G_TYPE_STRING, get_string (region, Q_LABEL), NULL);
   gst_video_region_of_interest_meta_add_param (roi, param);
 
   param = gst_structure_copy (region);

@@ -219,7 +219,7 @@ bench_b13 (void)
   m_all = median (t_all, rounds);
   m_custom = median (t_custom, rounds);
   printf ("B13 a result with %u boxes on every buffer, 1080p I420, %u "
-      "buffers, median of %u rounds (GStreamer %s, analytics metas %s):\n"
+      "buffers, median of %u rounds (%s, analytics metas %s):\n"
       "   identity %.2f us/buffer; clarifaitag %.2f us/buffer: %.2f us above "
       "(goal <= 2 us)\n"
       "   of which ClarifaiTagMeta %.2f us (standard-meta=false) and the "

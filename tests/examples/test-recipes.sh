@@ -41,6 +41,13 @@ run boxes "$2" "$3"
 echo "$out" | grep -q 'clarifai-region.*label\\=\\(string\\)white' ||
   { echo "FAIL: no box on the ball"; exit 1; }
 
+# objectdetectionoverlay and the analytics metas: GStreamer 1.24 on
+if [ "${CLARIFAI_TEST_ANALYTICS:-0}" = 1 ]; then
+  run analytics "$2" "$3"
+  echo "$out" | grep -q 'clarifai-region.*label\\=\\(string\\)white' ||
+    { echo "FAIL: no box on the ball"; exit 1; }
+fi
+
 run vlm "$2" "$3"
 echo "$out" | grep -q 'classes=(string)< black, white >' ||
   { echo "FAIL: the VLM's JSON answer gave no tags"; exit 1; }

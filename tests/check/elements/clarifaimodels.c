@@ -630,19 +630,21 @@ tag_boxes (Tagger * t, GstStructure ** tags)
 }
 
 /* Each box is also a region-of-interest meta, for elements that know
- * nothing of this project, on I420 as on RGB, in sync mode as without:
+ * nothing of this project, on I420 as on RGB and JPEG (whose caps give the
+ * size), in sync mode as without:
  * in the buffer's pixels, on the blob that was drawn (the red one is
  * 96x72 at 64,48), labelled in roi_type, with DL Streamer's `detection`
  * param and our own. */
 GST_START_TEST (test_roi_meta)
 {
-  const gchar *cases[][2] = { {"RGB", ""}, {"I420", ""}, {"I420",
-      "sync=true"}
+  const gchar *cases[][2] = { {"RGB", ""}, {"I420", ""},
+  {"I420", "sync=true"}, {"JPEG", ""}
   };
   guint c;
 
   for (c = 0; c < G_N_ELEMENTS (cases); c++) {
-    g_autofree gchar *convert = g_strdup_printf ("videoconvert ! "
+    g_autofree gchar *convert = g_str_equal (cases[c][0], "JPEG") ?
+        g_strdup ("jpegenc") : g_strdup_printf ("videoconvert ! "
         "video/x-raw,format=%s", cases[c][0]);
     g_autofree gchar *props = g_strconcat (DETECTOR " ", cases[c][1], NULL);
     Tagger *t = tagger_new_in (props, convert, NULL);
