@@ -2065,19 +2065,118 @@ count_buffer (GstPad * pad, GstPadProbeInfo * info, gpointer data)
   return GST_PAD_PROBE_OK;
 }
 
+/* Which activation of the pipeline, and which flush within it, a buffer
+ * was made after, stamped on it at the source and checked where it leaves
+ * the tagger, against the flushes that went through there: one of an
+ * earlier activation, or of before a flush that already went through, or
+ * one that comes out while the tagger's source pad is not active, crossed
+ * the source pad when it should not have (a push outside the pad's life,
+ * or of a buffer the flush dropped). */
+typedef struct
+{
+  gint cycle;
+  gint src_flushes;             /* FLUSH_STOPs out of the source this cycle */
+  gint sink_flushes;            /* and into the sink */
+  gint stamped;
+  gint stale;
+  gint inactive;
+  GstPad *tag_src;
+} Activations;
+
+#define FLUSHES_PER_CYCLE 1000
+
+static GstStaticCaps cycle_caps =
+GST_STATIC_CAPS ("timestamp/x-clarifai-test-cycle");
+
+static GstPadProbeReturn
+stamp_cycle (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  Activations *a = data;
+  GstBuffer *buf;
+
+  if (info->type & GST_PAD_PROBE_TYPE_EVENT_FLUSH) {
+    if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
+        GST_EVENT_FLUSH_STOP)
+      g_atomic_int_inc (&a->src_flushes);
+    return GST_PAD_PROBE_OK;
+  }
+  buf = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
+  gst_buffer_add_reference_timestamp_meta (buf,
+      gst_static_caps_get (&cycle_caps), g_atomic_int_get (&a->cycle) *
+      FLUSHES_PER_CYCLE + g_atomic_int_get (&a->src_flushes),
+      GST_CLOCK_TIME_NONE);
+  GST_PAD_PROBE_INFO_DATA (info) = buf;
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+check_cycle (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  Activations *a = data;
+  GstReferenceTimestampMeta *meta;
+
+  if (info->type & GST_PAD_PROBE_TYPE_EVENT_FLUSH) {
+    if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
+        GST_EVENT_FLUSH_STOP)
+      g_atomic_int_inc (&a->sink_flushes);
+    return GST_PAD_PROBE_OK;
+  }
+  meta = gst_buffer_get_reference_timestamp_meta (GST_PAD_PROBE_INFO_BUFFER
+      (info), gst_static_caps_get (&cycle_caps));
+  if (!GST_PAD_IS_ACTIVE (a->tag_src))
+    g_atomic_int_inc (&a->inactive);
+  if (meta) {
+    g_atomic_int_inc (&a->stamped);
+    if ((gint) meta->timestamp != g_atomic_int_get (&a->cycle) *
+        FLUSHES_PER_CYCLE + g_atomic_int_get (&a->sink_flushes))
+      g_atomic_int_inc (&a->stale);
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+watch_activations (GstElement * pipeline, GstElement * tag, Activations * a)
+{
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  GstPadProbeType types = GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_EVENT_FLUSH;
+  GstPad *pad;
+
+  a->tag_src = gst_element_get_static_pad (tag, "src");
+  pad = gst_element_get_static_pad (src, "src");
+  gst_pad_add_probe (pad, types, stamp_cycle, a, NULL);
+  gst_object_unref (pad);
+  pad = gst_element_get_static_pad (sink, "sink");
+  gst_pad_add_probe (pad, types, check_cycle, a, NULL);
+  gst_object_unref (pad);
+  gst_object_unref (src);
+  gst_object_unref (sink);
+}
+
+/* A new activation: nothing flows while the pipeline is in NULL. */
+static void
+next_activation (Activations * a, gint cycle)
+{
+  g_atomic_int_set (&a->src_flushes, 0);
+  g_atomic_int_set (&a->sink_flushes, 0);
+  g_atomic_int_set (&a->cycle, cycle);
+}
+
 /* 200 PLAYING -> NULL cycles of a live source into a tagger with @props,
  * each after at least one frame reached it, with requests in flight, while another thread reads every property, and
  * a flushing seek every 4th cycle if @seeks: every cycle's messages are
  * posted before the state change returns, one per sampled frame, and none
  * comes later; with publish set, every result is published or counted as
- * dropped.  (Counted in a sync handler: the bus of a pipeline in NULL
- * drops what is queued.) */
+ * dropped; no buffer crosses the tagger's source pad once it was
+ * deactivated (Activations).  (Counted in a sync handler: the bus of a
+ * pipeline in NULL drops what is queued.) */
 static void
 run_lifecycle (const gchar * props, guint fps, guint delay_ms, gboolean seeks)
 {
-  g_autofree gchar *desc = g_strdup_printf ("videotestsrc is-live=true ! "
-      "video/x-raw,width=64,height=48,framerate=%u/1 ! clarifaitag "
-      "name=tag api-url=%s %s ! fakesink", fps,
+  g_autofree gchar *desc = g_strdup_printf ("videotestsrc name=src "
+      "is-live=true ! video/x-raw,width=64,height=48,framerate=%u/1 ! "
+      "clarifaitag name=tag api-url=%s %s ! fakesink name=sink", fps,
       clarifai_server_get_url (fixture_server), props);
   GstElement *pipeline = gst_parse_launch (desc, NULL);
   GstElement *tag = gst_bin_get_by_name (GST_BIN (pipeline), "tag");
@@ -2090,8 +2189,10 @@ run_lifecycle (const gchar * props, guint fps, guint delay_ms, gboolean seeks)
   GstPad *sink = gst_element_get_static_pad (tag, "sink");
 
   Poller poller = { tag, 0, 0 };
+  Activations activations = { 0, };
   GThread *reader;
 
+  watch_activations (pipeline, tag, &activations);
   gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, count_buffer, &arrived,
       NULL);
   gst_object_unref (sink);
@@ -2104,6 +2205,7 @@ run_lifecycle (const gchar * props, guint fps, guint delay_ms, gboolean seeks)
     gint64 deadline;
 
     g_atomic_int_set (&arrived, 0);
+    next_activation (&activations, i);
     fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
         GST_STATE_CHANGE_FAILURE);
     /* valgrind can take longer to start a cycle than the sleep below */
@@ -2137,6 +2239,11 @@ run_lifecycle (const gchar * props, guint fps, guint delay_ms, gboolean seeks)
       cycles);
   g_usleep (300 * 1000);
   fail_unless_equals_int (g_atomic_int_get (&counted), 0);
+  /* under valgrind, sync mode may let none out before the cycles end */
+  GST_INFO ("%d buffers came out stamped", activations.stamped);
+  fail_unless_equals_int (activations.stale, 0);
+  fail_unless_equals_int (activations.inactive, 0);
+  gst_object_unref (activations.tag_src);
   gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
   gst_object_unref (bus);
   gst_object_unref (tag);
@@ -3509,6 +3616,53 @@ GST_START_TEST (test_sync_lifecycle)
 
 GST_END_TEST;
 
+/* Directly: no buffer crosses the tagger's source pad outside the pad's
+ * life or across a flush (Activations), in sync mode with frames held,
+ * through a burst of flushing seeks and READY -> PLAYING cycles, as
+ * gst-validate's change_state_intensive and scrubbing do. */
+GST_START_TEST (test_sync_pushes_within_pad_life)
+{
+  g_autofree gchar *desc = g_strdup_printf ("videotestsrc name=src "
+      "is-live=false ! video/x-raw,width=64,height=48,framerate=100/1 ! "
+      "clarifaitag name=tag api-url=%s api-key="
+      CLARIFAI_SERVER_DEFAULT_API_KEY " interval=0 sync=true "
+      "max-latency=200000000 ! fakesink name=sink sync=true",
+      clarifai_server_get_url (fixture_server));
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *tag = gst_bin_get_by_name (GST_BIN (pipeline), "tag");
+  Activations activations = { 0, };
+  guint cycle, i;
+
+  clarifai_server_set_delay (fixture_server, 15);
+  watch_activations (pipeline, tag, &activations);
+  for (cycle = 0; cycle < 10; cycle++) {
+    next_activation (&activations, cycle);
+    fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+        GST_STATE_CHANGE_FAILURE);
+    fail_if (gst_element_get_state (pipeline, NULL, NULL, 10 * GST_SECOND)
+        == GST_STATE_CHANGE_FAILURE);
+    for (i = 0; i < 10; i++) {
+      g_usleep (g_random_int_range (5, 40) * 1000);
+      gst_element_seek_simple (pipeline, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH, g_random_int_range (0, 10) * GST_SECOND / 10);
+    }
+    g_usleep (50 * 1000);
+    fail_unless_equals_int (gst_element_set_state (pipeline,
+            GST_STATE_READY), GST_STATE_CHANGE_SUCCESS);
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  GST_INFO ("%d buffers came out stamped", activations.stamped);
+  fail_unless (activations.stamped > 10, "only %d buffers came out",
+      activations.stamped);
+  fail_unless_equals_int (activations.stale, 0);
+  fail_unless_equals_int (activations.inactive, 0);
+  gst_object_unref (activations.tag_src);
+  gst_object_unref (tag);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
 /* A live source draws from a pool of @pool_size buffers and drops a frame
  * when the pool is empty, as a camera does; frames are made every 20 ms in
  * real time and what comes out is taken at once.  Returns the frames the
@@ -3996,6 +4150,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_sync_latency_query);
   tcase_add_test (tc, test_sync_flush);
   tcase_add_test (tc, test_sync_lifecycle);
+  tcase_add_test (tc, test_sync_pushes_within_pad_life);
   tcase_add_test (tc, test_sync_small_pool);
   suite_add_tcase (s, tc);
   return s;
