@@ -8,6 +8,7 @@
  */
 
 #include "clarifaialert.h"
+#include "clarifairesult.h"
 
 typedef struct
 {
@@ -40,7 +41,7 @@ ClarifaiAlerts *
 clarifai_alerts_new (const gchar * classes, gdouble threshold,
     GstClockTime hold)
 {
-  g_auto (GStrv) names = g_strsplit (classes ? classes : "", ",", -1);
+  g_auto (GStrv) names = clarifai_names_from_list (classes);
   ClarifaiAlerts *a = g_new0 (ClarifaiAlerts, 1);
   guint i;
 
@@ -51,9 +52,6 @@ clarifai_alerts_new (const gchar * classes, gdouble threshold,
   for (i = 0; names[i]; i++) {
     Watched w = { NULL, FALSE, GST_CLOCK_TIME_NONE };
 
-    g_strstrip (names[i]);
-    if (*names[i] == '\0')
-      continue;
     w.name = g_strdup (names[i]);
     g_array_append_val (a->watched, w);
   }

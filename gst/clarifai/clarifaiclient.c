@@ -806,21 +806,9 @@ dialect_new (const ClarifaiClientSettings * settings,
 static GStrv
 select_list (const ClarifaiClientSettings * s)
 {
-  g_auto (GStrv) names = NULL;
-  GStrvBuilder *builder;
-  GStrv list;
-  guint i;
-
   if (s->select_classes == NULL || s->language != NULL)
     return NULL;
-  names = g_strsplit (s->select_classes, ",", -1);
-  builder = g_strv_builder_new ();
-  for (i = 0; names[i]; i++)
-    if (*g_strstrip (names[i]) != '\0')
-      g_strv_builder_add (builder, names[i]);
-  list = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
-  return list;
+  return clarifai_names_from_list (s->select_classes);
 }
 
 /**

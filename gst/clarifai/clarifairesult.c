@@ -395,3 +395,27 @@ clarifai_item_result_apply_limits (ClarifaiItemResult * item,
   if (limits->max_tags && item->regions->len > limits->max_tags)
     g_ptr_array_set_size (item->regions, limits->max_tags);
 }
+
+/**
+ * clarifai_names_from_list:
+ * @list: (nullable): comma-separated class names or concept ids, as
+ *   `select-classes` and `alert-classes` take them
+ *
+ * Returns: (transfer full): the names, without the blanks around them and
+ * without empty ones; an empty vector when there are none
+ */
+GStrv
+clarifai_names_from_list (const gchar * list)
+{
+  g_auto (GStrv) parts = g_strsplit (list ? list : "", ",", -1);
+  GStrvBuilder *builder = g_strv_builder_new ();
+  GStrv names;
+  guint i;
+
+  for (i = 0; parts[i]; i++)
+    if (*g_strstrip (parts[i]) != '\0')
+      g_strv_builder_add (builder, parts[i]);
+  names = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return names;
+}

@@ -81,6 +81,8 @@ void clarifai_item_result_apply_limits (ClarifaiItemResult * item,
 void clarifai_concepts_add (ClarifaiConcepts * concepts, gchar * name,
     gdouble value, gchar * concept_id);
 
+GStrv clarifai_names_from_list (const gchar * list);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClarifaiItemResult, clarifai_item_result_unref)
 
 G_END_DECLS

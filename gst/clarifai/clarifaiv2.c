@@ -284,15 +284,12 @@ model_member (const ClarifaiV2 * v2, gboolean params)
   gchar num[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (v2->select_classes) {
-    g_auto (GStrv) names = g_strsplit (v2->select_classes, ",", -1);
-    guint i, n = 0;
+    g_auto (GStrv) names = clarifai_names_from_list (v2->select_classes);
+    guint i;
 
     g_string_append (config, "\"select_concepts\":[");
     for (i = 0; names[i]; i++) {
-      g_strstrip (names[i]);
-      if (*names[i] == '\0')
-        continue;
-      g_string_append (config, n++ ? ",{\"name\":" : "{\"name\":");
+      g_string_append (config, i ? ",{\"name\":" : "{\"name\":");
       append_json_string (config, names[i]);
       g_string_append_c (config, '}');
     }
