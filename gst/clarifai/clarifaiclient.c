@@ -95,6 +95,7 @@ struct _ClarifaiClient
   gboolean outage;
   gint64 info_next_try;
   gboolean setup_pending;       /* the dialect's setup() runs */
+  gboolean setup_sends;         /* and talks to the service */
   gboolean setup_tried;         /* its first run is over, or took too long */
   ClarifaiAccountTicket setup_ticket;
   gint64 started;               /* monotonic µs */
@@ -479,7 +480,7 @@ on_setup_done (const ClarifaiVerdict * v, gpointer data)
   c->setup_pending = FALSE;
   c->setup_tried = TRUE;
   if (v == NULL) {
-    if (c->dialect->klass->setup_sends)
+    if (c->setup_sends)
       clarifai_account_answered (c->account);
     g_mutex_lock (&c->lock);
     c->info = c->setup_info;
@@ -505,8 +506,9 @@ static void
 setup_dialect (ClarifaiClient * c)
 {
   c->info_next_try = g_get_monotonic_time () + INFO_RETRY_US;
+  c->setup_sends = c->dialect->klass->setup_sends (c->dialect);
   /* (In an outage frames do not wait for it: they fail at once.) */
-  if (c->dialect->klass->setup_sends
+  if (c->setup_sends
       && !clarifai_account_may_send (c->account, &c->setup_ticket,
           c->s.timeout / GST_USECOND)) {
     c->setup_tried = TRUE;

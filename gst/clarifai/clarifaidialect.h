@@ -130,7 +130,9 @@ typedef void (*ClarifaiDialectDone) (const ClarifaiVerdict * verdict,
 typedef struct
 {
   const gchar *name;            /* "v1", "v2" */
-  gboolean setup_sends;         /* setup() talks to the service */
+  /* Whether setup() would talk to the service now: a request like any
+   * other for the account's gate, and its answer one from the service. */
+  gboolean (*setup_sends) (ClarifaiDialect * dialect);
   /* Worker thread; never blocks.  Reads the limits into @limits, which
    * must stay valid until @done, before the first batch. */
   void (*setup) (ClarifaiDialect * dialect, GCancellable * cancellable,

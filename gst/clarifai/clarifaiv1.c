@@ -477,8 +477,16 @@ v1_free (ClarifaiDialect * dialect)
   g_free (v1);
 }
 
+/* The info endpoint, for the limits and the token. */
+static gboolean
+v1_setup_sends (ClarifaiDialect * dialect)
+{
+  return TRUE;
+}
+
 static const ClarifaiDialectClass v1_class = {
-  "v1", TRUE, v1_setup, v1_build, v1_authorize, v1_classify, v1_token_requests,
+  "v1", v1_setup_sends, v1_setup, v1_build, v1_authorize, v1_classify,
+  v1_token_requests,
   v1_free,
 };
 

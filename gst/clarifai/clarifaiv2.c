@@ -822,6 +822,16 @@ probe_done (GObject * source, GAsyncResult * result, gpointer data)
   p->done (p->ok ? NULL : &p->verdict, p->user_data);
 }
 
+/* The probe, unless the model's answer is known already: a cached answer
+ * is no news of the service, and must not end an outage of the account. */
+static gboolean
+v2_setup_sends (ClarifaiDialect * dialect)
+{
+  g_autoptr (ClarifaiModelInfo) cached = probe_cached ((ClarifaiV2 *) dialect);
+
+  return cached == NULL;
+}
+
 /* Asks the service what the model is (once per account and model); a
  * model that does not exist, is private or needs a deployment is an
  * error before any frame is sent, and a service that cannot be reached
@@ -886,7 +896,8 @@ v2_free (ClarifaiDialect * dialect)
 }
 
 static const ClarifaiDialectClass v2_class = {
-  "v2", TRUE, v2_setup, v2_build, v2_authorize, v2_classify, v2_token_requests,
+  "v2", v2_setup_sends, v2_setup, v2_build, v2_authorize, v2_classify,
+  v2_token_requests,
   v2_free,
 };
 

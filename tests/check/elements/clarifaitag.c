@@ -1612,6 +1612,18 @@ static const FaultCase v2_fault_cases[] = {
       1, {"CODE_12345"}, "does not know", FALSE},
 };
 
+/* The wait a failing frame announces ("next attempt in N ms"). */
+static guint
+announced_wait (const GstStructure * s)
+{
+  const gchar *next = strstr (str (s, "status-msg"), "next attempt in ");
+  guint wait_ms = 0;
+
+  fail_unless (next != NULL && sscanf (next, "next attempt in %u ms",
+          &wait_ms) == 1, "%s", str (s, "status-msg"));
+  return wait_ms;
+}
+
 /* After an outage the account's gate reopens when the frames failing
  * meanwhile say it will: pushes a frame every 200 ms, from index @first,
  * until one is tagged, which must be within @within of the opening the
@@ -1629,7 +1641,6 @@ push_until_tagged (GstHarness * h, GstBus * bus, guint first, guint * warnings,
   for (;;) {
     g_autoptr (GPtrArray) got = NULL;
     const GstStructure *s;
-    const gchar *next;
     guint wait_ms;
 
     push_frame (h, GREEN, first + n++);
@@ -1637,10 +1648,8 @@ push_until_tagged (GstHarness * h, GstBus * bus, guint first, guint * warnings,
     s = got->pdata[0];
     if (g_str_equal (str (s, "status"), "OK"))
       break;
-    next = strstr (str (s, "status-msg"), "next attempt in ");
-    fail_unless (next != NULL && sscanf (next, "next attempt in %u ms",
-            &wait_ms) == 1, "a frame in the outage was sent: %s",
-        str (s, "status-msg"));
+    /* a frame in the outage is not sent: it says when the next is */
+    wait_ms = announced_wait (s);
     if (deadline == 0) {
       deadline = g_get_monotonic_time () + wait_ms * 1000 + within /
           GST_USECOND;
@@ -3316,6 +3325,51 @@ GST_START_TEST (test_outage_polite)
 
 GST_END_TEST;
 
+/* An element that starts during an outage finds the model's probe in the
+ * process's cache: no news of the service, so it must not end the
+ * outage.  Its first frame is then the account's next probe, and that
+ * failing doubles the step (1 s to 2 s); were the cached probe taken for
+ * an answer, the outage would start over at 1 s. */
+GST_START_TEST (test_cached_probe_in_outage)
+{
+  GstBus *bus1, *bus2;
+  GstHarness *h1 = v2_harness ("interval=0 retries=0", &bus1), *h2;
+  guint warnings1 = 0, warnings2 = 0, wait;
+  GPtrArray *got;
+
+  push_frame (h1, RED, 0);
+  got = collect (bus1, 1, &warnings1);
+  assert_tagged (got->pdata[0], "red");
+  g_ptr_array_unref (got);
+
+  clarifai_server_add_fault (fixture_server, CLARIFAI_SERVER_FAULT_CLOSE, 0, 0);
+  push_frame (h1, RED, 1);
+  got = collect (bus1, 1, &warnings1);
+  fail_unless_equals_string (str (got->pdata[0], "status"), "NETWORK_ERROR");
+  g_ptr_array_unref (got);
+
+  /* the gate opens after its first step (1 s) */
+  g_usleep (1200 * 1000);
+  h2 = v2_harness ("interval=0 retries=0", &bus2);
+  push_frame (h2, RED, 0);
+  got = collect (bus2, 1, &warnings2);
+  fail_unless_equals_string (str (got->pdata[0], "status"), "NETWORK_ERROR");
+  g_ptr_array_unref (got);
+
+  push_frame (h1, RED, 2);
+  got = collect (bus1, 1, &warnings1);
+  wait = announced_wait (got->pdata[0]);
+  GST_INFO ("after the second element's probe: next attempt in %u ms", wait);
+  fail_unless (wait > 1200, "the outage started over: next attempt in %u ms",
+      wait);
+  g_ptr_array_unref (got);
+  fail_unless_equals_int (warnings1, 1);
+  fixture_harness_free (h2, bus2);
+  fixture_harness_free (h1, bus1);
+}
+
+GST_END_TEST;
+
 /* v1: the token, info and tag endpoints of an account back off together.
  * Against a listener that closes every connection, 8 s of a stream
  * sampled every 200 ms cost at most 5 connections, whichever endpoint they
@@ -4149,6 +4203,7 @@ clarifaitag_suite (void)
   tcase_add_test (tc, test_logs_name_element);
   tcase_add_test (tc, test_outage_polite);
   tcase_add_test (tc, test_outage_polite_v1);
+  tcase_add_test (tc, test_cached_probe_in_outage);
   tcase_add_test (tc, test_token_renewal_hangs);
   tcase_add_test (tc, test_info_hangs);
   tcase_add_loop_test (tc, test_sync_exact_frames, 0, 3);
