@@ -51,6 +51,10 @@
  * carries a custom meta named `ClarifaiTagMeta` (see
  * gst_buffer_get_custom_meta()) whose structure has the same fields and
  * describes the newest `OK` result; its `timestamp` tells which frame.
+ * The same buffers carry the boxes as GStreamer's own metadata, for
+ * elements that do not know this one: a #GstVideoRegionOfInterestMeta
+ * per box and, when built against GStreamer 1.24 or later, GstAnalytics
+ * metas that `objectdetectionoverlay` draws (#GstClarifaiTag:standard-meta).
  *
  * With #GstClarifaiTag:api-key (or the `CLARIFAI_PAT` environment
  * variable) the element speaks v2 and tags with Clarifai's general model,
@@ -58,11 +62,12 @@
  * #GstClarifaiTag:app-id: any visual model, a classifier, a detector, a
  * captioner, or a vision-language model asked #GstClarifaiTag:prompt
  * about each sampled frame (the model is looked up once at start, and a
- * model that cannot be used is an error then).  Without a key it speaks v1: credentials come
- * from #GstClarifaiTag:client-id and #GstClarifaiTag:client-secret (or
- * `CLARIFAI_CLIENT_ID` and `CLARIFAI_CLIENT_SECRET`), exchanged for tokens
- * by a token manager shared by every element of the process, or from a
- * fixed #GstClarifaiTag:access-token (`CLARIFAI_ACCESS_TOKEN`).
+ * model that cannot be used is an error then).  Without a key it speaks
+ * v1: credentials come from #GstClarifaiTag:client-id and
+ * #GstClarifaiTag:client-secret (or `CLARIFAI_CLIENT_ID` and
+ * `CLARIFAI_CLIENT_SECRET`), exchanged for tokens by a token manager
+ * shared by every element of the process, or from a fixed
+ * #GstClarifaiTag:access-token (`CLARIFAI_ACCESS_TOKEN`).
  *
  * ## Example launch lines
  * |[

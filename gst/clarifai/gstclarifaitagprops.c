@@ -953,7 +953,8 @@ gst_clarifai_tag_install_properties (GObjectClass * gobject_class)
    *
    * Also attach the results as GStreamer's own metadata, on the buffers
    * that carry a #ClarifaiTagMeta, for elements that do not know this
-   * one: a #GstVideoRegionOfInterestMeta per box (in the buffer's pixels;
+   * one: a #GstVideoRegionOfInterestMeta per box (in the buffer's pixels,
+   * so on `image/jpeg` only when the caps give the width and height;
    * `roi_type` the box's label, or `clarifai-text` for a line of text
    * without concepts; params `detection`, in Intel DL Streamer's shape,
    * and `clarifai-region`, the box's fields and the model) and, when the
