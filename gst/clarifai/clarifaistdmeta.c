@@ -94,40 +94,94 @@ to_pixels (gdouble from, gdouble size, guint extent, gint * pos, gint * len)
   *len = end - start;
 }
 
-/* A box as one region of interest: the label in roi_type too, since a
- * scaler drops the params and keeps the rest. */
-static GstVideoRegionOfInterestMeta *
-add_roi (GstBuffer * buffer, const GstStructure * region, GQuark type,
-    const gchar * model, guint width, guint height)
+/* Concepts as a ClsMtd takes them: highest first, as quarks (the first is
+ * the label objectdetectionoverlay prints). */
+typedef struct
 {
-  GstVideoRegionOfInterestMeta *roi;
-  GstStructure *param;
-  gdouble x = get_double (region, Q_X), y = get_double (region, Q_Y);
-  gdouble w = get_double (region, Q_WIDTH), h = get_double (region, Q_HEIGHT);
-  gint px, py, pw, ph;
+  guint n;
+  gfloat *levels;
+  GQuark *classes;
+} Levels;
 
-  to_pixels (x, w, width, &px, &pw);
-  to_pixels (y, h, height, &py, &ph);
-  roi = gst_buffer_add_video_region_of_interest_meta_id (buffer, type, px, py,
-      pw, ph);
-  roi->parent_id = -1;
+typedef struct
+{
+  gfloat level;
+  GQuark name;
+} Level;
 
-  /* DL Streamer's gvametaconvert reads the box only when all four
-   * coordinates are doubles; label_id colours gvawatermark's boxes, one
-   * colour per label. */
-  param = gst_structure_new_id (quarks[Q_DETECTION],
-      quarks[Q_X_MIN], G_TYPE_DOUBLE, x, quarks[Q_Y_MIN], G_TYPE_DOUBLE, y,
-      quarks[Q_X_MAX], G_TYPE_DOUBLE, x + w,
-      quarks[Q_Y_MAX], G_TYPE_DOUBLE, y + h,
-      quarks[Q_CONFIDENCE], G_TYPE_DOUBLE, get_double (region, Q_PROBABILITY),
-      quarks[Q_LABEL_ID], G_TYPE_INT, (gint) type,
-      quarks[Q_LABEL], G_TYPE_STRING, get_string (region, Q_LABEL), NULL);
-  gst_video_region_of_interest_meta_add_param (roi, param);
+static gint
+highest_first (const void *a, const void *b)
+{
+  const Level *la = a, *lb = b;
 
-  param = gst_structure_copy (region);
-  gst_structure_id_set (param, quarks[Q_MODEL], G_TYPE_STRING, model, NULL);
-  gst_video_region_of_interest_meta_add_param (roi, param);
-  return roi;
+  return (la->level < lb->level) - (la->level > lb->level);
+}
+
+static void
+levels_init (Levels * out, const GstStructure * s)
+{
+  const GValue *names = gst_structure_id_get_value (s, quarks[Q_CLASSES]);
+  const GValue *probs = gst_structure_id_get_value (s,
+      quarks[Q_PROBABILITIES]);
+  guint i, n = array_size (s, Q_CLASSES);
+  g_autofree Level *sorted = NULL;
+
+  out->n = 0;
+  out->levels = NULL;
+  out->classes = NULL;
+  if (n == 0 || array_size (s, Q_PROBABILITIES) != n)
+    return;
+  sorted = g_new (Level, n);
+  for (i = 0; i < n; i++) {
+    sorted[i].name = g_quark_from_string (g_value_get_string
+        (gst_value_array_get_value (names, i)));
+    sorted[i].level = g_value_get_double (gst_value_array_get_value (probs, i));
+  }
+  qsort (sorted, n, sizeof (Level), highest_first);
+  out->n = n;
+  out->levels = g_new (gfloat, n);
+  out->classes = g_new (GQuark, n);
+  for (i = 0; i < n; i++) {
+    out->levels[i] = sorted[i].level;
+    out->classes[i] = sorted[i].name;
+  }
+}
+
+static void
+levels_clear (Levels * l)
+{
+  g_free (l->levels);
+  g_free (l->classes);
+}
+
+typedef struct
+{
+  GQuark type;
+  gdouble x, y, width, height, probability;
+  GstStructure *detection;
+  GstStructure *own;
+  Levels concepts;
+} Box;
+
+/**
+ * ClarifaiStdMeta:
+ *
+ * A result made ready to be attached as standard metas: everything that
+ * does not depend on the buffer, worked out once per result rather than
+ * once per buffer (B13).  Immutable; shared by the buffers it goes on.
+ */
+struct _ClarifaiStdMeta
+{
+  Levels frame;
+  GArray *boxes;                /* Box */
+};
+
+static void
+box_clear (Box * b)
+{
+  gst_structure_free (b->detection);
+  gst_structure_free (b->own);
+  levels_clear (&b->concepts);
 }
 
 /* The label a box is known by: its top concept, or, for a line of text
@@ -138,6 +192,75 @@ box_type (const GstStructure * region)
   if (array_size (region, Q_CLASSES) == 0)
     return quarks[Q_TEXT_TYPE];
   return g_quark_from_string (get_string (region, Q_LABEL));
+}
+
+static void
+box_init (Box * b, const GstStructure * region, const gchar * model)
+{
+  b->type = box_type (region);
+  b->x = get_double (region, Q_X);
+  b->y = get_double (region, Q_Y);
+  b->width = get_double (region, Q_WIDTH);
+  b->height = get_double (region, Q_HEIGHT);
+  b->probability = get_double (region, Q_PROBABILITY);
+  /* DL Streamer's gvametaconvert reads the box only when all four
+   * coordinates are doubles; label_id colours gvawatermark's boxes, one
+   * colour per label. */
+  b->detection = gst_structure_new_id (quarks[Q_DETECTION],
+      quarks[Q_X_MIN], G_TYPE_DOUBLE, b->x,
+      quarks[Q_Y_MIN], G_TYPE_DOUBLE, b->y,
+      quarks[Q_X_MAX], G_TYPE_DOUBLE, b->x + b->width,
+      quarks[Q_Y_MAX], G_TYPE_DOUBLE, b->y + b->height,
+      quarks[Q_CONFIDENCE], G_TYPE_DOUBLE, b->probability,
+      quarks[Q_LABEL_ID], G_TYPE_INT, (gint) b->type,
+      quarks[Q_LABEL], G_TYPE_STRING, get_string (region, Q_LABEL), NULL);
+  b->own = gst_structure_copy (region);
+  gst_structure_id_set (b->own, quarks[Q_MODEL], G_TYPE_STRING, model, NULL);
+  levels_init (&b->concepts, region);
+}
+
+/**
+ * clarifai_std_meta_new:
+ * @result: a `ClarifaiTagMeta` or `clarifai-tags` structure
+ *
+ * Returns: (transfer full): @result ready to be attached to buffers
+ */
+ClarifaiStdMeta *
+clarifai_std_meta_new (const GstStructure * result)
+{
+  ClarifaiStdMeta *std = g_new0 (ClarifaiStdMeta, 1);
+  const GValue *regions;
+  const gchar *model;
+  guint i, n;
+
+  init_quarks ();
+  regions = gst_structure_id_get_value (result, quarks[Q_REGIONS]);
+  n = regions && GST_VALUE_HOLDS_ARRAY (regions) ?
+      gst_value_array_get_size (regions) : 0;
+  model = get_string (result, Q_MODEL);
+  std->boxes = g_array_sized_new (FALSE, TRUE, sizeof (Box), n);
+  g_array_set_clear_func (std->boxes, (GDestroyNotify) box_clear);
+  for (i = 0; i < n; i++) {
+    const GValue *v = gst_value_array_get_value (regions, i);
+    Box b;
+
+    if (!GST_VALUE_HOLDS_STRUCTURE (v))
+      continue;
+    box_init (&b, gst_value_get_structure (v), model);
+    g_array_append_val (std->boxes, b);
+  }
+  levels_init (&std->frame, result);
+  return std;
+}
+
+void
+clarifai_std_meta_free (ClarifaiStdMeta * std)
+{
+  if (std == NULL)
+    return;
+  g_array_unref (std->boxes);
+  levels_clear (&std->frame);
+  g_free (std);
 }
 
 /* One past the highest id of the ROI metas already on @buffer (put there
@@ -155,69 +278,50 @@ first_free_roi_id (GstBuffer * buffer)
   return next;
 }
 
-#ifdef HAVE_GST_ANALYTICS
-
-typedef struct
+/* A box as one region of interest: the label in roi_type too, since a
+ * scaler drops the params and keeps the rest. */
+static GstVideoRegionOfInterestMeta *
+add_roi (GstBuffer * buffer, const Box * b, guint width, guint height)
 {
-  gfloat level;
-  GQuark name;
-} Level;
+  GstVideoRegionOfInterestMeta *roi;
+  gint px, py, pw, ph;
 
-static gint
-highest_first (const void *a, const void *b)
-{
-  const Level *la = a, *lb = b;
-
-  return (la->level < lb->level) - (la->level > lb->level);
+  to_pixels (b->x, b->width, width, &px, &pw);
+  to_pixels (b->y, b->height, height, &py, &ph);
+  roi = gst_buffer_add_video_region_of_interest_meta_id (buffer, b->type, px,
+      py, pw, ph);
+  roi->parent_id = -1;
+  gst_video_region_of_interest_meta_add_param (roi,
+      gst_structure_copy (b->detection));
+  gst_video_region_of_interest_meta_add_param (roi,
+      gst_structure_copy (b->own));
+  return roi;
 }
 
-/* The concepts of @s (the result or a region) as one ClsMtd, highest
- * first: objectdetectionoverlay prints the first as the box's label. */
+#ifdef HAVE_GST_ANALYTICS
+
 static gboolean
-add_cls (GstAnalyticsRelationMeta * rmeta, const GstStructure * s,
+add_cls (GstAnalyticsRelationMeta * rmeta, const Levels * l,
     GstAnalyticsClsMtd * cls)
 {
-  const GValue *names = gst_structure_id_get_value (s, quarks[Q_CLASSES]);
-  const GValue *probs = gst_structure_id_get_value (s,
-      quarks[Q_PROBABILITIES]);
-  guint i, n = array_size (s, Q_CLASSES);
-  g_autofree Level *levels = NULL;
-  g_autofree gfloat *values = NULL;
-  g_autofree GQuark *classes = NULL;
-
-  if (n == 0 || array_size (s, Q_PROBABILITIES) != n)
-    return FALSE;
-  levels = g_new (Level, n);
-  values = g_new (gfloat, n);
-  classes = g_new (GQuark, n);
-  for (i = 0; i < n; i++) {
-    levels[i].name = g_quark_from_string (g_value_get_string
-        (gst_value_array_get_value (names, i)));
-    levels[i].level = g_value_get_double (gst_value_array_get_value (probs, i));
-  }
-  qsort (levels, n, sizeof (Level), highest_first);
-  for (i = 0; i < n; i++) {
-    values[i] = levels[i].level;
-    classes[i] = levels[i].name;
-  }
-  return gst_analytics_relation_meta_add_cls_mtd (rmeta, n, values, classes,
-      cls);
+  return l->n > 0 && gst_analytics_relation_meta_add_cls_mtd (rmeta, l->n,
+      l->levels, l->classes, cls);
 }
 
 /* A box as an ODMtd, its concepts as a ClsMtd that it CONTAINs (which DL
  * Streamer >= 2025.2 follows) and RELATEs_TO (which objectdetectionoverlay
  * follows), and which IS_PART_OF it.  Returns the ODMtd's id, or -1. */
 static gint
-add_od (GstAnalyticsRelationMeta * rmeta, const GstStructure * region,
-    GQuark type, const GstVideoRegionOfInterestMeta * roi)
+add_od (GstAnalyticsRelationMeta * rmeta, const Box * b,
+    const GstVideoRegionOfInterestMeta * roi)
 {
   GstAnalyticsODMtd od;
   GstAnalyticsClsMtd cls;
 
-  if (!gst_analytics_relation_meta_add_od_mtd (rmeta, type, roi->x, roi->y,
-          roi->w, roi->h, get_double (region, Q_PROBABILITY), &od))
+  if (!gst_analytics_relation_meta_add_od_mtd (rmeta, b->type, roi->x, roi->y,
+          roi->w, roi->h, b->probability, &od))
     return -1;
-  if (add_cls (rmeta, region, &cls)) {
+  if (add_cls (rmeta, &b->concepts, &cls)) {
     gst_analytics_relation_meta_set_relation (rmeta,
         GST_ANALYTICS_REL_TYPE_CONTAIN | GST_ANALYTICS_REL_TYPE_RELATE_TO,
         od.id, cls.id);
@@ -230,22 +334,19 @@ add_od (GstAnalyticsRelationMeta * rmeta, const GstStructure * region,
 #endif
 
 /**
- * clarifai_std_meta_add:
+ * clarifai_std_meta_attach:
  * @buffer: a writable buffer of @width x @height pixels
- * @result: a `ClarifaiTagMeta` or `clarifai-tags` structure
  *
- * Attaches @result as GStreamer's own metadata: a region-of-interest meta
+ * Attaches @std as GStreamer's own metadata: a region-of-interest meta
  * per box and, when built against GStreamer >= 1.24, analytics metas.
  * Does nothing for a buffer whose size is not known (JPEG without width
  * and height in its caps).
  */
 void
-clarifai_std_meta_add (GstBuffer * buffer, const GstStructure * result,
+clarifai_std_meta_attach (const ClarifaiStdMeta * std, GstBuffer * buffer,
     guint width, guint height)
 {
-  const GValue *regions;
-  const gchar *model;
-  guint i, n;
+  guint i;
   gint next_id;
 #ifdef HAVE_GST_ANALYTICS
   GstAnalyticsRelationMeta *rmeta = NULL;
@@ -254,38 +355,26 @@ clarifai_std_meta_add (GstBuffer * buffer, const GstStructure * result,
 
   if (width == 0 || height == 0)
     return;
-  init_quarks ();
-  regions = gst_structure_id_get_value (result, quarks[Q_REGIONS]);
-  n = regions && GST_VALUE_HOLDS_ARRAY (regions) ?
-      gst_value_array_get_size (regions) : 0;
-  model = get_string (result, Q_MODEL);
 
 #ifdef HAVE_GST_ANALYTICS
-  if (n > 0 || array_size (result, Q_CLASSES) > 0) {
+  if (std->boxes->len > 0 || std->frame.n > 0) {
     rmeta = gst_buffer_get_analytics_relation_meta (buffer);
     if (rmeta == NULL)
       rmeta = gst_buffer_add_analytics_relation_meta (buffer);
   }
   if (rmeta)
-    add_cls (rmeta, result, &frame_cls);
+    add_cls (rmeta, &std->frame, &frame_cls);
 #endif
 
-  next_id = n > 0 ? first_free_roi_id (buffer) : 0;
-  for (i = 0; i < n; i++) {
-    const GValue *v = gst_value_array_get_value (regions, i);
-    const GstStructure *region;
-    GstVideoRegionOfInterestMeta *roi;
-    GQuark type;
+  next_id = std->boxes->len > 0 ? first_free_roi_id (buffer) : 0;
+  for (i = 0; i < std->boxes->len; i++) {
+    const Box *b = &g_array_index (std->boxes, Box, i);
+    GstVideoRegionOfInterestMeta *roi = add_roi (buffer, b, width, height);
 
-    if (!GST_VALUE_HOLDS_STRUCTURE (v))
-      continue;
-    region = gst_value_get_structure (v);
-    type = box_type (region);
-    roi = add_roi (buffer, region, type, model, width, height);
     roi->id = next_id++;
 #ifdef HAVE_GST_ANALYTICS
     if (rmeta) {
-      gint od = add_od (rmeta, region, type, roi);
+      gint od = add_od (rmeta, b, roi);
 
       /* DL Streamer >= 2025.2 finds a box's params by its ODMtd's id. */
       if (od >= 0)

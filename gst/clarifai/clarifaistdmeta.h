@@ -18,8 +18,12 @@ G_BEGIN_DECLS
  * never frees quarks. */
 #define CLARIFAI_STD_META_TEXT_TYPE "clarifai-text"
 #define CLARIFAI_STD_META_DETECTION_PARAM "detection"
-void clarifai_std_meta_add (GstBuffer * buffer, const GstStructure * result,
-    guint width, guint height);
+typedef struct _ClarifaiStdMeta ClarifaiStdMeta;
+
+ClarifaiStdMeta *clarifai_std_meta_new (const GstStructure * result);
+void clarifai_std_meta_free (ClarifaiStdMeta * std);
+void clarifai_std_meta_attach (const ClarifaiStdMeta * std,
+    GstBuffer * buffer, guint width, guint height);
 
 G_END_DECLS
 #endif /* __CLARIFAI_STD_META_H__ */

@@ -104,16 +104,21 @@ struct _ClarifaiLatest
 {
   gint ref_count;
   GstStructure *meta;
+  ClarifaiStdMeta *std;         /* NULL with standard-meta off */
 };
 
+/* The standard metas are made ready here, once per result, in the
+ * client's thread, not for every buffer in the streaming thread. */
 static ClarifaiLatest *
-clarifai_latest_new (const GstStructure * result)
+clarifai_latest_new (const GstStructure * result, gboolean standard_meta)
 {
   ClarifaiLatest *latest = g_new0 (ClarifaiLatest, 1);
 
   latest->ref_count = 1;
   latest->meta = gst_structure_copy (result);
   gst_structure_set_name (latest->meta, CLARIFAI_TAG_META_NAME);
+  if (standard_meta)
+    latest->std = clarifai_std_meta_new (result);
   return latest;
 }
 
@@ -129,6 +134,7 @@ clarifai_latest_unref (ClarifaiLatest * latest)
 {
   if (latest && g_atomic_int_dec_and_test (&latest->ref_count)) {
     gst_structure_free (latest->meta);
+    clarifai_std_meta_free (latest->std);
     g_free (latest);
   }
 }
@@ -233,7 +239,7 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
 
   /* Passthrough follows on the streaming thread (before_transform()). */
   if (outcome == CLARIFAI_OUTCOME_TAGGED) {
-    ClarifaiLatest *latest = clarifai_latest_new (s);
+    ClarifaiLatest *latest = clarifai_latest_new (s, self->standard_meta);
 
     if (self->hold)
       clarifai_hold_resolve (self->hold, result->frame->sample_id,
@@ -567,14 +573,21 @@ gst_clarifai_tag_check_change (GstClarifaiTag * self, GstBuffer * buf)
 }
 
 /* A result on a writable buffer: as ClarifaiTagMeta and, unless
- * standard-meta is off, as GStreamer's own metas. */
+ * standard-meta is off, as GStreamer's own metas (from @std when the
+ * result was made ready for them). */
 static void
 gst_clarifai_tag_attach (GstClarifaiTag * self, GstBuffer * buf,
-    const GstStructure * result)
+    const GstStructure * result, const ClarifaiStdMeta * std)
 {
+  ClarifaiStdMeta *made = NULL;
+
   clarifai_tag_meta_add (buf, result);
-  if (self->standard_meta)
-    clarifai_std_meta_add (buf, result, self->frame_width, self->frame_height);
+  if (!self->standard_meta)
+    return;
+  if (std == NULL)
+    std = made = clarifai_std_meta_new (result);
+  clarifai_std_meta_attach (std, buf, self->frame_width, self->frame_height);
+  clarifai_std_meta_free (made);
 }
 
 /* Sync mode: a sampled frame, and whatever follows it while it is held,
@@ -591,7 +604,8 @@ gst_clarifai_tag_hold (GstClarifaiTag * self, GstBuffer * buf)
     ret = clarifai_hold_add (self->hold, gst_buffer_ref (buf), FALSE, 0, 0);
   else if ((ret = clarifai_hold_get_flow (self->hold)) == GST_FLOW_OK) {
     if (self->attach && gst_buffer_is_writable (buf))
-      gst_clarifai_tag_attach (self, buf, self->attach->meta);
+      gst_clarifai_tag_attach (self, buf, self->attach->meta,
+          self->attach->std);
     return GST_FLOW_OK;
   }
   return ret == GST_FLOW_OK ? GST_BASE_TRANSFORM_FLOW_DROPPED : ret;
@@ -614,7 +628,7 @@ gst_clarifai_tag_release (GstBuffer * buf, const GstStructure * result,
 
   if (result) {
     buf = gst_buffer_make_writable (buf);
-    gst_clarifai_tag_attach (self, buf, result);
+    gst_clarifai_tag_attach (self, buf, result, NULL);
   }
   GST_PAD_STREAM_LOCK (src);
   if (GST_PAD_IS_ACTIVE (src)
@@ -641,7 +655,8 @@ gst_clarifai_tag_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
     /* Out of passthrough the buffer was made writable; a result that came
      * since before_transform() waits for the next buffer. */
     if (self->attach && gst_buffer_is_writable (buf))
-      gst_clarifai_tag_attach (self, buf, self->attach->meta);
+      gst_clarifai_tag_attach (self, buf, self->attach->meta,
+          self->attach->std);
     if (self->sample_with)
       gst_clarifai_tag_sample (self, self->sample_with, buf,
           self->sample_running_time, self->sample_epoch);
