@@ -27,7 +27,6 @@
 #include <gst/analytics/analytics.h>
 #endif
 
-#include "clarifaimeta.h"
 #include "clarifaistdmeta.h"
 
 enum
