@@ -20,7 +20,7 @@ typedef struct
   guint64 sample_id;
   gint64 deadline;              /* monotonic µs */
   gboolean known;
-  GstStructure *result;
+  gpointer result;
 } HoldItem;
 
 struct _ClarifaiHold
@@ -31,7 +31,7 @@ struct _ClarifaiHold
   guint limit;                  /* most items held; 0: no limit */
   gboolean wait_for_room;       /* at the limit: the adder waits (not live),
                                  * or the head leaves early (live) */
-  GstStructure *last_result;    /* of the last sampled item that left with
+  gpointer last_result;         /* of the last sampled item that left with
                                  * one: what the items behind it carry */
   gboolean pushing;             /* the thread is sending one downstream */
   gboolean flushing;
@@ -43,16 +43,34 @@ struct _ClarifaiHold
   guint generation;
   GThread *thread;
   ClarifaiHoldPush push;
+  GBoxedCopyFunc ref;
+  GDestroyNotify unref;
   gpointer user_data;
 };
 
 static void
-hold_item_free (HoldItem * item)
+hold_item_free (ClarifaiHold * hold, HoldItem * item)
 {
   gst_buffer_unref (item->buf);
   if (item->result)
-    gst_structure_free (item->result);
+    hold->unref (item->result);
   g_free (item);
+}
+
+static void
+hold_clear_items (ClarifaiHold * hold)
+{
+  HoldItem *item;
+
+  while ((item = g_queue_pop_head (&hold->items)))
+    hold_item_free (hold, item);
+}
+
+static void
+hold_forget_last (ClarifaiHold * hold)
+{
+  if (hold->last_result)
+    hold->unref (g_steal_pointer (&hold->last_result));
 }
 
 static gboolean
@@ -64,16 +82,15 @@ hold_item_ready (const HoldItem * item, gint64 now)
 /* The result @item leaves with: its own when it is a sampled frame whose
  * result was OK, else that of the last sampled frame before it that had
  * one; never one of a later frame. */
-static GstStructure *
+static gpointer
 hold_item_take_result (ClarifaiHold * hold, HoldItem * item)
 {
   if (item->result) {
-    if (hold->last_result)
-      gst_structure_free (hold->last_result);
-    hold->last_result = gst_structure_copy (item->result);
+    hold_forget_last (hold);
+    hold->last_result = hold->ref (item->result);
     return g_steal_pointer (&item->result);
   }
-  return hold->last_result ? gst_structure_copy (hold->last_result) : NULL;
+  return hold->last_result ? hold->ref (hold->last_result) : NULL;
 }
 
 static gpointer
@@ -84,7 +101,7 @@ hold_thread (gpointer data)
   g_mutex_lock (&hold->lock);
   while (!hold->stopping) {
     HoldItem *item = g_queue_peek_head (&hold->items);
-    GstStructure *result;
+    gpointer result;
     GstFlowReturn ret;
     guint generation;
 
@@ -95,7 +112,7 @@ hold_thread (gpointer data)
     /* Downstream said EOS or an error: nothing more goes to it until a
      * flush starts the stream afresh. */
     if (hold->flow != GST_FLOW_OK) {
-      g_queue_clear_full (&hold->items, (GDestroyNotify) hold_item_free);
+      hold_clear_items (hold);
       g_cond_broadcast (&hold->cond);
       continue;
     }
@@ -113,9 +130,9 @@ hold_thread (gpointer data)
 
     ret = hold->push (gst_buffer_ref (item->buf), result, generation,
         hold->user_data);
-    hold_item_free (item);
+    hold_item_free (hold, item);
     if (result)
-      gst_structure_free (result);
+      hold->unref (result);
 
     g_mutex_lock (&hold->lock);
     hold->pushing = FALSE;
@@ -132,6 +149,9 @@ hold_thread (gpointer data)
  * clarifai_hold_new:
  * @name: of the thread
  * @push: sends a released buffer downstream
+ * @ref: takes a reference to a result: the hold shares the caller's
+ *   results between the frames that carry one, it copies none
+ * @unref: drops one
  * @user_data: for @push
  *
  * Returns: (transfer full): an empty hold whose thread runs until
@@ -139,7 +159,7 @@ hold_thread (gpointer data)
  */
 ClarifaiHold *
 clarifai_hold_new (const gchar * name, ClarifaiHoldPush push,
-    gpointer user_data)
+    GBoxedCopyFunc ref, GDestroyNotify unref, gpointer user_data)
 {
   ClarifaiHold *hold = g_new0 (ClarifaiHold, 1);
 
@@ -147,6 +167,8 @@ clarifai_hold_new (const gchar * name, ClarifaiHoldPush push,
   g_cond_init (&hold->cond);
   g_queue_init (&hold->items);
   hold->push = push;
+  hold->ref = ref;
+  hold->unref = unref;
   hold->user_data = user_data;
   hold->flow = GST_FLOW_OK;
   hold->thread = g_thread_new (name, hold_thread, hold);
@@ -160,12 +182,11 @@ clarifai_hold_free (ClarifaiHold * hold)
 {
   g_mutex_lock (&hold->lock);
   hold->stopping = TRUE;
-  g_queue_clear_full (&hold->items, (GDestroyNotify) hold_item_free);
+  hold_clear_items (hold);
   g_cond_broadcast (&hold->cond);
   g_mutex_unlock (&hold->lock);
   g_thread_join (hold->thread);
-  if (hold->last_result)
-    gst_structure_free (hold->last_result);
+  hold_forget_last (hold);
   g_cond_clear (&hold->cond);
   g_mutex_clear (&hold->lock);
   g_free (hold);
@@ -281,13 +302,13 @@ clarifai_hold_is_current (ClarifaiHold * hold, guint generation)
  * clarifai_hold_resolve:
  * @hold: the hold
  * @sample_id: the frame whose result is known
- * @result: (nullable): the meta it carries, when the result is OK
+ * @result: (nullable): what it carries, when the result is OK (the hold
+ *   takes a reference)
  *
  * Releases the frame of @sample_id if it is still held.
  */
 void
-clarifai_hold_resolve (ClarifaiHold * hold, guint64 sample_id,
-    const GstStructure * result)
+clarifai_hold_resolve (ClarifaiHold * hold, guint64 sample_id, gpointer result)
 {
   GList *l;
 
@@ -298,7 +319,7 @@ clarifai_hold_resolve (ClarifaiHold * hold, guint64 sample_id,
     if (item->sampled && item->sample_id == sample_id) {
       item->known = TRUE;
       if (result)
-        item->result = gst_structure_copy (result);
+        item->result = hold->ref (result);
       g_cond_broadcast (&hold->cond);
       break;
     }
@@ -344,8 +365,8 @@ clarifai_hold_set_flushing (ClarifaiHold * hold, gboolean flushing)
   g_mutex_lock (&hold->lock);
   hold->flushing = flushing;
   if (flushing) {
-    g_queue_clear_full (&hold->items, (GDestroyNotify) hold_item_free);
-    g_clear_pointer (&hold->last_result, gst_structure_free);
+    hold_clear_items (hold);
+    hold_forget_last (hold);
     hold->generation++;
   } else {
     hold->flow = GST_FLOW_OK;

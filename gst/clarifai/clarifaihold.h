@@ -21,15 +21,15 @@ G_BEGIN_DECLS
 typedef struct _ClarifaiHold ClarifaiHold;
 
 /* Sends @buf downstream with @result (nullable: the frame's own result
- * when it was known and OK, else the last one of a frame before it) on
- * the hold's thread; returns the flow.  @generation: pass it to
- * clarifai_hold_is_current() to tell a buffer that a flush made stale
- * while it was on its way. */
+ * when it was known and OK, else the last one of a frame before it; the
+ * caller's, opaque to the hold) on the hold's thread; returns the flow.
+ * @generation: pass it to clarifai_hold_is_current() to tell a buffer that
+ * a flush made stale while it was on its way. */
 typedef GstFlowReturn (*ClarifaiHoldPush) (GstBuffer * buf,
-    const GstStructure * result, guint generation, gpointer user_data);
+    gpointer result, guint generation, gpointer user_data);
 
 ClarifaiHold *clarifai_hold_new (const gchar * name, ClarifaiHoldPush push,
-    gpointer user_data);
+    GBoxedCopyFunc ref, GDestroyNotify unref, gpointer user_data);
 void clarifai_hold_free (ClarifaiHold * hold);
 
 void clarifai_hold_set_limit (ClarifaiHold * hold, guint limit,
@@ -40,7 +40,7 @@ gboolean clarifai_hold_is_busy (ClarifaiHold * hold);
 GstFlowReturn clarifai_hold_get_flow (ClarifaiHold * hold);
 gboolean clarifai_hold_is_current (ClarifaiHold * hold, guint generation);
 void clarifai_hold_resolve (ClarifaiHold * hold, guint64 sample_id,
-    const GstStructure * result);
+    gpointer result);
 GstFlowReturn clarifai_hold_drain (ClarifaiHold * hold);
 void clarifai_hold_set_flushing (ClarifaiHold * hold, gboolean flushing);
 

@@ -242,8 +242,7 @@ gst_clarifai_tag_on_result (const ClarifaiResult * result, gpointer user_data)
     ClarifaiLatest *latest = clarifai_latest_new (s, self->standard_meta);
 
     if (self->hold)
-      clarifai_hold_resolve (self->hold, result->frame->sample_id,
-          latest->meta);
+      clarifai_hold_resolve (self->hold, result->frame->sample_id, latest);
 
     GST_OBJECT_LOCK (self);
     if (result->frame->epoch == self->epoch) {
@@ -573,21 +572,15 @@ gst_clarifai_tag_check_change (GstClarifaiTag * self, GstBuffer * buf)
 }
 
 /* A result on a writable buffer: as ClarifaiTagMeta and, unless
- * standard-meta is off, as GStreamer's own metas (from @std when the
- * result was made ready for them). */
+ * standard-meta is off, as GStreamer's own metas. */
 static void
 gst_clarifai_tag_attach (GstClarifaiTag * self, GstBuffer * buf,
-    const GstStructure * result, const ClarifaiStdMeta * std)
+    const ClarifaiLatest * latest)
 {
-  ClarifaiStdMeta *made = NULL;
-
-  clarifai_tag_meta_add (buf, result);
-  if (!self->standard_meta)
-    return;
-  if (std == NULL)
-    std = made = clarifai_std_meta_new (result);
-  clarifai_std_meta_attach (std, buf, self->frame_width, self->frame_height);
-  clarifai_std_meta_free (made);
+  clarifai_tag_meta_add (buf, latest->meta);
+  if (latest->std)
+    clarifai_std_meta_attach (latest->std, buf, self->frame_width,
+        self->frame_height);
 }
 
 /* Sync mode: a sampled frame, and whatever follows it while it is held,
@@ -604,8 +597,7 @@ gst_clarifai_tag_hold (GstClarifaiTag * self, GstBuffer * buf)
     ret = clarifai_hold_add (self->hold, gst_buffer_ref (buf), FALSE, 0, 0);
   else if ((ret = clarifai_hold_get_flow (self->hold)) == GST_FLOW_OK) {
     if (self->attach && gst_buffer_is_writable (buf))
-      gst_clarifai_tag_attach (self, buf, self->attach->meta,
-          self->attach->std);
+      gst_clarifai_tag_attach (self, buf, self->attach);
     return GST_FLOW_OK;
   }
   return ret == GST_FLOW_OK ? GST_BASE_TRANSFORM_FLOW_DROPPED : ret;
@@ -619,7 +611,7 @@ gst_clarifai_tag_hold (GstClarifaiTag * self, GstBuffer * buf)
  * nor does a buffer of before a flush, whose FLUSH_STOP is forwarded with
  * that lock taken (sink_event()). */
 static GstFlowReturn
-gst_clarifai_tag_release (GstBuffer * buf, const GstStructure * result,
+gst_clarifai_tag_release (GstBuffer * buf, gpointer result,
     guint generation, gpointer user_data)
 {
   GstClarifaiTag *self = user_data;
@@ -628,7 +620,7 @@ gst_clarifai_tag_release (GstBuffer * buf, const GstStructure * result,
 
   if (result) {
     buf = gst_buffer_make_writable (buf);
-    gst_clarifai_tag_attach (self, buf, result, NULL);
+    gst_clarifai_tag_attach (self, buf, result);
   }
   GST_PAD_STREAM_LOCK (src);
   if (GST_PAD_IS_ACTIVE (src)
@@ -655,8 +647,7 @@ gst_clarifai_tag_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
     /* Out of passthrough the buffer was made writable; a result that came
      * since before_transform() waits for the next buffer. */
     if (self->attach && gst_buffer_is_writable (buf))
-      gst_clarifai_tag_attach (self, buf, self->attach->meta,
-          self->attach->std);
+      gst_clarifai_tag_attach (self, buf, self->attach);
     if (self->sample_with)
       gst_clarifai_tag_sample (self, self->sample_with, buf,
           self->sample_running_time, self->sample_epoch);
@@ -1025,7 +1016,8 @@ gst_clarifai_tag_start (GstBaseTransform * trans)
   self->hold_latency = self->max_latency;
   if (self->sync)
     self->hold = clarifai_hold_new ("clarifai-hold",
-        gst_clarifai_tag_release, self);
+        gst_clarifai_tag_release, (GBoxedCopyFunc) clarifai_latest_ref,
+        (GDestroyNotify) clarifai_latest_unref, self);
   GST_OBJECT_UNLOCK (self);
   self->health = clarifai_health_new ();
   client = clarifai_client_new (&s, &self->stats, gst_clarifai_tag_on_result,
