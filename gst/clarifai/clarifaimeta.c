@@ -39,21 +39,37 @@ enum
 
 static GQuark quarks[N_QUARKS];
 
+/**
+ * clarifai_quarks_intern:
+ * @done: the caller's guard, a static 0
+ * @names: (array length=n): static field names
+ *
+ * Fills @out with the quarks of @names, the first time only.
+ */
+void
+clarifai_quarks_intern (gsize * done, const gchar * const *names,
+    GQuark * out, guint n)
+{
+  guint i;
+
+  if (!g_once_init_enter (done))
+    return;
+  for (i = 0; i < n; i++)
+    out[i] = g_quark_from_static_string (names[i]);
+  g_once_init_leave (done, 1);
+}
+
 static void
 init_quarks (void)
 {
-  static const gchar *names[N_QUARKS] = { CLARIFAI_REGION_STRUCTURE_NAME,
-    "x", "y", "width", "height", "label", "probability", "concept-id",
-    "classes", "probabilities", "concept-ids", "text", "track-id", "regions"
+  static const gchar *const names[N_QUARKS] = {
+    CLARIFAI_REGION_STRUCTURE_NAME, "x", "y", "width", "height", "label",
+    "probability", "concept-id", "classes", "probabilities", "concept-ids",
+    "text", "track-id", "regions"
   };
   static gsize done = 0;
-  guint i;
 
-  if (!g_once_init_enter (&done))
-    return;
-  for (i = 0; i < N_QUARKS; i++)
-    quarks[i] = g_quark_from_static_string (names[i]);
-  g_once_init_leave (&done, 1);
+  clarifai_quarks_intern (&done, names, quarks, N_QUARKS);
 }
 
 static void

@@ -21,6 +21,8 @@ G_BEGIN_DECLS
 #define CLARIFAI_REGION_STRUCTURE_NAME "clarifai-region"
 
 gboolean clarifai_tag_meta_register (void);
+void clarifai_quarks_intern (gsize * done, const gchar * const *names,
+    GQuark * out, guint n);
 GstStructure *clarifai_result_to_structure (const ClarifaiResult * result);
 void clarifai_tag_meta_add (GstBuffer * buffer, const GstStructure * result);
 

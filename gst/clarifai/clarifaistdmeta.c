@@ -27,6 +27,7 @@
 #include <gst/analytics/analytics.h>
 #endif
 
+#include "clarifaimeta.h"
 #include "clarifaistdmeta.h"
 
 enum
@@ -41,19 +42,14 @@ static GQuark quarks[N_QUARKS];
 static void
 init_quarks (void)
 {
-  static const gchar *names[N_QUARKS] = { "regions", "x", "y", "width",
-    "height", "label", "probability", "classes", "probabilities", "model",
-    CLARIFAI_STD_META_TEXT_TYPE, CLARIFAI_STD_META_DETECTION_PARAM, "x_min",
-    "y_min", "x_max", "y_max", "confidence", "label_id"
+  static const gchar *const names[N_QUARKS] = { "regions", "x", "y",
+    "width", "height", "label", "probability", "classes", "probabilities",
+    "model", CLARIFAI_STD_META_TEXT_TYPE, CLARIFAI_STD_META_DETECTION_PARAM,
+    "x_min", "y_min", "x_max", "y_max", "confidence", "label_id"
   };
   static gsize done = 0;
-  guint i;
 
-  if (!g_once_init_enter (&done))
-    return;
-  for (i = 0; i < N_QUARKS; i++)
-    quarks[i] = g_quark_from_static_string (names[i]);
-  g_once_init_leave (&done, 1);
+  clarifai_quarks_intern (&done, names, quarks, N_QUARKS);
 }
 
 static gdouble

@@ -13,11 +13,13 @@
 #include <gst/gst.h>
 
 G_BEGIN_DECLS
+
 /* roi_type (and ODMtd type) of a box that has text but no concepts (an
  * OCR line): free text would make a quark per distinct line, and GLib
  * never frees quarks. */
 #define CLARIFAI_STD_META_TEXT_TYPE "clarifai-text"
 #define CLARIFAI_STD_META_DETECTION_PARAM "detection"
+
 typedef struct _ClarifaiStdMeta ClarifaiStdMeta;
 
 ClarifaiStdMeta *clarifai_std_meta_new (const GstStructure * result);
@@ -26,4 +28,5 @@ void clarifai_std_meta_attach (const ClarifaiStdMeta * std,
     GstBuffer * buffer, guint width, guint height);
 
 G_END_DECLS
+
 #endif /* __CLARIFAI_STD_META_H__ */

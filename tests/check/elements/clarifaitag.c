@@ -2097,18 +2097,26 @@ typedef struct
 static GstStaticCaps cycle_caps =
 GST_STATIC_CAPS ("timestamp/x-clarifai-test-cycle");
 
+/* Whether the probe saw a flush event rather than a buffer; a FLUSH_STOP
+ * is counted in @flushes. */
+static gboolean
+count_flush (GstPadProbeInfo * info, gint * flushes)
+{
+  if (!(info->type & GST_PAD_PROBE_TYPE_EVENT_FLUSH))
+    return FALSE;
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_FLUSH_STOP)
+    g_atomic_int_inc (flushes);
+  return TRUE;
+}
+
 static GstPadProbeReturn
 stamp_cycle (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 {
   Activations *a = data;
   GstBuffer *buf;
 
-  if (info->type & GST_PAD_PROBE_TYPE_EVENT_FLUSH) {
-    if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
-        GST_EVENT_FLUSH_STOP)
-      g_atomic_int_inc (&a->src_flushes);
+  if (count_flush (info, &a->src_flushes))
     return GST_PAD_PROBE_OK;
-  }
   buf = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
   gst_buffer_add_reference_timestamp_meta (buf,
       gst_static_caps_get (&cycle_caps), g_atomic_int_get (&a->cycle) *
@@ -2124,12 +2132,8 @@ check_cycle (GstPad * pad, GstPadProbeInfo * info, gpointer data)
   Activations *a = data;
   GstReferenceTimestampMeta *meta;
 
-  if (info->type & GST_PAD_PROBE_TYPE_EVENT_FLUSH) {
-    if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
-        GST_EVENT_FLUSH_STOP)
-      g_atomic_int_inc (&a->sink_flushes);
+  if (count_flush (info, &a->sink_flushes))
     return GST_PAD_PROBE_OK;
-  }
   meta = gst_buffer_get_reference_timestamp_meta (GST_PAD_PROBE_INFO_BUFFER
       (info), gst_static_caps_get (&cycle_caps));
   if (!GST_PAD_IS_ACTIVE (a->tag_src))
