@@ -34,19 +34,19 @@ typedef struct
 struct _ClarifaiJsonDoc
 {
   const gchar *data;
-  GArray *tokens;
+  Token *tokens;
+  guint n_tokens;
 };
 
 typedef struct
 {
   const gchar *base, *p, *end;
-  GArray *tokens;
+  Token *tokens;
+  guint n_tokens, size;
   guint depth;
   const gchar *error;
   gsize error_at;
 } Scan;
-
-#define TOK(tokens, i) (&g_array_index ((tokens), Token, (i)))
 
 static gboolean scan_value (Scan * s);
 
@@ -60,102 +60,131 @@ fail (Scan * s, const gchar * why)
   return FALSE;
 }
 
-static void
+static inline void
 skip_space (Scan * s)
 {
-  while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n'
-          || *s->p == '\r'))
-    s->p++;
+  const gchar *p = s->p, *end = s->end;
+
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+    p++;
+  s->p = p;
 }
 
-static gint
+/* A token for the value at @start; every value takes a byte at least, so
+ * the count stays below the text's length. */
+static inline gint
 push (Scan * s, ClarifaiJsonType type, const gchar * start)
 {
-  Token t = { type, 0, 0, start - s->base, start - s->base, -1 };
+  Token *t;
 
-  g_array_append_val (s->tokens, t);
-  return s->tokens->len - 1;
+  if (G_UNLIKELY (s->n_tokens == s->size)) {
+    s->size *= 2;
+    s->tokens = g_renew (Token, s->tokens, s->size);
+  }
+  t = &s->tokens[s->n_tokens];
+  t->type = type;
+  t->escaped = FALSE;
+  t->last = FALSE;
+  t->start = t->end = start - s->base;
+  t->skip = s->n_tokens + 1;
+  return s->n_tokens++;
 }
+
+/* What ends a run of plain characters in a string: a control character
+ * (refused), the closing quote or a backslash.  A table: most of an
+ * answer's bytes are in strings (B12). */
+static const guint8 string_stop[256] = {
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  ['"'] = 1,['\\'] = 1
+};
 
 static gboolean
 scan_string (Scan * s)
 {
-  gint i = push (s, CLARIFAI_JSON_STRING, ++s->p);
-  gboolean escaped = FALSE;
+  const gchar *p = s->p + 1, *end = s->end;
+  gint i = push (s, CLARIFAI_JSON_STRING, p);
   guint k;
 
-  while (s->p < s->end) {
-    guchar c = *s->p;
-
-    if (c == '"') {
-      Token *t = TOK (s->tokens, i);
-
-      t->end = s->p - s->base;
-      t->escaped = escaped;
-      t->skip = i + 1;
-      s->p++;
+  for (;;) {
+    while (p < end && !string_stop[(guchar) * p])
+      p++;
+    if (p >= end)
+      break;
+    if (*p == '"') {
+      s->tokens[i].end = p - s->base;
+      s->p = p + 1;
       return TRUE;
     }
-    if (c < 0x20)
+    if (*p != '\\') {
+      s->p = p;
       return fail (s, "control character in a string");
-    s->p++;
-    if (c != '\\')
-      continue;
-    escaped = TRUE;
-    if (s->p >= s->end)
+    }
+    s->tokens[i].escaped = TRUE;
+    if (++p >= end)
       break;
-    if (strchr ("\"\\/bfnrt", *s->p) && *s->p) {
-      s->p++;
-    } else if (*s->p == 'u') {
+    if (*p && strchr ("\"\\/bfnrt", *p)) {
+      p++;
+    } else if (*p == 'u') {
       for (k = 1; k <= 4; k++)
-        if (s->p + k >= s->end || !g_ascii_isxdigit (s->p[k]))
+        if (p + k >= end || !g_ascii_isxdigit (p[k])) {
+          s->p = p;
           return fail (s, "bad \\u escape");
-      s->p += 5;
+        }
+      p += 5;
     } else {
+      s->p = p;
       return fail (s, "bad escape");
     }
   }
+  s->p = p;
   return fail (s, "unterminated string");
 }
 
-static gboolean
-digits (Scan * s)
+static inline const gchar *
+digits (const gchar * p, const gchar * end)
 {
-  const gchar *start = s->p;
-
-  while (s->p < s->end && g_ascii_isdigit (*s->p))
-    s->p++;
-  return s->p > start;
+  while (p < end && g_ascii_isdigit (*p))
+    p++;
+  return p;
 }
 
 static gboolean
 scan_number (Scan * s)
 {
-  const gchar *start = s->p;
+  const gchar *start = s->p, *p = s->p, *end = s->end, *after;
   gint i;
 
-  if (*s->p == '-')
-    s->p++;
-  if (s->p < s->end && *s->p == '0')
-    s->p++;
-  else if (!(s->p < s->end && *s->p >= '1' && *s->p <= '9') || !digits (s))
-    return fail (s, "bad number");
-  if (s->p < s->end && *s->p == '.') {
-    s->p++;
-    if (!digits (s))
-      return fail (s, "bad number");
+  if (*p == '-')
+    p++;
+  if (p < end && *p == '0')
+    p++;
+  else if (!(p < end && *p >= '1' && *p <= '9'))
+    goto bad;
+  else
+    p = digits (p, end);
+  if (p < end && *p == '.') {
+    if ((after = digits (p + 1, end)) == p + 1) {
+      p++;
+      goto bad;
+    }
+    p = after;
   }
-  if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
-    s->p++;
-    if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
-      s->p++;
-    if (!digits (s))
-      return fail (s, "bad number");
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    p++;
+    if (p < end && (*p == '+' || *p == '-'))
+      p++;
+    if ((after = digits (p, end)) == p)
+      goto bad;
+    p = after;
   }
   i = push (s, CLARIFAI_JSON_NUMBER, start);
-  TOK (s->tokens, i)->end = s->p - s->base;
-  TOK (s->tokens, i)->skip = i + 1;
+  s->tokens[i].end = p - s->base;
+  s->p = p;
   return TRUE;
+bad:
+  s->p = p;
+  return fail (s, "bad number");
 }
 
 static gboolean
@@ -168,8 +197,7 @@ scan_literal (Scan * s, const gchar * word, ClarifaiJsonType type)
     return fail (s, "unexpected character");
   i = push (s, type, s->p);
   s->p += n;
-  TOK (s->tokens, i)->end = s->p - s->base;
-  TOK (s->tokens, i)->skip = i + 1;
+  s->tokens[i].end = s->p - s->base;
   return TRUE;
 }
 
@@ -202,7 +230,7 @@ scan_container (Scan * s, gboolean object)
       s->p++;
       skip_space (s);
     }
-    last = s->tokens->len;
+    last = s->n_tokens;
     if (!scan_value (s))
       return FALSE;
     skip_space (s);
@@ -219,9 +247,9 @@ scan_container (Scan * s, gboolean object)
   }
 done:
   if (last >= 0)
-    TOK (s->tokens, last)->last = TRUE;
-  TOK (s->tokens, i)->end = s->p - s->base;
-  TOK (s->tokens, i)->skip = s->tokens->len;
+    s->tokens[last].last = TRUE;
+  s->tokens[i].end = s->p - s->base;
+  s->tokens[i].skip = s->n_tokens;
   s->depth--;
   return TRUE;
 }
@@ -271,7 +299,7 @@ set_error (GError ** error, const gchar * message)
 ClarifaiJsonDoc *
 clarifai_json_doc_parse (const gchar * data, gsize len, GError ** error)
 {
-  Scan s = { data, data, data + len, NULL, 0, NULL, 0 };
+  Scan s = { data, data, data + len, NULL, 0, 0, 0, NULL, 0 };
   ClarifaiJsonDoc *doc;
 
   if (data == NULL || len == 0 || len > G_MAXINT32) {
@@ -287,24 +315,26 @@ clarifai_json_doc_parse (const gchar * data, gsize len, GError ** error)
     set_error (error, "body is not a JSON object");
     return NULL;
   }
-  s.tokens = g_array_sized_new (FALSE, FALSE, sizeof (Token),
-      MIN (len / 8 + 16, 65536));
+  /* The v2 answers hold a token for every 9 to 10 bytes. */
+  s.size = MIN (len / 8 + 16, 65536);
+  s.tokens = g_new (Token, s.size);
   if (!scan_container (&s, TRUE)) {
     g_set_error (error, CLARIFAI_PROTOCOL_ERROR,
         CLARIFAI_PROTOCOL_ERROR_MALFORMED, "body is not JSON: %s at byte %"
         G_GSIZE_FORMAT, s.error, s.error_at);
-    g_array_unref (s.tokens);
+    g_free (s.tokens);
     return NULL;
   }
   skip_space (&s);
   if (s.p < s.end) {
     set_error (error, "body holds more than one JSON value");
-    g_array_unref (s.tokens);
+    g_free (s.tokens);
     return NULL;
   }
   doc = g_new (ClarifaiJsonDoc, 1);
   doc->data = data;
   doc->tokens = s.tokens;
+  doc->n_tokens = s.n_tokens;
   return doc;
 }
 
@@ -313,15 +343,15 @@ clarifai_json_doc_free (ClarifaiJsonDoc * doc)
 {
   if (doc == NULL)
     return;
-  g_array_unref (doc->tokens);
+  g_free (doc->tokens);
   g_free (doc);
 }
 
 static const Token *
 token (const ClarifaiJsonDoc * doc, gint value)
 {
-  return value >= 0 && (guint) value < doc->tokens->len ?
-      TOK (doc->tokens, value) : NULL;
+  return value >= 0 && (guint) value < doc->n_tokens ?
+      &doc->tokens[value] : NULL;
 }
 
 ClarifaiJsonType
@@ -415,18 +445,22 @@ unescape (const ClarifaiJsonDoc * doc, const Token * t)
   return valid;
 }
 
+/* Whether the token is the string @s, @n bytes long. */
 static gboolean
-string_equals (const ClarifaiJsonDoc * doc, const Token * t, const gchar * s)
+string_equals (const ClarifaiJsonDoc * doc, const Token * t, const gchar * s,
+    gsize n)
 {
-  g_autofree gchar *text = NULL;
-  gsize n = strlen (s);
+  gchar *text;
+  gboolean equal;
 
   if (t->type != CLARIFAI_JSON_STRING)
     return FALSE;
   if (!t->escaped)
     return t->end - t->start == n && memcmp (doc->data + t->start, s, n) == 0;
   text = unescape (doc, t);
-  return strcmp (text, s) == 0;
+  equal = strcmp (text, s) == 0;
+  g_free (text);
+  return equal;
 }
 
 /**
@@ -439,15 +473,45 @@ gint
 clarifai_json_doc_member (const ClarifaiJsonDoc * doc, gint object,
     const gchar * name)
 {
+  gint value;
+
+  clarifai_json_doc_members (doc, object, &name, &value, 1);
+  return value;
+}
+
+/**
+ * clarifai_json_doc_members:
+ * @names: (array length=n): member names
+ * @values: (out caller-allocates) (array length=n): the value of each
+ *   (the first member of that name), or -1
+ *
+ * What clarifai_json_doc_member() gives for each of @names, in one walk
+ * over @object: a box or a concept is read with one.
+ */
+void
+clarifai_json_doc_members (const ClarifaiJsonDoc * doc, gint object,
+    const gchar * const *names, gint * values, guint n)
+{
   const Token *t = token (doc, object);
+  gsize lengths[16];
+  guint i, left = n;
   gint k;
 
+  g_return_if_fail (n <= G_N_ELEMENTS (lengths));
+  for (i = 0; i < n; i++) {
+    values[i] = -1;
+    lengths[i] = strlen (names[i]);
+  }
   if (t == NULL || t->type != CLARIFAI_JSON_OBJECT)
-    return -1;
-  for (k = object + 1; k < t->skip; k = TOK (doc->tokens, k + 1)->skip)
-    if (string_equals (doc, TOK (doc->tokens, k), name))
-      return k + 1;
-  return -1;
+    return;
+  for (k = object + 1; left > 0 && k < t->skip; k = doc->tokens[k + 1].skip)
+    for (i = 0; i < n; i++)
+      if (values[i] < 0 && string_equals (doc, &doc->tokens[k], names[i],
+              lengths[i])) {
+        values[i] = k + 1;
+        left--;
+        break;
+      }
 }
 
 /* The member @name of @object if it is an object, else -1. */
@@ -518,7 +582,7 @@ clarifai_json_doc_string_is (const ClarifaiJsonDoc * doc, gint value,
 {
   const Token *t = token (doc, value);
 
-  return t && string_equals (doc, t, s);
+  return t && string_equals (doc, t, s, strlen (s));
 }
 
 /* Clinger's fast path: a decimal with at most 15 significant digits and
@@ -535,22 +599,22 @@ fast_decimal (const gchar * p, const gchar * end, gdouble * out)
   gboolean negative = p < end && *p == '-';
   guint64 mantissa = 0;
   guint digits = 0, fraction = 0;
-  gboolean point = FALSE;
+  const gchar *point;
 
-  for (p += negative; p < end; p++) {
-    if (*p == '.') {
-      point = TRUE;
-      continue;
-    }
-    if (!g_ascii_isdigit (*p))
-      return FALSE;             /* an exponent */
+  /* Past 15 digits the mantissa may wrap; the number is refused then. */
+  for (p += negative; p < end && g_ascii_isdigit (*p); p++) {
     mantissa = mantissa * 10 + (*p - '0');
-    if (mantissa > 0)
-      digits++;
-    fraction += point;
-    if (digits > 15 || fraction > 22)
-      return FALSE;
+    digits += mantissa > 0;
   }
+  if (p < end && *p == '.') {
+    for (point = ++p; p < end && g_ascii_isdigit (*p); p++) {
+      mantissa = mantissa * 10 + (*p - '0');
+      digits += mantissa > 0;
+    }
+    fraction = p - point;
+  }
+  if (p != end || digits > 15 || fraction > 22)
+    return FALSE;               /* an exponent, or too many digits */
   *out = (gdouble) mantissa / tens[fraction];
   if (negative)
     *out = -*out;
@@ -563,8 +627,7 @@ clarifai_json_doc_double (const ClarifaiJsonDoc * doc, gint value,
     gdouble * out)
 {
   const Token *t = token (doc, value);
-  gchar buf[64];
-  g_autofree gchar *big = NULL;
+  gchar buf[64], *big;
   gsize n;
 
   if (t == NULL || t->type != CLARIFAI_JSON_NUMBER)
@@ -579,6 +642,7 @@ clarifai_json_doc_double (const ClarifaiJsonDoc * doc, gint value,
   } else {
     big = g_strndup (doc->data + t->start, n);
     *out = g_ascii_strtod (big, NULL);
+    g_free (big);
   }
   return TRUE;
 }
@@ -612,20 +676,59 @@ clarifai_json_doc_count (const ClarifaiJsonDoc * doc, gint value, gint64 * out)
   return *end == '\0' && *out >= 0 && *out <= G_MAXINT32;
 }
 
+/* A string or number token's text, interned: without an allocation when it
+ * is short and needs no unescaping, as names and ids are. */
+static const gchar *
+intern (const ClarifaiJsonDoc * doc, const Token * t)
+{
+  gchar buf[128], *text;
+  const gchar *interned;
+  gsize n = t->end - t->start;
+
+  if (!t->escaped && n < sizeof (buf)
+      && g_utf8_validate_len (doc->data + t->start, n, NULL)) {
+    memcpy (buf, doc->data + t->start, n);
+    buf[n] = '\0';
+    return g_intern_string (buf);
+  }
+  text = t->type == CLARIFAI_JSON_STRING ? unescape (doc, t) :
+      g_strndup (doc->data + t->start, n);
+  interned = g_intern_string (text);
+  g_free (text);
+  return interned;
+}
+
+/**
+ * clarifai_json_doc_intern:
+ *
+ * For a model's names and ids, which come back in every answer and are
+ * copied into every message and buffer meta: interned, they are neither
+ * copied nor freed.  A model's vocabulary bounds them.
+ *
+ * Returns: (transfer none) (nullable): @value's text, unescaped, valid
+ *   UTF-8 and interned, if it is a string
+ */
+const gchar *
+clarifai_json_doc_intern (const ClarifaiJsonDoc * doc, gint value)
+{
+  const Token *t = token (doc, value);
+
+  return t && t->type == CLARIFAI_JSON_STRING ? intern (doc, t) : NULL;
+}
+
 /**
  * clarifai_json_doc_id:
  *
- * Returns: (transfer full): an id given as a string or, in older models,
- *   a number; "" for anything else
+ * Returns: (transfer none): an id given as a string or, in older models,
+ *   a number, interned as clarifai_json_doc_intern() does; "" for anything
+ *   else
  */
-gchar *
+const gchar *
 clarifai_json_doc_id (const ClarifaiJsonDoc * doc, gint value)
 {
   const Token *t = token (doc, value);
 
-  if (t && t->type == CLARIFAI_JSON_NUMBER)
-    return g_strndup (doc->data + t->start, t->end - t->start);
-  if (t && t->type == CLARIFAI_JSON_STRING)
-    return unescape (doc, t);
-  return g_strdup ("");
+  if (t && (t->type == CLARIFAI_JSON_NUMBER || t->type == CLARIFAI_JSON_STRING))
+    return intern (doc, t);
+  return "";
 }

@@ -41,6 +41,8 @@ ClarifaiJsonType clarifai_json_doc_type (const ClarifaiJsonDoc * doc,
     gint value);
 gint clarifai_json_doc_member (const ClarifaiJsonDoc * doc, gint object,
     const gchar * name);
+void clarifai_json_doc_members (const ClarifaiJsonDoc * doc, gint object,
+    const gchar * const *names, gint * values, guint n);
 gint clarifai_json_doc_object (const ClarifaiJsonDoc * doc, gint object,
     const gchar * name);
 gint clarifai_json_doc_array (const ClarifaiJsonDoc * doc, gint object,
@@ -56,7 +58,9 @@ gboolean clarifai_json_doc_double (const ClarifaiJsonDoc * doc, gint value,
     gdouble * out);
 gboolean clarifai_json_doc_count (const ClarifaiJsonDoc * doc, gint value,
     gint64 * out);
-gchar *clarifai_json_doc_id (const ClarifaiJsonDoc * doc, gint value);
+const gchar *clarifai_json_doc_intern (const ClarifaiJsonDoc * doc,
+    gint value);
+const gchar *clarifai_json_doc_id (const ClarifaiJsonDoc * doc, gint value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClarifaiJsonDoc, clarifai_json_doc_free)
 

@@ -34,7 +34,7 @@ enum
 {
   Q_REGION, Q_X, Q_Y, Q_WIDTH, Q_HEIGHT, Q_LABEL, Q_PROBABILITY,
   Q_CONCEPT_ID, Q_CLASSES, Q_PROBABILITIES, Q_CONCEPT_IDS, Q_TEXT,
-  Q_TRACK_ID, Q_REGIONS, N_QUARKS
+  Q_TRACK_ID, Q_REGIONS, Q_EMPTY, N_QUARKS
 };
 
 static GQuark quarks[N_QUARKS];
@@ -65,55 +65,89 @@ init_quarks (void)
   static const gchar *const names[N_QUARKS] = {
     CLARIFAI_REGION_STRUCTURE_NAME, "x", "y", "width", "height", "label",
     "probability", "concept-id", "classes", "probabilities", "concept-ids",
-    "text", "track-id", "regions"
+    "text", "track-id", "regions", ""
   };
   static gsize done = 0;
 
   clarifai_quarks_intern (&done, names, quarks, N_QUARKS);
 }
 
+/**
+ * clarifai_structure_set_string:
+ * @interned: whether @text is interned (g_intern_string())
+ *
+ * Sets @field to @text; an interned text is shared, not copied, by the
+ * structure and every copy of it (a buffer's meta, a message's).
+ */
+void
+clarifai_structure_set_string (GstStructure * s, GQuark field,
+    const gchar * text, gboolean interned)
+{
+  GValue v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_STRING);
+  if (interned)
+    g_value_set_interned_string (&v, text);
+  else
+    g_value_set_string (&v, text);
+  gst_structure_id_take_value (s, field, &v);
+}
+
+/* Names or ids of concepts, interned (clarifairesult.h). */
 static void
-set_string_array (GstStructure * s, GQuark field, GPtrArray * strings)
+set_interned_array (GstStructure * s, GQuark field,
+    const gchar * const *strings, guint n)
 {
   GValue array = G_VALUE_INIT;
   guint i;
 
-  gst_value_array_init (&array, strings ? strings->len : 0);
-  for (i = 0; strings && i < strings->len; i++) {
+  gst_value_array_init (&array, n);
+  for (i = 0; i < n; i++) {
     GValue v = G_VALUE_INIT;
 
     g_value_init (&v, G_TYPE_STRING);
-    g_value_set_string (&v, g_ptr_array_index (strings, i));
+    g_value_set_interned_string (&v, strings[i]);
     gst_value_array_append_and_take_value (&array, &v);
   }
   gst_structure_id_take_value (s, field, &array);
 }
 
 static void
-set_double_array (GstStructure * s, GQuark field, GArray * doubles)
+set_double_array (GstStructure * s, GQuark field, const gdouble * doubles,
+    guint n)
 {
   GValue array = G_VALUE_INIT;
   guint i;
 
-  gst_value_array_init (&array, doubles ? doubles->len : 0);
-  for (i = 0; doubles && i < doubles->len; i++) {
+  gst_value_array_init (&array, n);
+  for (i = 0; i < n; i++) {
     GValue v = G_VALUE_INIT;
 
     g_value_init (&v, G_TYPE_DOUBLE);
-    g_value_set_double (&v, g_array_index (doubles, gdouble, i));
+    g_value_set_double (&v, doubles[i]);
     gst_value_array_append_and_take_value (&array, &v);
   }
   gst_structure_id_take_value (s, field, &array);
 }
 
+/* classes, probabilities and concept-ids; empty without @concepts */
 static void
 set_concepts (GstStructure * s, const ClarifaiConcepts * concepts)
 {
-  set_string_array (s, quarks[Q_CLASSES], concepts ? concepts->classes : NULL);
-  set_double_array (s, quarks[Q_PROBABILITIES], concepts ? concepts->probs :
-      NULL);
-  set_string_array (s, quarks[Q_CONCEPT_IDS], concepts ?
-      concepts->concept_ids : NULL);
+  guint n = concepts ? concepts->len : 0;
+
+  set_interned_array (s, quarks[Q_CLASSES], n ? concepts->classes : NULL, n);
+  set_double_array (s, quarks[Q_PROBABILITIES], n ? concepts->probs : NULL, n);
+  set_interned_array (s, quarks[Q_CONCEPT_IDS], n ? concepts->concept_ids :
+      NULL, n);
+}
+
+/* An optional string: "" (interned) when there is none. */
+static void
+set_optional (GstStructure * s, GQuark field, const gchar * text)
+{
+  clarifai_structure_set_string (s, field,
+      text ? text : g_quark_to_string (quarks[Q_EMPTY]), text == NULL);
 }
 
 static GstStructure *
@@ -124,14 +158,19 @@ region_to_structure (const ClarifaiRegion * r)
       quarks[Q_Y], G_TYPE_DOUBLE, r->y,
       quarks[Q_WIDTH], G_TYPE_DOUBLE, r->width,
       quarks[Q_HEIGHT], G_TYPE_DOUBLE, r->height,
-      quarks[Q_LABEL], G_TYPE_STRING, r->label,
-      quarks[Q_PROBABILITY], G_TYPE_DOUBLE, r->probability,
-      quarks[Q_CONCEPT_ID], G_TYPE_STRING, r->concept_id,
       NULL);
 
+  /* the top concept's name, or an OCR line's text */
+  if (r->concepts.len > 0)
+    clarifai_structure_set_string (s, quarks[Q_LABEL], r->label, TRUE);
+  else
+    set_optional (s, quarks[Q_LABEL], r->text);
+  gst_structure_id_set (s, quarks[Q_PROBABILITY], G_TYPE_DOUBLE,
+      r->probability, NULL);
+  clarifai_structure_set_string (s, quarks[Q_CONCEPT_ID], r->concept_id, TRUE);
   set_concepts (s, &r->concepts);
-  gst_structure_id_set (s, quarks[Q_TEXT], G_TYPE_STRING, r->text,
-      quarks[Q_TRACK_ID], G_TYPE_STRING, r->track_id, NULL);
+  set_optional (s, quarks[Q_TEXT], r->text);
+  set_optional (s, quarks[Q_TRACK_ID], r->track_id);
   return s;
 }
 

@@ -23,6 +23,8 @@ G_BEGIN_DECLS
 gboolean clarifai_tag_meta_register (void);
 void clarifai_quarks_intern (gsize * done, const gchar * const *names,
     GQuark * out, guint n);
+void clarifai_structure_set_string (GstStructure * s, GQuark field,
+    const gchar * text, gboolean interned);
 GstStructure *clarifai_result_to_structure (const ClarifaiResult * result);
 void clarifai_tag_meta_add (GstBuffer * buffer, const GstStructure * result);
 

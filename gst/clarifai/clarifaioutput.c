@@ -37,21 +37,23 @@ static void
 read_concepts (ClarifaiConcepts * concepts, const ClarifaiJsonDoc * doc,
     gint array)
 {
+  static const gchar *const names[] = { "value", "name", "id" };
   gint concept;
 
   for (concept = clarifai_json_doc_first (doc, array); concept >= 0;
       concept = clarifai_json_doc_next (doc, concept)) {
-    gchar *name;
+    gint m[G_N_ELEMENTS (names)];
+    const gchar *name;
     gdouble value;
 
-    if (!clarifai_json_doc_double (doc, clarifai_json_doc_member (doc,
-                concept, "value"), &value) || !isfinite (value))
+    clarifai_json_doc_members (doc, concept, names, m, G_N_ELEMENTS (names));
+    if (!clarifai_json_doc_double (doc, m[0], &value) || !isfinite (value))
       continue;
-    name = clarifai_json_doc_member_string (doc, concept, "name");
+    name = clarifai_json_doc_intern (doc, m[1]);
     if (name == NULL)
       continue;
     clarifai_concepts_add (concepts, name, value, clarifai_json_doc_id (doc,
-            clarifai_json_doc_member (doc, concept, "id")));
+            m[2]));
   }
 }
 
@@ -69,14 +71,11 @@ read_text (const ClarifaiJsonDoc * doc, gint data)
 
 /* An edge; absent is 0 (protobuf's JSON leaves zeros out). */
 static gdouble
-edge (const ClarifaiJsonDoc * doc, gint box, const gchar * snake,
-    const gchar * camel)
+edge (const ClarifaiJsonDoc * doc, gint snake, gint camel)
 {
-  gint node = clarifai_json_doc_member (doc, box, snake);
+  gint node = snake >= 0 ? snake : camel;
   gdouble v = 0.0;
 
-  if (node < 0)
-    node = clarifai_json_doc_member (doc, box, camel);
   if (node >= 0 && !clarifai_json_doc_double (doc, node, &v))
     v = NAN;
   return v;
@@ -88,38 +87,50 @@ static void
 read_regions (ClarifaiItemResult * item, const ClarifaiJsonDoc * doc,
     gint array)
 {
+  static const gchar *const region_names[] = { "region_info", "value",
+    "data", "track_id"
+  };
+  static const gchar *const info_names[] = { "bounding_box", "boundingBox" };
+  static const gchar *const box_names[] = { "top_row", "left_col",
+    "bottom_row", "right_col", "topRow", "leftCol", "bottomRow", "rightCol"
+  };
   gint r;
 
   for (r = clarifai_json_doc_first (doc, array); r >= 0;
       r = clarifai_json_doc_next (doc, r)) {
-    gint info = clarifai_json_doc_object (doc, r, "region_info");
-    gint box = clarifai_json_doc_object (doc, info, "bounding_box");
-    gint data;
+    gint m[G_N_ELEMENTS (region_names)], info[G_N_ELEMENTS (info_names)];
+    gint e[G_N_ELEMENTS (box_names)];
+    gint box, data;
     ClarifaiRegion *region;
     gchar *text;
 
-    if (box < 0)
-      box = clarifai_json_doc_object (doc, info, "boundingBox");
-    if (box < 0)
+    clarifai_json_doc_members (doc, r, region_names, m,
+        G_N_ELEMENTS (region_names));
+    if (clarifai_json_doc_type (doc, m[0]) != CLARIFAI_JSON_OBJECT)
       continue;
-    region = clarifai_item_result_add_region (item,
-        edge (doc, box, "top_row", "topRow"),
-        edge (doc, box, "left_col", "leftCol"),
-        edge (doc, box, "bottom_row", "bottomRow"),
-        edge (doc, box, "right_col", "rightCol"));
+    clarifai_json_doc_members (doc, m[0], info_names, info,
+        G_N_ELEMENTS (info_names));
+    box = clarifai_json_doc_type (doc, info[0]) == CLARIFAI_JSON_OBJECT ?
+        info[0] : info[1];
+    if (clarifai_json_doc_type (doc, box) != CLARIFAI_JSON_OBJECT)
+      continue;
+    clarifai_json_doc_members (doc, box, box_names, e,
+        G_N_ELEMENTS (box_names));
+    region = clarifai_item_result_add_region (item, edge (doc, e[0], e[4]),
+        edge (doc, e[1], e[5]), edge (doc, e[2], e[6]), edge (doc, e[3], e[7]));
     if (region == NULL)
       continue;
-    region->has_value = clarifai_json_doc_double (doc,
-        clarifai_json_doc_member (doc, r, "value"), &region->value)
+    region->has_value = clarifai_json_doc_double (doc, m[1], &region->value)
         && isfinite (region->value);
-    data = clarifai_json_doc_object (doc, r, "data");
+    data = clarifai_json_doc_type (doc, m[2]) == CLARIFAI_JSON_OBJECT ?
+        m[2] : -1;
     read_concepts (&region->concepts, doc, clarifai_json_doc_array (doc, data,
             "concepts"));
     if ((text = read_text (doc, data))) {
       g_free (region->text);
       region->text = text;
     }
-    if ((text = clarifai_json_doc_member_string (doc, r, "track_id"))) {
+    if ((text = clarifai_json_doc_string (doc, m[3]))) {
       g_free (region->track_id);
       region->track_id = text;
     }

@@ -312,18 +312,17 @@ parse_tags (ClarifaiItemResult * item, JsonObject * tag)
    * with invented probabilities. */
   n = MIN (json_array_get_length (classes), json_array_get_length (probs));
   for (i = 0; i < n; i++) {
-    gchar *name =
+    g_autofree gchar *name =
         clarifai_json_value_utf8 (json_array_get_element (classes, i));
+    g_autofree gchar *id = NULL;
     gdouble prob;
 
     if (name == NULL
-        || !clarifai_json_double (json_array_get_element (probs, i), &prob)) {
-      g_free (name);
+        || !clarifai_json_double (json_array_get_element (probs, i), &prob))
       continue;
-    }
-    clarifai_item_result_add_tag (item, name, prob,
-        ids && i < json_array_get_length (ids) ?
-        clarifai_json_id (json_array_get_element (ids, i)) : NULL);
+    if (ids && i < json_array_get_length (ids))
+      id = clarifai_json_id (json_array_get_element (ids, i));
+    clarifai_item_result_add_tag (item, name, prob, id);
   }
 }
 

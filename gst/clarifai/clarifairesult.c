@@ -21,43 +21,62 @@
  * model answered in pixels, or garbage (clarifai-v2-models.md 1.1). */
 #define MAX_OUTSIDE 0.5
 
+/* No concepts; an array is made with the first. */
 static void
 concepts_init (ClarifaiConcepts * c)
 {
-  c->classes = g_ptr_array_new_with_free_func (g_free);
-  c->probs = g_array_new (FALSE, FALSE, sizeof (gdouble));
-  c->concept_ids = g_ptr_array_new_with_free_func (g_free);
+  memset (c, 0, sizeof (*c));
 }
 
 static void
 concepts_clear (ClarifaiConcepts * c)
 {
-  g_clear_pointer (&c->classes, g_ptr_array_unref);
-  g_clear_pointer (&c->probs, g_array_unref);
-  g_clear_pointer (&c->concept_ids, g_ptr_array_unref);
+  g_free (c->probs);
+  concepts_init (c);
+}
+
+/* Room for @size concepts: the three arrays in one block, values first
+ * for their alignment (a box has one or two concepts: one allocation). */
+static void
+concepts_grow (ClarifaiConcepts * c, guint size)
+{
+  gdouble *probs = g_malloc (size * (sizeof (gdouble) + 2 * sizeof (gchar *)));
+  const gchar **classes = (const gchar **) (probs + size);
+  const gchar **ids = classes + size;
+
+  if (c->len) {
+    memcpy (probs, c->probs, c->len * sizeof (gdouble));
+    memcpy (classes, c->classes, c->len * sizeof (gchar *));
+    memcpy (ids, c->concept_ids, c->len * sizeof (gchar *));
+  }
+  g_free (c->probs);
+  c->probs = probs;
+  c->classes = classes;
+  c->concept_ids = ids;
+  c->size = size;
 }
 
 /**
  * clarifai_concepts_add:
- * @name: (transfer full)
- * @concept_id: (transfer full) (nullable): %NULL for ""
+ * @name: interned
+ * @concept_id: interned
  */
 void
-clarifai_concepts_add (ClarifaiConcepts * concepts, gchar * name,
-    gdouble value, gchar * concept_id)
+clarifai_concepts_add (ClarifaiConcepts * concepts, const gchar * name,
+    gdouble value, const gchar * concept_id)
 {
-  g_ptr_array_add (concepts->classes, name);
-  g_array_append_val (concepts->probs, value);
-  g_ptr_array_add (concepts->concept_ids,
-      concept_id ? concept_id : g_strdup (""));
+  if (concepts->len == concepts->size)
+    concepts_grow (concepts, MAX (4, concepts->size * 2));
+  concepts->probs[concepts->len] = value;
+  concepts->classes[concepts->len] = name;
+  concepts->concept_ids[concepts->len] = concept_id;
+  concepts->len++;
 }
 
 static void
 region_free (ClarifaiRegion * region)
 {
   concepts_clear (&region->concepts);
-  g_free (region->label);
-  g_free (region->concept_id);
   g_free (region->text);
   g_free (region->track_id);
   g_free (region);
@@ -108,14 +127,16 @@ clarifai_item_result_unref (ClarifaiItemResult * item)
 
 /**
  * clarifai_item_result_add_tag:
- * @name: (transfer full)
- * @concept_id: (transfer full) (nullable)
+ * @concept_id: (nullable): %NULL for ""
+ *
+ * Adds a whole-frame tag, its name and id interned.
  */
 void
-clarifai_item_result_add_tag (ClarifaiItemResult * item, gchar * name,
-    gdouble value, gchar * concept_id)
+clarifai_item_result_add_tag (ClarifaiItemResult * item, const gchar * name,
+    gdouble value, const gchar * concept_id)
 {
-  clarifai_concepts_add (&item->tags, name, value, concept_id);
+  clarifai_concepts_add (&item->tags, g_intern_string (name), value,
+      g_intern_string (concept_id ? concept_id : ""));
 }
 
 static gboolean
@@ -158,8 +179,6 @@ clarifai_item_result_add_region (ClarifaiItemResult * item, gdouble top,
   region->width = right - left;
   region->height = bottom - top;
   concepts_init (&region->concepts);
-  region->text = g_strdup ("");
-  region->track_id = g_strdup ("");
   g_ptr_array_add (item->regions, region);
   return region;
 }
@@ -183,7 +202,7 @@ clarifai_item_result_finish_text (ClarifaiItemResult * item)
   for (i = 0; i < item->regions->len; i++) {
     ClarifaiRegion *region = g_ptr_array_index (item->regions, i);
 
-    if (*region->text == '\0')
+    if (region->text == NULL || *region->text == '\0')
       continue;
     if (page->len)
       g_string_append_c (page, '\n');
@@ -227,7 +246,7 @@ clarifai_item_result_tags_from_text (ClarifaiItemResult * item)
   g_autofree gchar *json = NULL;
   g_autoptr (JsonNode) root = NULL;
   JsonArray *array;
-  guint i, before = item->tags.classes->len;
+  guint i, before = item->tags.len;
 
   if (before > 0 || *item->text == '\0')
     return FALSE;
@@ -239,7 +258,7 @@ clarifai_item_result_tags_from_text (ClarifaiItemResult * item)
   for (i = 0; i < json_array_get_length (array); i++) {
     JsonNode *node = json_array_get_element (array, i);
     JsonObject *obj;
-    gchar *name;
+    g_autofree gchar *name = NULL, *id = NULL;
     gdouble value = 1.0;
 
     if (JSON_NODE_HOLDS_OBJECT (node)) {
@@ -250,13 +269,13 @@ clarifai_item_result_tags_from_text (ClarifaiItemResult * item)
       if (clarifai_json_double (json_object_get_member (obj, "value"), &value)
           && !isfinite (value))
         value = 1.0;
-      clarifai_item_result_add_tag (item, name, value,
-          clarifai_json_utf8 (obj, "id"));
+      id = clarifai_json_utf8 (obj, "id");
+      clarifai_item_result_add_tag (item, name, value, id);
     } else if ((name = clarifai_json_value_utf8 (node))) {
       clarifai_item_result_add_tag (item, name, value, NULL);
     }
   }
-  return item->tags.classes->len > before;
+  return item->tags.len > before;
 }
 
 static gboolean
@@ -272,16 +291,15 @@ selected (const ClarifaiLimits * limits, const gchar * name, const gchar * id)
 static gboolean
 concepts_settled (const ClarifaiConcepts * c, const ClarifaiLimits * limits)
 {
-  guint i, n = c->probs->len;
+  guint i, n = c->len;
 
   if (limits->max_tags && n > limits->max_tags)
     return FALSE;
   for (i = 0; i < n; i++) {
-    gdouble p = g_array_index (c->probs, gdouble, i);
+    gdouble p = c->probs[i];
 
-    if (p < limits->threshold || (i > 0
-            && g_array_index (c->probs, gdouble, i - 1) < p)
-        || !selected (limits, c->classes->pdata[i], c->concept_ids->pdata[i]))
+    if (p < limits->threshold || (i > 0 && c->probs[i - 1] < p)
+        || !selected (limits, c->classes[i], c->concept_ids[i]))
       return FALSE;
   }
   return TRUE;
@@ -292,7 +310,7 @@ concepts_settled (const ClarifaiConcepts * c, const ClarifaiLimits * limits)
 static void
 concepts_limit (ClarifaiConcepts * c, const ClarifaiLimits * limits)
 {
-  guint n = c->probs->len;
+  guint n = c->len;
   guint i, j, kept = 0;
   g_autofree guint *order = NULL;
   ClarifaiConcepts out;
@@ -302,23 +320,21 @@ concepts_limit (ClarifaiConcepts * c, const ClarifaiLimits * limits)
   order = g_new (guint, n ? n : 1);
   /* Insertion sort: a few dozen concepts at most. */
   for (i = 0; i < n; i++) {
-    gdouble p = g_array_index (c->probs, gdouble, i);
+    gdouble p = c->probs[i];
 
-    for (j = i; j > 0 && g_array_index (c->probs, gdouble, order[j - 1]) < p;
-        j--)
+    for (j = i; j > 0 && c->probs[order[j - 1]] < p; j--)
       order[j] = order[j - 1];
     order[j] = i;
   }
   concepts_init (&out);
   for (i = 0; i < n; i++) {
     guint k = order[i];
-    gdouble p = g_array_index (c->probs, gdouble, k);
+    gdouble p = c->probs[k];
 
     if (p < limits->threshold || (limits->max_tags && kept == limits->max_tags)
-        || !selected (limits, c->classes->pdata[k], c->concept_ids->pdata[k]))
+        || !selected (limits, c->classes[k], c->concept_ids[k]))
       continue;
-    clarifai_concepts_add (&out, g_steal_pointer (&c->classes->pdata[k]), p,
-        g_steal_pointer (&c->concept_ids->pdata[k]));
+    clarifai_concepts_add (&out, c->classes[k], p, c->concept_ids[k]);
     kept++;
   }
   concepts_clear (c);
@@ -330,23 +346,21 @@ concepts_limit (ClarifaiConcepts * c, const ClarifaiLimits * limits)
 static gboolean
 region_settle (ClarifaiRegion * region, const ClarifaiLimits * limits)
 {
-  gboolean had = region->concepts.classes->len > 0;
+  gboolean had = region->concepts.len > 0;
 
   concepts_limit (&region->concepts, limits);
-  g_clear_pointer (&region->label, g_free);
-  g_clear_pointer (&region->concept_id, g_free);
-  if (region->concepts.classes->len > 0) {
-    region->label = g_strdup (region->concepts.classes->pdata[0]);
-    region->concept_id = g_strdup (region->concepts.concept_ids->pdata[0]);
+  if (region->concepts.len > 0) {
+    region->label = region->concepts.classes[0];
+    region->concept_id = region->concepts.concept_ids[0];
     region->probability = region->has_value ? region->value :
-        g_array_index (region->concepts.probs, gdouble, 0);
+        region->concepts.probs[0];
   } else if (had) {
     return FALSE;
   } else {
     /* An OCR line: its text names it.  A box with neither value nor
      * concept was reported without a confidence: it is kept. */
-    region->label = g_strdup (region->text);
-    region->concept_id = g_strdup ("");
+    region->label = region->text ? region->text : "";
+    region->concept_id = g_intern_static_string ("");
     region->probability = region->has_value ? region->value : 1.0;
   }
   return region->probability >= limits->threshold;

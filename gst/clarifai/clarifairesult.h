@@ -15,29 +15,34 @@
 G_BEGIN_DECLS
 
 /* Concepts as three arrays of one length: names, values and ids ("" where
- * the service gave no id). */
+ * the service gave no id).  Names and ids are interned strings
+ * (clarifai_json_doc_intern()): a model's vocabulary, which every message
+ * and buffer meta then shares instead of copying. */
 typedef struct
 {
-  GPtrArray *classes;
-  GArray *probs;
-  GPtrArray *concept_ids;
+  guint len;
+  const gchar **classes;
+  gdouble *probs;
+  const gchar **concept_ids;
+  guint size;                   /* the room in the arrays, one block */
 } ClarifaiConcepts;
 
 /* One box of a detector or OCR model, in fractions of the frame (origin
  * top-left).  label, probability and concept_id are those of the top
  * concept; probability is the region's own value where it has one.  An
- * OCR line without concepts has its text as label. */
+ * OCR line without concepts has its text as label.  label and concept_id
+ * point into the region's own strings, which they do not outlive. */
 typedef struct
 {
   gdouble x, y, width, height;
   gboolean has_value;           /* the service gave the region a value */
   gdouble value;
-  gchar *label;
+  const gchar *label;
   gdouble probability;
-  gchar *concept_id;
+  const gchar *concept_id;
   ClarifaiConcepts concepts;
-  gchar *text;                  /* "" when none */
-  gchar *track_id;              /* "" when none */
+  gchar *text;                  /* NULL when none */
+  gchar *track_id;              /* NULL when none */
 } ClarifaiRegion;
 
 /* One image's outcome.  Shared read-only between threads once complete
@@ -69,8 +74,8 @@ ClarifaiItemResult *clarifai_item_result_new (void);
 ClarifaiItemResult *clarifai_item_result_ref (ClarifaiItemResult * item);
 void clarifai_item_result_unref (ClarifaiItemResult * item);
 
-void clarifai_item_result_add_tag (ClarifaiItemResult * item, gchar * name,
-    gdouble value, gchar * concept_id);
+void clarifai_item_result_add_tag (ClarifaiItemResult * item,
+    const gchar * name, gdouble value, const gchar * concept_id);
 ClarifaiRegion *clarifai_item_result_add_region (ClarifaiItemResult * item,
     gdouble top, gdouble left, gdouble bottom, gdouble right);
 void clarifai_item_result_finish_text (ClarifaiItemResult * item);
@@ -78,8 +83,8 @@ gboolean clarifai_item_result_tags_from_text (ClarifaiItemResult * item);
 void clarifai_item_result_apply_limits (ClarifaiItemResult * item,
     const ClarifaiLimits * limits);
 
-void clarifai_concepts_add (ClarifaiConcepts * concepts, gchar * name,
-    gdouble value, gchar * concept_id);
+void clarifai_concepts_add (ClarifaiConcepts * concepts, const gchar * name,
+    gdouble value, const gchar * concept_id);
 
 GStrv clarifai_names_from_list (const gchar * list);
 

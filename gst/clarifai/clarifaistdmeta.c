@@ -207,10 +207,18 @@ box_init (Box * b, const GstStructure * region, const gchar * model)
       quarks[Q_X_MAX], G_TYPE_DOUBLE, b->x + b->width,
       quarks[Q_Y_MAX], G_TYPE_DOUBLE, b->y + b->height,
       quarks[Q_CONFIDENCE], G_TYPE_DOUBLE, b->probability,
-      quarks[Q_LABEL_ID], G_TYPE_INT, (gint) b->type,
-      quarks[Q_LABEL], G_TYPE_STRING, get_string (region, Q_LABEL), NULL);
+      quarks[Q_LABEL_ID], G_TYPE_INT, (gint) b->type, NULL);
+  /* Every buffer gets copies of the params: names that are quarks
+   * anyway, and the model, are shared by them instead. */
+  if (b->type == quarks[Q_TEXT_TYPE])
+    clarifai_structure_set_string (b->detection, quarks[Q_LABEL],
+        get_string (region, Q_LABEL), FALSE);
+  else
+    clarifai_structure_set_string (b->detection, quarks[Q_LABEL],
+        g_quark_to_string (b->type), TRUE);
   b->own = gst_structure_copy (region);
-  gst_structure_id_set (b->own, quarks[Q_MODEL], G_TYPE_STRING, model, NULL);
+  clarifai_structure_set_string (b->own, quarks[Q_MODEL],
+      g_intern_string (model), TRUE);
   levels_init (&b->concepts, region);
 }
 

@@ -70,7 +70,7 @@ test_strings (void)
   g_autofree gchar *lone = clarifai_json_doc_member_string (doc, 0, "lone");
   g_autofree gchar *nul = clarifai_json_doc_member_string (doc, 0, "nul");
   g_autofree gchar *bad = clarifai_json_doc_member_string (doc, 0, "bad");
-  g_autofree gchar *id = clarifai_json_doc_id (doc,
+  const gchar *id = clarifai_json_doc_id (doc,
       clarifai_json_doc_member (doc, 0, "num"));
   gdouble v = 0;
 
@@ -97,7 +97,8 @@ test_numbers (void)
   const gchar *numbers[] = { "0", "-0", "0.16418046", "0.8389962", "1",
     "0.99960595", "123456789012345", "1234567890123456789", "1.5e3",
     "-2.25E-2", "0.1234567890123456789012345", "1e308", "21100",
-    "0.000000000000000000001",
+    "0.000000000000000000001", "-0.5", "123456789012345.5",
+    "9999999999999999999999", "18446744073709551617", "0.0000001234567890123",
   };
   guint i;
 
@@ -110,6 +111,41 @@ test_numbers (void)
             clarifai_json_doc_member (doc, 0, "n"), &v));
     g_assert_cmpfloat (v, ==, g_ascii_strtod (numbers[i], NULL));
   }
+}
+
+/* Names and ids come out interned, whatever their spelling; members are
+ * found in one walk, the first of a name winning. */
+static void
+test_interned (void)
+{
+  g_autofree gchar *long_name = g_strnfill (300, 'x');
+  g_autofree gchar *text = g_strdup_printf ("{\"plain\": \"red\", "
+      "\"esc\": \"r\\u0065d\", \"bad\": \"r\xff" "d\", \"long\": \"%s\", "
+      "\"num\": 42, \"obj\": {}, \"num\": 7}", long_name);
+  g_autoptr (ClarifaiJsonDoc) doc = parse (text);
+  const gchar *const names[] = { "esc", "plain", "none", "num", "long",
+    "bad", "obj"
+  };
+  gint m[G_N_ELEMENTS (names)];
+  gdouble v = 0;
+
+  clarifai_json_doc_members (doc, 0, names, m, G_N_ELEMENTS (names));
+  g_assert_cmpint (m[2], ==, -1);
+  g_assert_true (clarifai_json_doc_double (doc, m[3], &v));
+  g_assert_cmpfloat (v, ==, 42);
+  g_assert_true (clarifai_json_doc_intern (doc, m[0]) ==
+      g_intern_string ("red"));
+  g_assert_true (clarifai_json_doc_intern (doc, m[1]) ==
+      g_intern_string ("red"));
+  g_assert_true (clarifai_json_doc_intern (doc, m[4]) ==
+      g_intern_string (long_name));
+  g_assert_true (clarifai_json_doc_intern (doc, m[5]) ==
+      g_intern_string ("r\xef\xbf\xbd" "d"));
+  g_assert_null (clarifai_json_doc_intern (doc, m[3]));
+  g_assert_true (clarifai_json_doc_id (doc, m[3]) == g_intern_string ("42"));
+  g_assert_cmpstr (clarifai_json_doc_id (doc, m[6]), ==, "");
+  g_assert_cmpstr (clarifai_json_doc_id (doc, -1), ==, "");
+  g_assert_cmpint (clarifai_json_doc_member (doc, 0, "num"), ==, m[3]);
 }
 
 /* Arrays are walked element by element, nested values skipped whole. */
@@ -147,6 +183,7 @@ main (int argc, char **argv)
   g_test_add_func ("/jsondoc/refused", test_refused);
   g_test_add_func ("/jsondoc/strings", test_strings);
   g_test_add_func ("/jsondoc/numbers", test_numbers);
+  g_test_add_func ("/jsondoc/interned", test_interned);
   g_test_add_func ("/jsondoc/arrays", test_arrays);
   return g_test_run ();
 }

@@ -63,7 +63,7 @@ test_detector (void)
   const ClarifaiRegion *box;
 
   clarifai_item_result_apply_limits (item, &keep_all);
-  g_assert_cmpuint (item->tags.classes->len, ==, 0);
+  g_assert_cmpuint (item->tags.len, ==, 0);
   g_assert_cmpstr (item->text, ==, "");
   box = region (item, 0);
   g_assert_cmpfloat_with_epsilon (box->x, 0.25184146, 1e-9);
@@ -74,9 +74,9 @@ test_detector (void)
   g_assert_cmpstr (box->concept_id, ==, "ai_b1b1b1b1");
   /* the region's own value, not its concept's */
   g_assert_cmpfloat (box->probability, ==, 0.97);
-  g_assert_cmpuint (box->concepts.classes->len, ==, 1);
-  g_assert_cmpstr (box->text, ==, "");
-  g_assert_cmpstr (box->track_id, ==, "");
+  g_assert_cmpuint (box->concepts.len, ==, 1);
+  g_assert_null (box->text);
+  g_assert_null (box->track_id);
 }
 
 /* A detector uploaded with the SDK: no region value, concepts in any
@@ -100,7 +100,7 @@ test_pythonic_detector (void)
   g_assert_cmpfloat (box->height, ==, 0.5);
   g_assert_cmpstr (box->label, ==, "dog");
   g_assert_cmpfloat (box->probability, ==, 0.8);
-  g_assert_cmpstr (g_ptr_array_index (box->concepts.classes, 1), ==, "cat");
+  g_assert_cmpstr (box->concepts.classes[1], ==, "cat");
   g_assert_cmpstr (box->track_id, ==, "t7");
 }
 
@@ -138,7 +138,7 @@ test_caption (void)
   ClarifaiItemResult *item = only_item (r);
 
   g_assert_cmpstr (item->text, ==, "a photograph of a train station");
-  g_assert_cmpuint (item->tags.classes->len, ==, 0);
+  g_assert_cmpuint (item->tags.len, ==, 0);
   g_assert_cmpuint (item->regions->len, ==, 0);
   g_assert_cmpint (item->prompt_tokens, ==, -1);
   g_assert_cmpint (item->completion_tokens, ==, -1);
@@ -160,7 +160,7 @@ test_parts_vlm (void)
   g_assert_cmpint (item->prompt_tokens, ==, 1234);
   g_assert_cmpint (item->completion_tokens, ==, 9);
   /* prose is not tags */
-  g_assert_cmpuint (item->tags.classes->len, ==, 0);
+  g_assert_cmpuint (item->tags.len, ==, 0);
 }
 
 /* Asked for JSON, a VLM answers tags as text, often in a code fence; a
@@ -176,12 +176,12 @@ test_json_tags (void)
   ClarifaiItemResult *item = only_item (r);
 
   clarifai_item_result_apply_limits (item, &keep_all);
-  g_assert_cmpuint (item->tags.classes->len, ==, 2);
-  g_assert_cmpstr (g_ptr_array_index (item->tags.classes, 0), ==, "red");
-  g_assert_cmpfloat (g_array_index (item->tags.probs, gdouble, 0), ==, 1.0);
-  g_assert_cmpstr (g_ptr_array_index (item->tags.classes, 1), ==, "ball");
-  g_assert_cmpfloat (g_array_index (item->tags.probs, gdouble, 1), ==, 0.8);
-  g_assert_cmpstr (g_ptr_array_index (item->tags.concept_ids, 1), ==, "b");
+  g_assert_cmpuint (item->tags.len, ==, 2);
+  g_assert_cmpstr (item->tags.classes[0], ==, "red");
+  g_assert_cmpfloat (item->tags.probs[0], ==, 1.0);
+  g_assert_cmpstr (item->tags.classes[1], ==, "ball");
+  g_assert_cmpfloat (item->tags.probs[1], ==, 0.8);
+  g_assert_cmpstr (item->tags.concept_ids[1], ==, "b");
 }
 
 /* Text that is not a JSON array, or is two of them, gives no tags. */
@@ -199,7 +199,7 @@ test_json_tags_refused (void)
     g_free (item->text);
     item->text = g_strdup (texts[i]);
     g_assert_false (clarifai_item_result_tags_from_text (item));
-    g_assert_cmpuint (item->tags.classes->len, ==, 0);
+    g_assert_cmpuint (item->tags.len, ==, 0);
   }
 }
 
@@ -260,7 +260,7 @@ test_region_limits (void)
   g_assert_cmpstr (region (item, 1)->label, ==, "bike");
   g_assert_cmpstr (region (item, 2)->label, ==, "car");
   /* the box's weak second concept is below the threshold */
-  g_assert_cmpuint (region (item, 0)->concepts.classes->len, ==, 1);
+  g_assert_cmpuint (region (item, 0)->concepts.len, ==, 1);
   clarifai_tag_response_free (r);
 
   r = parse (answer);
@@ -271,7 +271,7 @@ test_region_limits (void)
   g_assert_cmpuint (item->regions->len, ==, 2);
   g_assert_cmpstr (region (item, 0)->label, ==, "person");
   g_assert_cmpstr (region (item, 1)->label, ==, "bike");
-  g_assert_cmpuint (region (item, 1)->concepts.classes->len, ==, 2);
+  g_assert_cmpuint (region (item, 1)->concepts.len, ==, 2);
   clarifai_tag_response_free (r);
 
   r = parse (answer);
@@ -282,7 +282,7 @@ test_region_limits (void)
   g_assert_cmpuint (item->regions->len, ==, 2);
   g_assert_cmpstr (region (item, 0)->label, ==, "person");
   g_assert_cmpstr (region (item, 1)->concept_id, ==, "id-bike");
-  g_assert_cmpuint (item->tags.classes->len, ==, 0);
+  g_assert_cmpuint (item->tags.len, ==, 0);
   clarifai_tag_response_free (r);
 }
 

@@ -51,10 +51,10 @@ test_tag_ok (void)
   g_assert_cmpstr (item->local_id, ==, "frame-0");
   g_assert_cmpstr (item->status_code, ==, "OK");
   g_assert_cmpstr (item->docid, ==, "31fdb2316ff87fb5d747554ba5267313");
-  g_assert_cmpuint (item->tags.classes->len, ==, 2);
-  g_assert_cmpstr (g_ptr_array_index (item->tags.classes, 0), ==, "railway");
-  g_assert_cmpstr (g_ptr_array_index (item->tags.concept_ids, 1), ==, "ai_A");
-  g_assert_cmpfloat (g_array_index (item->tags.probs, gdouble, 1), ==, 0.9994);
+  g_assert_cmpuint (item->tags.len, ==, 2);
+  g_assert_cmpstr (item->tags.classes[0], ==, "railway");
+  g_assert_cmpstr (item->tags.concept_ids[1], ==, "ai_A");
+  g_assert_cmpfloat (item->tags.probs[1], ==, 0.9994);
 }
 
 /* Limits sort by probability, then cut by threshold and count. */
@@ -66,18 +66,18 @@ test_apply_limits (void)
   ClarifaiLimits limits = { 0.0, 0, NULL };
 
   clarifai_item_result_apply_limits (item, &limits);
-  g_assert_cmpstr (g_ptr_array_index (item->tags.classes, 0), ==, "train");
-  g_assert_cmpstr (g_ptr_array_index (item->tags.concept_ids, 0), ==, "ai_A");
-  g_assert_cmpfloat (g_array_index (item->tags.probs, gdouble, 0), ==, 0.9994);
-  g_assert_cmpuint (item->tags.classes->len, ==, 2);
+  g_assert_cmpstr (item->tags.classes[0], ==, "train");
+  g_assert_cmpstr (item->tags.concept_ids[0], ==, "ai_A");
+  g_assert_cmpfloat (item->tags.probs[0], ==, 0.9994);
+  g_assert_cmpuint (item->tags.len, ==, 2);
 
   limits.threshold = 0.999;
   limits.max_tags = 0;
   clarifai_item_result_apply_limits (item, &limits);
-  g_assert_cmpuint (item->tags.classes->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (item->tags.classes, 0), ==, "train");
-  g_assert_cmpuint (item->tags.probs->len, ==, 1);
-  g_assert_cmpuint (item->tags.concept_ids->len, ==, 1);
+  g_assert_cmpuint (item->tags.len, ==, 1);
+  g_assert_cmpstr (item->tags.classes[0], ==, "train");
+  g_assert_cmpuint (item->tags.len, ==, 1);
+  g_assert_cmpuint (item->tags.len, ==, 1);
 }
 
 static void
@@ -88,8 +88,8 @@ test_max_tags (void)
   ClarifaiLimits limits = { 0.0, 1, NULL };
 
   clarifai_item_result_apply_limits (item, &limits);
-  g_assert_cmpuint (item->tags.classes->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (item->tags.classes, 0), ==, "train");
+  g_assert_cmpuint (item->tags.len, ==, 1);
+  g_assert_cmpstr (item->tags.classes[0], ==, "train");
 }
 
 /* PARTIAL_ERROR: per-item CLIENT_ERROR with the detail from result.error,
@@ -116,9 +116,9 @@ test_partial_error (void)
   g_assert_cmpstr (bad->status_code, ==, "CLIENT_ERROR");
   g_assert_nonnull (strstr (bad->status_msg, "min dim 165"));
   g_assert_cmpstr (bad->docid, ==, "");
-  g_assert_cmpuint (bad->tags.classes->len, ==, 0);
+  g_assert_cmpuint (bad->tags.len, ==, 0);
   g_assert_cmpstr (good->status_code, ==, "OK");
-  g_assert_cmpstr (g_ptr_array_index (good->tags.concept_ids, 0), ==, "");
+  g_assert_cmpstr (good->tags.concept_ids[0], ==, "");
 }
 
 /* ALL_ERROR for a malformed request: results is a string, kept in the
@@ -147,8 +147,8 @@ test_catids (void)
       "\"probs\":[0.9,0.8]}}}]}");
   ClarifaiItemResult *item = g_ptr_array_index (r->items, 0);
 
-  g_assert_cmpstr (g_ptr_array_index (item->tags.concept_ids, 0), ==, "16394");
-  g_assert_cmpstr (g_ptr_array_index (item->tags.concept_ids, 1), ==, "42");
+  g_assert_cmpstr (item->tags.concept_ids[0], ==, "16394");
+  g_assert_cmpstr (item->tags.concept_ids[1], ==, "42");
   g_assert_null (item->local_id);
 }
 
@@ -189,8 +189,8 @@ test_malformed (void)
 
     if (i == 5) {
       g_assert_nonnull (r);
-      g_assert_cmpuint (((ClarifaiItemResult *) r->items->pdata[0])->
-          tags.classes->len, ==, 0);
+      g_assert_cmpuint (((ClarifaiItemResult *) r->items->pdata[0])->tags.len,
+          ==, 0);
     } else {
       g_assert_null (r);
       g_assert_error (err, CLARIFAI_PROTOCOL_ERROR,
@@ -259,10 +259,8 @@ test_invalid_utf8 (void)
 
   g_assert_no_error (err);
   item = g_ptr_array_index (r->items, 0);
-  g_assert_true (g_str_has_prefix (g_ptr_array_index (item->tags.classes, 0),
-          "bad"));
-  g_assert_true (g_utf8_validate (g_ptr_array_index (item->tags.classes, 0), -1,
-          NULL));
+  g_assert_true (g_str_has_prefix (item->tags.classes[0], "bad"));
+  g_assert_true (g_utf8_validate (item->tags.classes[0], -1, NULL));
 }
 
 static void

@@ -165,9 +165,8 @@ test_regions (void)
   JsonObject *o, *box, *first;
 
   region = clarifai_item_result_add_region (item, 0.25, 0.5, 0.75, 1.0);
-  clarifai_concepts_add (&region->concepts, g_strdup ("dog"), 0.8,
-      g_strdup ("ai_dog"));
-  g_free (region->track_id);
+  clarifai_concepts_add (&region->concepts, g_intern_static_string ("dog"),
+      0.8, g_intern_static_string ("ai_dog"));
   region->track_id = g_strdup ("t1");
   g_free (item->text);
   item->text = g_strdup ("a dog \"on\" a sofa");

@@ -57,12 +57,10 @@ test_parse_ok (void)
   g_assert_cmpstr (item->local_id, ==, "frame-17");
   g_assert_cmpstr (item->docid, ==, "a03a4b32");
   g_assert_cmpstr (item->status_code, ==, "OK");
-  g_assert_cmpuint (item->tags.classes->len, ==, 2);
-  g_assert_cmpstr (g_ptr_array_index (item->tags.classes, 0), ==, "train");
-  g_assert_cmpstr (g_ptr_array_index (item->tags.concept_ids, 0), ==,
-      "ai_HLmqFqBf");
-  g_assert_cmpfloat_with_epsilon (g_array_index (item->tags.probs, gdouble, 0),
-      0.99960595, 1e-9);
+  g_assert_cmpuint (item->tags.len, ==, 2);
+  g_assert_cmpstr (item->tags.classes[0], ==, "train");
+  g_assert_cmpstr (item->tags.concept_ids[0], ==, "ai_HLmqFqBf");
+  g_assert_cmpfloat_with_epsilon (item->tags.probs[0], 0.99960595, 1e-9);
   g_assert_true (clarifai_item_result_find (r, "frame-17", 0, 1) == item);
 }
 
@@ -78,9 +76,9 @@ test_parse_mixed (void)
   ok = clarifai_item_result_find (r, "frame-2", 1, 2);
   g_assert_cmpstr (failed->status_code, ==, "INPUT_FAILED");
   g_assert_cmpstr (failed->status_msg, ==, "Download failed: bad bytes");
-  g_assert_cmpuint (failed->tags.classes->len, ==, 0);
+  g_assert_cmpuint (failed->tags.len, ==, 0);
   g_assert_cmpstr (ok->status_code, ==, "OK");
-  g_assert_cmpstr (g_ptr_array_index (ok->tags.classes, 0), ==, "dog");
+  g_assert_cmpstr (ok->tags.classes[0], ==, "dog");
 }
 
 /* Codes as numbers, numeric strings or names; unknown codes by number;
