@@ -15,6 +15,7 @@
  * fifths of reading a detector's answer (B12). */
 
 #include "clarifaijsondoc.h"
+#include "clarifainames.h"
 #include "clarifaiprotocol.h"
 
 #include <string.h>
@@ -676,59 +677,63 @@ clarifai_json_doc_count (const ClarifaiJsonDoc * doc, gint value, gint64 * out)
   return *end == '\0' && *out >= 0 && *out <= G_MAXINT32;
 }
 
-/* A string or number token's text, interned: without an allocation when it
- * is short and needs no unescaping, as names and ids are. */
+/* A string or number token's text, interned (or in @spill): without an
+ * allocation when it is short and needs no unescaping, as names and ids
+ * are. */
 static const gchar *
-intern (const ClarifaiJsonDoc * doc, const Token * t)
+intern (const ClarifaiJsonDoc * doc, const Token * t, GStringChunk ** spill)
 {
-  gchar buf[128], *text;
-  const gchar *interned;
+  gchar buf[128];
+  g_autofree gchar *text = NULL;
   gsize n = t->end - t->start;
 
   if (!t->escaped && n < sizeof (buf)
       && g_utf8_validate_len (doc->data + t->start, n, NULL)) {
     memcpy (buf, doc->data + t->start, n);
     buf[n] = '\0';
-    return g_intern_string (buf);
+    return clarifai_name_keep (buf, spill);
   }
   text = t->type == CLARIFAI_JSON_STRING ? unescape (doc, t) :
       g_strndup (doc->data + t->start, n);
-  interned = g_intern_string (text);
-  g_free (text);
-  return interned;
+  return clarifai_name_keep (text, spill);
 }
 
 /**
  * clarifai_json_doc_intern:
+ * @spill: (inout): where names past clarifai_name_intern()'s budget are
+ *   copied, made at need
  *
  * For a model's names and ids, which come back in every answer and are
  * copied into every message and buffer meta: interned, they are neither
- * copied nor freed.  A model's vocabulary bounds them.
+ * copied nor freed (clarifainames.h).
  *
  * Returns: (transfer none) (nullable): @value's text, unescaped, valid
- *   UTF-8 and interned, if it is a string
+ *   UTF-8 and interned (else in @spill), if it is a string
  */
 const gchar *
-clarifai_json_doc_intern (const ClarifaiJsonDoc * doc, gint value)
+clarifai_json_doc_intern (const ClarifaiJsonDoc * doc, gint value,
+    GStringChunk ** spill)
 {
   const Token *t = token (doc, value);
 
-  return t && t->type == CLARIFAI_JSON_STRING ? intern (doc, t) : NULL;
+  return t && t->type == CLARIFAI_JSON_STRING ? intern (doc, t, spill) : NULL;
 }
 
 /**
  * clarifai_json_doc_id:
+ * @spill: (inout): as for clarifai_json_doc_intern()
  *
  * Returns: (transfer none): an id given as a string or, in older models,
- *   a number, interned as clarifai_json_doc_intern() does; "" for anything
+ *   a number, kept as clarifai_json_doc_intern() does; "" for anything
  *   else
  */
 const gchar *
-clarifai_json_doc_id (const ClarifaiJsonDoc * doc, gint value)
+clarifai_json_doc_id (const ClarifaiJsonDoc * doc, gint value,
+    GStringChunk ** spill)
 {
   const Token *t = token (doc, value);
 
   if (t && (t->type == CLARIFAI_JSON_NUMBER || t->type == CLARIFAI_JSON_STRING))
-    return intern (doc, t);
+    return intern (doc, t, spill);
   return "";
 }

@@ -59,8 +59,9 @@ gboolean clarifai_json_doc_double (const ClarifaiJsonDoc * doc, gint value,
 gboolean clarifai_json_doc_count (const ClarifaiJsonDoc * doc, gint value,
     gint64 * out);
 const gchar *clarifai_json_doc_intern (const ClarifaiJsonDoc * doc,
-    gint value);
-const gchar *clarifai_json_doc_id (const ClarifaiJsonDoc * doc, gint value);
+    gint value, GStringChunk ** spill);
+const gchar *clarifai_json_doc_id (const ClarifaiJsonDoc * doc, gint value,
+    GStringChunk ** spill);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClarifaiJsonDoc, clarifai_json_doc_free)
 

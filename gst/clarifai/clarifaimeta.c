@@ -93,10 +93,11 @@ clarifai_structure_set_string (GstStructure * s, GQuark field,
   gst_structure_id_take_value (s, field, &v);
 }
 
-/* Names or ids of concepts, interned (clarifairesult.h). */
+/* Names or ids of concepts, shared where they are interned
+ * (clarifairesult.h). */
 static void
-set_interned_array (GstStructure * s, GQuark field,
-    const gchar * const *strings, guint n)
+set_string_array (GstStructure * s, GQuark field,
+    const gchar * const *strings, guint n, gboolean interned)
 {
   GValue array = G_VALUE_INIT;
   guint i;
@@ -106,7 +107,10 @@ set_interned_array (GstStructure * s, GQuark field,
     GValue v = G_VALUE_INIT;
 
     g_value_init (&v, G_TYPE_STRING);
-    g_value_set_interned_string (&v, strings[i]);
+    if (interned)
+      g_value_set_interned_string (&v, strings[i]);
+    else
+      g_value_set_string (&v, strings[i]);
     gst_value_array_append_and_take_value (&array, &v);
   }
   gst_structure_id_take_value (s, field, &array);
@@ -135,11 +139,13 @@ static void
 set_concepts (GstStructure * s, const ClarifaiConcepts * concepts)
 {
   guint n = concepts ? concepts->len : 0;
+  gboolean interned = n == 0 || concepts->spill == NULL;
 
-  set_interned_array (s, quarks[Q_CLASSES], n ? concepts->classes : NULL, n);
+  set_string_array (s, quarks[Q_CLASSES], n ? concepts->classes : NULL, n,
+      interned);
   set_double_array (s, quarks[Q_PROBABILITIES], n ? concepts->probs : NULL, n);
-  set_interned_array (s, quarks[Q_CONCEPT_IDS], n ? concepts->concept_ids :
-      NULL, n);
+  set_string_array (s, quarks[Q_CONCEPT_IDS], n ? concepts->concept_ids :
+      NULL, n, interned);
 }
 
 /* An optional string: "" (interned) when there is none. */
@@ -159,15 +165,17 @@ region_to_structure (const ClarifaiRegion * r)
       quarks[Q_WIDTH], G_TYPE_DOUBLE, r->width,
       quarks[Q_HEIGHT], G_TYPE_DOUBLE, r->height,
       NULL);
+  gboolean interned = r->concepts.spill == NULL;
 
   /* the top concept's name, or an OCR line's text */
   if (r->concepts.len > 0)
-    clarifai_structure_set_string (s, quarks[Q_LABEL], r->label, TRUE);
+    clarifai_structure_set_string (s, quarks[Q_LABEL], r->label, interned);
   else
     set_optional (s, quarks[Q_LABEL], r->text);
   gst_structure_id_set (s, quarks[Q_PROBABILITY], G_TYPE_DOUBLE,
       r->probability, NULL);
-  clarifai_structure_set_string (s, quarks[Q_CONCEPT_ID], r->concept_id, TRUE);
+  clarifai_structure_set_string (s, quarks[Q_CONCEPT_ID], r->concept_id,
+      interned);
   set_concepts (s, &r->concepts);
   set_optional (s, quarks[Q_TEXT], r->text);
   set_optional (s, quarks[Q_TRACK_ID], r->track_id);

@@ -49,11 +49,11 @@ read_concepts (ClarifaiConcepts * concepts, const ClarifaiJsonDoc * doc,
     clarifai_json_doc_members (doc, concept, names, m, G_N_ELEMENTS (names));
     if (!clarifai_json_doc_double (doc, m[0], &value) || !isfinite (value))
       continue;
-    name = clarifai_json_doc_intern (doc, m[1]);
+    name = clarifai_json_doc_intern (doc, m[1], &concepts->spill);
     if (name == NULL)
       continue;
     clarifai_concepts_add (concepts, name, value, clarifai_json_doc_id (doc,
-            m[2]));
+            m[2], &concepts->spill));
   }
 }
 

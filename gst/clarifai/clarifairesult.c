@@ -13,6 +13,7 @@
 
 #include "clarifairesult.h"
 #include "clarifaijson.h"
+#include "clarifainames.h"
 
 #include <math.h>
 #include <string.h>
@@ -32,6 +33,8 @@ static void
 concepts_clear (ClarifaiConcepts * c)
 {
   g_free (c->probs);
+  if (c->spill)
+    g_string_chunk_free (c->spill);
   concepts_init (c);
 }
 
@@ -58,8 +61,8 @@ concepts_grow (ClarifaiConcepts * c, guint size)
 
 /**
  * clarifai_concepts_add:
- * @name: interned
- * @concept_id: interned
+ * @name: interned, or in @concepts' spill
+ * @concept_id: interned, or in @concepts' spill
  */
 void
 clarifai_concepts_add (ClarifaiConcepts * concepts, const gchar * name,
@@ -129,14 +132,17 @@ clarifai_item_result_unref (ClarifaiItemResult * item)
  * clarifai_item_result_add_tag:
  * @concept_id: (nullable): %NULL for ""
  *
- * Adds a whole-frame tag, its name and id interned.
+ * Adds a whole-frame tag, its name and id kept as clarifai_name_keep()
+ * does.
  */
 void
 clarifai_item_result_add_tag (ClarifaiItemResult * item, const gchar * name,
     gdouble value, const gchar * concept_id)
 {
-  clarifai_concepts_add (&item->tags, g_intern_string (name), value,
-      g_intern_string (concept_id ? concept_id : ""));
+  ClarifaiConcepts *tags = &item->tags;
+
+  clarifai_concepts_add (tags, clarifai_name_keep (name, &tags->spill), value,
+      clarifai_name_keep (concept_id ? concept_id : "", &tags->spill));
 }
 
 static gboolean
@@ -337,6 +343,7 @@ concepts_limit (ClarifaiConcepts * c, const ClarifaiLimits * limits)
     clarifai_concepts_add (&out, c->classes[k], p, c->concept_ids[k]);
     kept++;
   }
+  out.spill = g_steal_pointer (&c->spill);
   concepts_clear (c);
   *c = out;
 }

@@ -16,8 +16,9 @@ G_BEGIN_DECLS
 
 /* Concepts as three arrays of one length: names, values and ids ("" where
  * the service gave no id).  Names and ids are interned strings
- * (clarifai_json_doc_intern()): a model's vocabulary, which every message
- * and buffer meta then shares instead of copying. */
+ * (clarifai_name_keep()): a model's vocabulary, which every message and
+ * buffer meta then shares instead of copying; past the process's budget
+ * of names they are copies in `spill`. */
 typedef struct
 {
   guint len;
@@ -25,6 +26,7 @@ typedef struct
   gdouble *probs;
   const gchar **concept_ids;
   guint size;                   /* the room in the arrays, one block */
+  GStringChunk *spill;          /* NULL while every string is interned */
 } ClarifaiConcepts;
 
 /* One box of a detector or OCR model, in fractions of the frame (origin

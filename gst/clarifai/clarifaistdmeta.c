@@ -28,13 +28,15 @@
 #endif
 
 #include "clarifaimeta.h"
+#include "clarifainames.h"
 #include "clarifaistdmeta.h"
 
 enum
 {
   Q_REGIONS, Q_X, Q_Y, Q_WIDTH, Q_HEIGHT, Q_LABEL, Q_PROBABILITY,
-  Q_CLASSES, Q_PROBABILITIES, Q_MODEL, Q_TEXT_TYPE, Q_DETECTION, Q_X_MIN,
-  Q_Y_MIN, Q_X_MAX, Q_Y_MAX, Q_CONFIDENCE, Q_LABEL_ID, N_QUARKS
+  Q_CLASSES, Q_PROBABILITIES, Q_MODEL, Q_TEXT_TYPE, Q_OTHER_TYPE,
+  Q_DETECTION, Q_X_MIN, Q_Y_MIN, Q_X_MAX, Q_Y_MAX, Q_CONFIDENCE, Q_LABEL_ID,
+  N_QUARKS
 };
 
 static GQuark quarks[N_QUARKS];
@@ -44,7 +46,8 @@ init_quarks (void)
 {
   static const gchar *const names[N_QUARKS] = { "regions", "x", "y",
     "width", "height", "label", "probability", "classes", "probabilities",
-    "model", CLARIFAI_STD_META_TEXT_TYPE, CLARIFAI_STD_META_DETECTION_PARAM,
+    "model", CLARIFAI_STD_META_TEXT_TYPE, CLARIFAI_STD_META_OTHER_TYPE,
+    CLARIFAI_STD_META_DETECTION_PARAM,
     "x_min", "y_min", "x_max", "y_max", "confidence", "label_id"
   };
   static gsize done = 0;
@@ -118,7 +121,7 @@ levels_init (Levels * out, const GstStructure * s)
   const GValue *names = gst_structure_id_get_value (s, quarks[Q_CLASSES]);
   const GValue *probs = gst_structure_id_get_value (s,
       quarks[Q_PROBABILITIES]);
-  guint i, n = array_size (s, Q_CLASSES);
+  guint i, kept, n = array_size (s, Q_CLASSES);
   g_autofree Level *sorted = NULL;
 
   out->n = 0;
@@ -127,11 +130,20 @@ levels_init (Levels * out, const GstStructure * s)
   if (n == 0 || array_size (s, Q_PROBABILITIES) != n)
     return;
   sorted = g_new (Level, n);
-  for (i = 0; i < n; i++) {
-    sorted[i].name = g_quark_from_string (g_value_get_string
+  for (i = 0, kept = 0; i < n; i++) {
+    GQuark name = clarifai_name_quark (g_value_get_string
         (gst_value_array_get_value (names, i)));
-    sorted[i].level = g_value_get_double (gst_value_array_get_value (probs, i));
+
+    /* A ClsMtd names classes by quark only: a name past the process's
+     * budget is left out of it (the message and ClarifaiTagMeta keep it). */
+    if (name == 0)
+      continue;
+    sorted[kept].name = name;
+    sorted[kept].level = g_value_get_double (gst_value_array_get_value (probs,
+            i));
+    kept++;
   }
+  n = kept;
   qsort (sorted, n, sizeof (Level), highest_first);
   out->n = n;
   out->levels = g_new (gfloat, n);
@@ -180,13 +192,17 @@ box_clear (Box * b)
 }
 
 /* The label a box is known by: its top concept, or, for a line of text
- * without concepts, CLARIFAI_STD_META_TEXT_TYPE. */
+ * without concepts, CLARIFAI_STD_META_TEXT_TYPE (and
+ * CLARIFAI_STD_META_OTHER_TYPE past the budget of names). */
 static GQuark
 box_type (const GstStructure * region)
 {
+  GQuark type;
+
   if (array_size (region, Q_CLASSES) == 0)
     return quarks[Q_TEXT_TYPE];
-  return g_quark_from_string (get_string (region, Q_LABEL));
+  type = clarifai_name_quark (get_string (region, Q_LABEL));
+  return type ? type : quarks[Q_OTHER_TYPE];
 }
 
 static void
@@ -210,7 +226,7 @@ box_init (Box * b, const GstStructure * region, const gchar * model)
       quarks[Q_LABEL_ID], G_TYPE_INT, (gint) b->type, NULL);
   /* Every buffer gets copies of the params: names that are quarks
    * anyway, and the model, are shared by them instead. */
-  if (b->type == quarks[Q_TEXT_TYPE])
+  if (b->type == quarks[Q_TEXT_TYPE] || b->type == quarks[Q_OTHER_TYPE])
     clarifai_structure_set_string (b->detection, quarks[Q_LABEL],
         get_string (region, Q_LABEL), FALSE);
   else

@@ -18,6 +18,10 @@ G_BEGIN_DECLS
  * OCR line): free text would make a quark per distinct line, and GLib
  * never frees quarks. */
 #define CLARIFAI_STD_META_TEXT_TYPE "clarifai-text"
+/* roi_type (and ODMtd type) of a box whose label is not a quark and may
+ * not become one: the process's budget of names is spent (clarifainames.h).
+ * The `detection` param's `label` still names it. */
+#define CLARIFAI_STD_META_OTHER_TYPE "clarifai-other"
 #define CLARIFAI_STD_META_DETECTION_PARAM "detection"
 
 typedef struct _ClarifaiStdMeta ClarifaiStdMeta;

@@ -70,8 +70,9 @@ test_strings (void)
   g_autofree gchar *lone = clarifai_json_doc_member_string (doc, 0, "lone");
   g_autofree gchar *nul = clarifai_json_doc_member_string (doc, 0, "nul");
   g_autofree gchar *bad = clarifai_json_doc_member_string (doc, 0, "bad");
+  GStringChunk *spill = NULL;
   const gchar *id = clarifai_json_doc_id (doc,
-      clarifai_json_doc_member (doc, 0, "num"));
+      clarifai_json_doc_member (doc, 0, "num"), &spill);
   gdouble v = 0;
 
   g_assert_cmpstr (plain, ==, "red");
@@ -86,6 +87,7 @@ test_strings (void)
           clarifai_json_doc_member (doc, 0, "ab"), &v));
   g_assert_cmpfloat (v, ==, 7);
   g_assert_cmpstr (id, ==, "5");
+  g_assert_null (spill);
   g_assert_null (clarifai_json_doc_member_string (doc, 0, "num"));
   g_assert_cmpint (clarifai_json_doc_member (doc, 0, "none"), ==, -1);
 }
@@ -113,8 +115,8 @@ test_numbers (void)
   }
 }
 
-/* Names and ids come out interned, whatever their spelling; members are
- * found in one walk, the first of a name winning. */
+/* Names and ids come out interned, whatever their spelling, and prose
+ * copied; members are found in one walk, the first of a name winning. */
 static void
 test_interned (void)
 {
@@ -128,23 +130,29 @@ test_interned (void)
   };
   gint m[G_N_ELEMENTS (names)];
   gdouble v = 0;
+  GStringChunk *spill = NULL;
 
   clarifai_json_doc_members (doc, 0, names, m, G_N_ELEMENTS (names));
   g_assert_cmpint (m[2], ==, -1);
   g_assert_true (clarifai_json_doc_double (doc, m[3], &v));
   g_assert_cmpfloat (v, ==, 42);
-  g_assert_true (clarifai_json_doc_intern (doc, m[0]) ==
+  g_assert_true (clarifai_json_doc_intern (doc, m[0], &spill) ==
       g_intern_string ("red"));
-  g_assert_true (clarifai_json_doc_intern (doc, m[1]) ==
+  g_assert_true (clarifai_json_doc_intern (doc, m[1], &spill) ==
       g_intern_string ("red"));
-  g_assert_true (clarifai_json_doc_intern (doc, m[4]) ==
-      g_intern_string (long_name));
-  g_assert_true (clarifai_json_doc_intern (doc, m[5]) ==
+  g_assert_true (clarifai_json_doc_intern (doc, m[5], &spill) ==
       g_intern_string ("r\xef\xbf\xbd" "d"));
-  g_assert_null (clarifai_json_doc_intern (doc, m[3]));
-  g_assert_true (clarifai_json_doc_id (doc, m[3]) == g_intern_string ("42"));
-  g_assert_cmpstr (clarifai_json_doc_id (doc, m[6]), ==, "");
-  g_assert_cmpstr (clarifai_json_doc_id (doc, -1), ==, "");
+  g_assert_null (clarifai_json_doc_intern (doc, m[3], &spill));
+  g_assert_true (clarifai_json_doc_id (doc, m[3], &spill) ==
+      g_intern_string ("42"));
+  g_assert_cmpstr (clarifai_json_doc_id (doc, m[6], &spill), ==, "");
+  g_assert_cmpstr (clarifai_json_doc_id (doc, -1, &spill), ==, "");
+  g_assert_null (spill);
+  /* prose, not a vocabulary word: copied, not made a quark */
+  g_assert_cmpstr (clarifai_json_doc_intern (doc, m[4], &spill), ==, long_name);
+  g_assert_nonnull (spill);
+  g_assert_cmpuint (g_quark_try_string (long_name), ==, 0);
+  g_string_chunk_free (spill);
   g_assert_cmpint (clarifai_json_doc_member (doc, 0, "num"), ==, m[3]);
 }
 
