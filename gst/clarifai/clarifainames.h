@@ -21,8 +21,10 @@ G_BEGIN_DECLS
  * for results is bounded. */
 
 /* Bytes that names newly interned for results may take, all elements of
- * the process together. */
+ * the process together (the fuzzers build with less). */
+#ifndef CLARIFAI_NAMES_BUDGET
 #define CLARIFAI_NAMES_BUDGET (4 * 1024 * 1024)
+#endif
 
 /* Names this long or longer are prose, not a vocabulary: never newly
  * interned. */
