@@ -21,6 +21,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gst/video/video.h>
 #ifdef HAVE_GST_ANALYTICS
@@ -101,6 +102,7 @@ typedef struct
   GQuark *classes;
 } Levels;
 
+#ifdef HAVE_GST_ANALYTICS
 typedef struct
 {
   gfloat level;
@@ -114,10 +116,16 @@ highest_first (const void *a, const void *b)
 
   return (la->level < lb->level) - (la->level > lb->level);
 }
+#endif
 
+/* Only a ClsMtd reads the levels: without GstAnalytics they stay empty,
+ * and no quark is made for them (nor the budget of names spent). */
 static void
 levels_init (Levels * out, const GstStructure * s)
 {
+#ifndef HAVE_GST_ANALYTICS
+  memset (out, 0, sizeof (*out));
+#else
   const GValue *names = gst_structure_id_get_value (s, quarks[Q_CLASSES]);
   const GValue *probs = gst_structure_id_get_value (s,
       quarks[Q_PROBABILITIES]);
@@ -152,6 +160,7 @@ levels_init (Levels * out, const GstStructure * s)
     out->levels[i] = sorted[i].level;
     out->classes[i] = sorted[i].name;
   }
+#endif
 }
 
 static void
